@@ -1,0 +1,18 @@
+import type { CompressParams, CompressResult, LayerStats, RunContext, StatName, WeightMatrix } from './types.ts';
+
+export type MethodId = 'magnitude' | 'wanda' | 'sparsegpt' | 'rtn' | 'gptq' | 'awq' | 'int8';
+
+/** One compression method: what it needs and how it runs on either backend. */
+export interface MethodDef {
+  id: MethodId;
+  kind: 'prune' | 'quantize';
+  label: string;
+  /** One line for the method picker. */
+  summary: string;
+  /** Statistics that must be present in LayerStats; empty when no calibration is needed. */
+  needs: StatName[];
+  /** Parameters this method reads; the registry rejects a required one that is missing. */
+  params: Array<keyof CompressParams>;
+  defaults: CompressParams;
+  run(weight: WeightMatrix, stats: LayerStats | null, params: CompressParams, ctx: RunContext): Promise<CompressResult>;
+}

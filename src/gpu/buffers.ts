@@ -1,0 +1,77 @@
+import type { Gpu } from './device.ts';
+import { GpuLimitError } from './errors.ts';
+
+
+const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** A storage buffer of `byteLength` bytes (rounded up to 4), zero-initialised by WebGPU. */
+export function storageBuffer(gpu: Gpu, byteLength: number, label?: string): GPUBuffer {
+  const size = Math.max(4, Math.ceil(byteLength / 4) * 4);
+  const max = gpu.device.limits.maxBufferSize;
+  if (size > max) {
+    throw new GpuLimitError(`A buffer of ${size} bytes exceeds this GPU's maxBufferSize (${max}).`);
+  }
+  return gpu.device.createBuffer({ size, usage: STORAGE, label });
+}
+
+/** Uploads typed data into a new storage buffer. */
+export function uploadBuffer(gpu: Gpu, data: ArrayBufferView, label?: string): GPUBuffer {
+  const buffer = storageBuffer(gpu, data.byteLength, label);
+  gpu.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  return buffer;
+}
+
+/** A uniform buffer from a list of 32-bit fields; each field is tagged u32, i32 or f32. */
+export type UniformField = { u32: number } | { i32: number } | { f32: number };
+
+export function uniformBuffer(gpu: Gpu, fields: UniformField[], label?: string): GPUBuffer {
+  // Uniform structs are 16-byte aligned in size.
+  const words = Math.max(4, Math.ceil(fields.length / 4) * 4);
+  const bytes = new ArrayBuffer(words * 4);
+  const view = new DataView(bytes);
+  fields.forEach((field, i) => {
+    if ('u32' in field) view.setUint32(i * 4, field.u32, true);
+    else if ('i32' in field) view.setInt32(i * 4, field.i32, true);
+    else view.setFloat32(i * 4, field.f32, true);
+  });
+  const buffer = gpu.device.createBuffer({
+    size: bytes.byteLength,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    label,
+  });
+  gpu.device.queue.writeBuffer(buffer, 0, bytes);
+  return buffer;
+}
+
+/** Copies `byteLength` bytes of a buffer back to the CPU. */
+export async function readBuffer(gpu: Gpu, source: GPUBuffer, byteLength = source.size, offset = 0): Promise<ArrayBuffer> {
+  const size = Math.ceil(byteLength / 4) * 4;
+  const staging = gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const encoder = gpu.device.createCommandEncoder();
+  encoder.copyBufferToBuffer(source, offset, staging, 0, size);
+  gpu.device.queue.submit([encoder.finish()]);
+  try {
+    await staging.mapAsync(GPUMapMode.READ);
+  } catch (error) {
+    staging.destroy();
+    // A failed map after a device loss is the loss itself; say so instead of "mapAsync failed".
+    throw gpu.lost ?? error;
+  }
+  const copy = staging.getMappedRange().slice(0, byteLength);
+  staging.unmap();
+  staging.destroy();
+  return copy;
+}
+
+export async function readF32(gpu: Gpu, source: GPUBuffer, count: number, offsetElements = 0): Promise<Float32Array> {
+  return new Float32Array(await readBuffer(gpu, source, count * 4, offsetElements * 4));
+}
+
+export async function readU32(gpu: Gpu, source: GPUBuffer, count: number, offsetElements = 0): Promise<Uint32Array> {
+  return new Uint32Array(await readBuffer(gpu, source, count * 4, offsetElements * 4));
+}
+
+/** Largest binding the kernels may use, optionally capped (tests force tiling with a small cap). */
+export function bindingLimit(gpu: Gpu, cap = Infinity): number {
+  return Math.min(gpu.device.limits.maxStorageBufferBindingSize, cap);
+}

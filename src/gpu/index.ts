@@ -1,0 +1,10 @@
+export { acquireGpu, checkNeeds, releaseGpu, isWebGpuUsable } from './device.ts';
+export type { Gpu, GpuInfo, LimitNeeds } from './device.ts';
+export { GpuDeviceLostError, GpuLimitError, GpuUnavailableError, GpuValidationError } from './errors.ts';
+export { storageBuffer, uploadBuffer, uniformBuffer, readBuffer, readF32, readU32, bindingLimit } from './buffers.ts';
+export { rowTiles } from './tiles.ts';
+export type { UniformField } from './buffers.ts';
+export type { RowTile } from './tiles.ts';
+export { computePipeline, pipelineCacheSize } from './pipelines.ts';
+export { encodeDispatches, submitDispatches, grid1D, withErrorScopes } from './dispatch.ts';
+export type { Dispatch } from './dispatch.ts';
