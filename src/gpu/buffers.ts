@@ -1,5 +1,6 @@
 import type { Gpu } from './device.ts';
 import { GpuLimitError } from './errors.ts';
+import { trackBuffer } from './memory.ts';
 
 
 const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -11,7 +12,7 @@ export function storageBuffer(gpu: Gpu, byteLength: number, label?: string): GPU
   if (size > max) {
     throw new GpuLimitError(`A buffer of ${size} bytes exceeds this GPU's maxBufferSize (${max}).`);
   }
-  return gpu.device.createBuffer({ size, usage: STORAGE, label });
+  return trackBuffer(gpu.device, gpu.device.createBuffer({ size, usage: STORAGE, label }));
 }
 
 /** Uploads typed data into a new storage buffer. */
@@ -34,11 +35,10 @@ export function uniformBuffer(gpu: Gpu, fields: UniformField[], label?: string):
     else if ('i32' in field) view.setInt32(i * 4, field.i32, true);
     else view.setFloat32(i * 4, field.f32, true);
   });
-  const buffer = gpu.device.createBuffer({
-    size: bytes.byteLength,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    label,
-  });
+  const buffer = trackBuffer(
+    gpu.device,
+    gpu.device.createBuffer({ size: bytes.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label }),
+  );
   gpu.device.queue.writeBuffer(buffer, 0, bytes);
   return buffer;
 }

@@ -78,3 +78,22 @@ describe('GPU layer', () => {
     await releaseGpu();
   });
 });
+
+describe('GPU memory accounting', () => {
+  it('tracks peak bytes and destroys what a scope created', async () => {
+    const { gpuMemory, resetPeak, withBufferScope } = await import('./memory.ts');
+    const gpu = await acquireGpu();
+    const before = gpuMemory(gpu.device).liveBytes;
+    resetPeak(gpu.device);
+    let inside: GPUBuffer | null = null;
+    await withBufferScope(gpu.device, async () => {
+      inside = storageBuffer(gpu, 4096);
+      uploadBuffer(gpu, new Float32Array(1024));
+      expect(gpuMemory(gpu.device).liveBytes).toBe(before + 8192);
+    });
+    expect(gpuMemory(gpu.device).liveBytes).toBe(before);
+    expect(gpuMemory(gpu.device).peakBytes).toBe(before + 8192);
+    // A destroyed buffer can no longer be used: the copy fails validation.
+    await expect(withErrorScopes(gpu, () => readF32(gpu, inside as unknown as GPUBuffer, 4))).rejects.toThrow();
+  });
+});

@@ -8,3 +8,5 @@ export type { RowTile } from './tiles.ts';
 export { computePipeline, pipelineCacheSize } from './pipelines.ts';
 export { encodeDispatches, submitDispatches, grid1D, withErrorScopes } from './dispatch.ts';
 export type { Dispatch } from './dispatch.ts';
+export { gpuMemory, resetPeak, withBufferScope, releaseBuffer } from './memory.ts';
+export type { GpuMemoryStats } from './memory.ts';
