@@ -1,0 +1,51 @@
+// Exact k-th smallest |x| of a float buffer by radix select on the bit patterns: with the sign bit
+// cleared, IEEE floats order like their u32 bits, so four passes over 8-bit digits (high to low)
+// pin down the k-th smallest pattern exactly, with no sort. Twin: src/compress/reference/select.ts.
+//
+// `histogram` counts, for the elements whose higher digits equal the prefix found so far, how many
+// fall in each bucket of the current digit; several launches (one per segment of the data) may add
+// into the same pass's histogram. `pick` then walks that histogram and appends the digit holding
+// the k-th element to the prefix. state = [prefix bits, rank of the target among the matching].
+
+const ITEMS: u32 = 16u; // elements per invocation in `histogram`
+
+struct Params {
+  count: u32,       // elements in this segment
+  offset: u32,      // first element of the segment in `values`
+  shift: u32,       // lowest bit of the current digit
+  high_mask: u32,   // bits above the current digit (already fixed by earlier passes)
+  pass_index: u32,
+  nx: u32,          // workgroups along x (grid spread over y for large segments)
+  _pad0: u32,
+  _pad1: u32,
+}
+
+@group(0) @binding(0) var<storage, read> values: array<u32>;
+@group(0) @binding(1) var<storage, read> state_in: array<u32>;
+@group(0) @binding(2) var<storage, read_write> hist: array<atomic<u32>>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+var<workgroup> local_hist: array<atomic<u32>, 256>;
+
+@compute @workgroup_size(256)
+fn histogram(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  atomicStore(&local_hist[lid], 0u);
+  workgroupBarrier();
+  let prefix = state_in[0];
+  let base = (wid.x + wid.y * p.nx) * 256u * ITEMS;
+  for (var i = 0u; i < ITEMS; i++) {
+    let idx = base + i * 256u + lid;
+    if (idx < p.count) {
+      let v = values[p.offset + idx] & 0x7fffffffu;
+      if (((v ^ prefix) & p.high_mask) == 0u) {
+        atomicAdd(&local_hist[(v >> p.shift) & 255u], 1u);
+      }
+    }
+  }
+  workgroupBarrier();
+  // Global atomics only for buckets this workgroup touched: most are empty after the first pass.
+  let c = atomicLoad(&local_hist[lid]);
+  if (c > 0u) {
+    atomicAdd(&hist[p.pass_index * 256u + lid], c);
+  }
+}

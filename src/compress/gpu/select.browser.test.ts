@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { acquireGpu, uploadBuffer } from '../../gpu/index.ts';
+import { randn } from '../../../test/random.ts';
+import { kthSmallestAbs } from '../reference/select.ts';
+import { kthSmallestAbsSegments, kthSmallestNonNegative } from './select.ts';
+
+describe('radix select kernel vs twin', () => {
+  // Sizes around the 4096-element workgroup chunk, plus one above 4M elements.
+  for (const count of [1, 13, 4095, 4097, 300_001]) {
+    it(`${count} values`, async () => {
+      const gpu = await acquireGpu();
+      const values = Float32Array.from(randn(count, count), Math.abs);
+      const buffer = uploadBuffer(gpu, values);
+      for (const k of [0, Math.floor(count / 2), count - 1]) {
+        expect(await kthSmallestNonNegative(gpu, buffer, count, k)).toBe(kthSmallestAbs([{ data: values }], k));
+      }
+      buffer.destroy();
+    });
+  }
+
+  it('respects an offset window and ties', async () => {
+    const gpu = await acquireGpu();
+    const values = Float32Array.from(randn(5000, 9), (v) => Math.round(Math.abs(v) * 8) / 8);
+    const buffer = uploadBuffer(gpu, values);
+    for (const k of [0, 7, 999, 2047]) {
+      const got = await kthSmallestNonNegative(gpu, buffer, 2048, k, 1001);
+      expect(got).toBe(kthSmallestAbs([{ data: values, offset: 1001, count: 2048 }], k));
+    }
+    buffer.destroy();
+  });
+
+  it('selects over several segments and over magnitudes of signed data', async () => {
+    const gpu = await acquireGpu();
+    const a = randn(7 * 13, 1);
+    const b = randn(257 * 300, 2);
+    const segs = [{ buffer: uploadBuffer(gpu, a), count: a.length }, { buffer: uploadBuffer(gpu, b), count: b.length }];
+    for (const k of [0, 12345, a.length + b.length - 1]) {
+      expect(await kthSmallestAbsSegments(gpu, segs, k)).toBe(kthSmallestAbs([{ data: a }, { data: b }], k));
+    }
+  });
+
+  it('handles more than 4M elements', async () => {
+    const gpu = await acquireGpu();
+    const n = 4100 * 1024;
+    const values = randn(n, 77);
+    const buffer = uploadBuffer(gpu, values);
+    const k = Math.floor(n * 0.5);
+    expect(await kthSmallestAbsSegments(gpu, [{ buffer, count: n }], k)).toBe(kthSmallestAbs([{ data: values }], k));
+    buffer.destroy();
+  });
+
+  it('rejects k outside the data', async () => {
+    const gpu = await acquireGpu();
+    const buffer = uploadBuffer(gpu, new Float32Array(4));
+    await expect(kthSmallestNonNegative(gpu, buffer, 4, 4)).rejects.toThrow(RangeError);
+  });
+});
