@@ -3,7 +3,8 @@ import { GpuLimitError } from './errors.ts';
 import { trackBuffer } from './memory.ts';
 
 
-const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+// GPUBufferUsage is read lazily so that this module can be imported where WebGPU is absent (Node).
+const storageUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 /** A storage buffer of `byteLength` bytes (rounded up to 4), zero-initialised by WebGPU. */
 export function storageBuffer(gpu: Gpu, byteLength: number, label?: string): GPUBuffer {
@@ -12,7 +13,7 @@ export function storageBuffer(gpu: Gpu, byteLength: number, label?: string): GPU
   if (size > max) {
     throw new GpuLimitError(`A buffer of ${size} bytes exceeds this GPU's maxBufferSize (${max}).`);
   }
-  return trackBuffer(gpu.device, gpu.device.createBuffer({ size, usage: STORAGE, label }));
+  return trackBuffer(gpu.device, gpu.device.createBuffer({ size, usage: storageUsage(), label }));
 }
 
 /** Uploads typed data into a new storage buffer. */
