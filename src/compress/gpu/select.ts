@@ -5,6 +5,7 @@ import {
   type Gpu,
   grid1D,
   readU32,
+  releaseBuffer,
   storageBuffer,
   submitDispatches,
   uniformBuffer,
@@ -25,8 +26,12 @@ export interface SelectPlan {
   dispatches: Dispatch[];
   /** [bits of the k-th smallest |x|, rank inside its equal run]; read element 0 as f32. */
   state: GPUBuffer;
-  /** Scratch histograms; destroy with `state` when done. */
-  hist: GPUBuffer;
+  /** Histograms and parameter buffers; `releaseSelectPlan` frees them with `state`. */
+  scratch: GPUBuffer[];
+}
+
+export function releaseSelectPlan(gpu: Gpu, plan: SelectPlan): void {
+  for (const buffer of [plan.state, ...plan.scratch]) releaseBuffer(gpu.device, buffer);
 }
 
 const ITEMS = 16; // must match ITEMS in select_radix.wgsl
@@ -44,6 +49,7 @@ export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number):
   const state = uploadBuffer(gpu, new Uint32Array([0, k]), 'select state');
   const hist = storageBuffer(gpu, RADIX_PASSES.length * 256 * 4, 'select histograms');
   const dispatches: Dispatch[] = [];
+  const scratch: GPUBuffer[] = [hist];
   RADIX_PASSES.forEach(({ shift, highMask }, pass) => {
     for (const seg of segments) {
       if (seg.count === 0) continue;
@@ -52,6 +58,7 @@ export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number):
         { u32: seg.count }, { u32: seg.offset ?? 0 }, { u32: shift }, { u32: highMask },
         { u32: pass }, { u32: groups[0] }, { u32: 0 }, { u32: 0 },
       ]);
+      scratch.push(params);
       dispatches.push({
         code: radixWgsl,
         entryPoint: 'histogram',
@@ -64,9 +71,10 @@ export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number):
       { u32: 0 }, { u32: 0 }, { u32: shift }, { u32: highMask },
       { u32: pass }, { u32: 0 }, { u32: 0 }, { u32: 0 },
     ]);
+    scratch.push(pickParams);
     dispatches.push({ code: pickWgsl, bindings: [state, hist, pickParams], workgroups: [1], label: 'select pick' });
   });
-  return { dispatches, state, hist };
+  return { dispatches, state, scratch };
 }
 
 /** sort(|x|)[k] over several GPU segments taken together (k 0-based). */
@@ -79,8 +87,7 @@ export async function kthSmallestAbsSegments(gpu: Gpu, segments: GpuSegment[], k
     });
     return new Float32Array(bits.buffer)[0];
   } finally {
-    plan.state.destroy();
-    plan.hist.destroy();
+    releaseSelectPlan(gpu, plan);
   }
 }
 
