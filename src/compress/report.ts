@@ -33,3 +33,34 @@ export function makeReport(
     backend,
   };
 }
+
+/**
+ * ||X A^T - X B^T||_F / ||X B^T||_F for activations X [tokens, cols] and weights A (after) and
+ * B (before) [rows, cols]: the error a layer's output sees, in float64.
+ */
+export function outputRelError(
+  x: Float32Array,
+  tokens: number,
+  cols: number,
+  after: Float32Array,
+  before: Float32Array,
+  rows: number,
+): number {
+  let diff = 0;
+  let norm = 0;
+  for (let t = 0; t < tokens; t++) {
+    const xt = t * cols;
+    for (let r = 0; r < rows; r++) {
+      let ya = 0;
+      let yb = 0;
+      const wr = r * cols;
+      for (let c = 0; c < cols; c++) {
+        ya += x[xt + c] * after[wr + c];
+        yb += x[xt + c] * before[wr + c];
+      }
+      diff += (ya - yb) ** 2;
+      norm += yb * yb;
+    }
+  }
+  return norm === 0 ? (diff === 0 ? 0 : Infinity) : Math.sqrt(diff / norm);
+}
