@@ -1,0 +1,85 @@
+// ICR-QA on TriviaQA rc validation, closed book and open book (evidence in the prompt).
+import type { TriviaRecord } from './datasets/schemas.ts';
+import { truncateStartToFit } from './fitPrompt.ts';
+import type { LanguageModel } from './model.ts';
+import { emptySkips, mean, now, type ExampleRecord, type TaskResult } from './result.ts';
+import { codePointSlice, ICR_CONTEXT_CHARS, icrF1, icrKickEm, icrPrediction, icrPrompt, icrQuestionPart, icrStrictEm } from './scoring/icr.ts';
+
+export const ICR_NEW_TOKENS = 32;
+
+export interface IcrOptions {
+  openBook: boolean;
+  dataset?: string;
+}
+
+export async function runIcr(model: LanguageModel, examples: TriviaRecord[], opts: IcrOptions): Promise<TaskResult> {
+  const t0 = now();
+  const skipped = emptySkips();
+  const records: ExampleRecord[] = [];
+  const kickAll: number[] = [];
+  const strictAll: number[] = [];
+  const f1All: number[] = [];
+  let truncated = 0;
+  const limit = model.contextLength - ICR_NEW_TOKENS;
+  for (const ex of examples) {
+    const golds = ex.normalized_answers.length ? ex.normalized_answers : ex.answers;
+    if (!ex.question.trim() || golds.length === 0) {
+      skipped.empty++;
+      continue;
+    }
+    const context = (ex.wiki_context ?? '') + (ex.search_context ?? '');
+    if (opts.openBook && !context) {
+      skipped.noContext++;
+      continue;
+    }
+    let prompt = icrPrompt(ex.question, context, opts.openBook);
+    let wasTruncated = false;
+    if ((await model.countTokens(prompt)) > limit) {
+      if (!opts.openBook) {
+        skipped.oversized++;
+        continue;
+      }
+      // The evidence is what can give way: cut it from the start, keep the question intact.
+      const kept = await truncateStartToFit(model, codePointSlice(context, ICR_CONTEXT_CHARS), (c) => icrPrompt(ex.question, c, true), limit);
+      if (kept === null) {
+        skipped.oversized++;
+        continue;
+      }
+      prompt = icrPrompt(ex.question, kept, true);
+      wasTruncated = true;
+      truncated++;
+    }
+    const output = await model.generate(prompt, { maxNewTokens: ICR_NEW_TOKENS, greedy: true });
+    const prediction = icrPrediction(prompt + output, icrQuestionPart(ex.question, opts.openBook), output);
+    const kick = icrKickEm(prediction, golds);
+    const strict = icrStrictEm(prediction, golds);
+    const f1 = icrF1(prediction, golds);
+    kickAll.push(kick);
+    strictAll.push(strict);
+    f1All.push(f1);
+    records.push({
+      id: ex.id,
+      prompt,
+      output,
+      scores: { kick, strict, f1 },
+      notes: wasTruncated ? ['evidence truncated to fit the context'] : undefined,
+    });
+  }
+  return {
+    task: opts.openBook ? 'icr_open' : 'icr_closed',
+    dataset: opts.dataset ?? 'triviaqa',
+    kick: {
+      rule: 'kick',
+      label: 'normalised gold within prediction or prediction within gold (empty prediction = 1); mean EM',
+      value: mean(kickAll),
+      count: kickAll.length,
+    },
+    strict: { rule: 'strict', label: 'normalised exact match; mean EM', value: mean(strictAll), count: strictAll.length },
+    metrics: { f1: mean(f1All) },
+    groups: [],
+    examples: records,
+    skipped,
+    truncated,
+    timingMs: now() - t0,
+  };
+}

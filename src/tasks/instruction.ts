@@ -1,0 +1,108 @@
+// Instruction following on the 80 Vicuna-bench questions, judged pairwise against the GPT-3.5
+// reference answers with the FastChat general / coding / math templates.
+import type { JudgePromptTemplate, JudgeReviewer, VicunaAnswer, VicunaQuestion } from './datasets/schemas.ts';
+import { generateFree, type GenerationSettings } from './generation.ts';
+import { denseAgreement, rougeL } from './judge/offline.ts';
+import type { OpenAiJudgeClient } from './judge/openaiClient.ts';
+import { judgePairwise } from './judge/pairwise.ts';
+import { parseInstructionKick, parseInstructionStrict } from './judge/parse.ts';
+import { pickJudgePrompt } from './judge/templates.ts';
+import { applyChatTemplate, type LanguageModel } from './model.ts';
+import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type TaskResult } from './result.ts';
+
+export interface InstructionOptions extends GenerationSettings {
+  judge?: { client: OpenAiJudgeClient; prompts: JudgePromptTemplate[]; reviewers: JudgeReviewer[] };
+  /** The dense model's answers by question_id, for the agreement measure. */
+  denseOutputs?: Map<number, string>;
+  dataset?: string;
+}
+
+export async function runInstruction(model: LanguageModel, questions: VicunaQuestion[], answers: VicunaAnswer[], opts: InstructionOptions = {}): Promise<TaskResult> {
+  const t0 = now();
+  const skipped = emptySkips();
+  const records: ExampleRecord[] = [];
+  const refs = new Map(answers.map((a) => [a.question_id, a.text]));
+  const cats = new Map<string, { kick: number[]; strict: number[]; n: number }>();
+  const kickAll: number[] = [];
+  const strictAll: number[] = [];
+  const rouge: number[] = [];
+  const agree: number[] = [];
+  let failed = 0;
+  let unparseableKick = 0;
+  let unparseableStrict = 0;
+  for (const q of questions) {
+    const reference = refs.get(q.question_id);
+    if (!q.text.trim() || reference === undefined) {
+      skipped.empty++;
+      continue;
+    }
+    const prompt = applyChatTemplate(model, q.text);
+    const output = await generateFree(model, prompt, opts);
+    if (output === null) {
+      skipped.oversized++;
+      continue;
+    }
+    const scores: Record<string, number | null> = { rougeL: rougeL(reference, output).f };
+    rouge.push(scores.rougeL as number);
+    const dense = opts.denseOutputs?.get(q.question_id);
+    if (dense !== undefined) {
+      scores.denseAgreement = denseAgreement(dense, output);
+      agree.push(scores.denseAgreement);
+    }
+    const c = cats.get(q.category) ?? { kick: [], strict: [], n: 0 };
+    c.n++;
+    const notes: string[] = [];
+    if (opts.judge) {
+      const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, q.category);
+      const v = await judgePairwise({
+        client: opts.judge.client,
+        template,
+        reviewer,
+        question: q.text,
+        reference,
+        candidate: output,
+        parseKick: parseInstructionKick,
+        parseStrict: parseInstructionStrict,
+      });
+      failed += v.failedRequests;
+      unparseableKick += v.unparseableKick;
+      unparseableStrict += v.unparseableStrict;
+      scores.kick = v.kick;
+      scores.strict = v.strict;
+      if (v.kick !== null) {
+        kickAll.push(v.kick);
+        c.kick.push(v.kick);
+      }
+      if (v.strict !== null) {
+        strictAll.push(v.strict);
+        c.strict.push(v.strict);
+      }
+      for (const o of v.orders) {
+        if (o.error) notes.push(`judge ${o.order}: ${o.error}`);
+        else if (o.candidateKick === null || o.candidateStrict === null) notes.push(`judge ${o.order} reply not parsed: ${JSON.stringify(o.reply)}`);
+      }
+    }
+    cats.set(q.category, c);
+    records.push({ id: String(q.question_id), group: q.category, prompt, output, scores, notes: notes.length ? notes : undefined });
+  }
+  const groups: GroupScore[] = [...cats.entries()].map(([name, c]) => ({ kind: 'question_category', name, kick: mean(c.kick), strict: mean(c.strict), count: c.n }));
+  const noJudge = opts.judge ? '' : ' (no judge configured)';
+  return {
+    task: 'instruction',
+    dataset: opts.dataset ?? 'vicuna_bench',
+    kick: { rule: 'kick', label: `judge score 1-10, reference as Assistant 1 only, FastChat parser${noJudge}`, value: mean(kickAll), count: kickAll.length },
+    strict: { rule: 'strict', label: `judge score 1-10, both orders averaged, tolerant parser${noJudge}`, value: mean(strictAll), count: strictAll.length },
+    metrics: {
+      rougeL: mean(rouge),
+      denseAgreement: mean(agree),
+      judgeFailedRequests: opts.judge ? failed : null,
+      judgeUnparseableKick: opts.judge ? unparseableKick : null,
+      judgeUnparseableStrict: opts.judge ? unparseableStrict : null,
+    },
+    groups,
+    examples: records,
+    skipped,
+    truncated: 0,
+    timingMs: now() - t0,
+  };
+}

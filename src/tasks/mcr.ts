@@ -1,0 +1,116 @@
+// MCR-QA on MMLU: k-shot prompts from the subject's dev rows, kick (one greedy token) and strict
+// (log-likelihood of ' A'..' D') answers, micro-averaged and per subject / category.
+import type { MmluRecord } from './datasets/schemas.ts';
+import { MMLU_SUBJECT_CATEGORY } from './datasets/mmluCategories.ts';
+import { truncateStartToFit } from './fitPrompt.ts';
+import type { LanguageModel } from './model.ts';
+import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type TaskResult } from './result.ts';
+import { CHOICE_LETTERS, mcrKickPrediction, mcrStrictPrediction, mmluPrompt } from './scoring/mcr.ts';
+
+export interface McrOptions {
+  /** --ntrain of the reference (5). */
+  shots?: number;
+  dataset?: string;
+}
+
+interface Built {
+  prompt: string;
+  k: number;
+  truncated: boolean;
+}
+
+/**
+ * The reference lowers k while the prompt exceeds the context. It stops at k = 0 here (the reference
+ * would wrap to k = -1, i.e. every dev row); a prompt still too long is then cut from the start.
+ * One token of room is kept for the generated answer letter.
+ */
+export async function buildMcrPrompt(model: LanguageModel, test: MmluRecord, shots: MmluRecord[], k0: number): Promise<Built | null> {
+  const limit = model.contextLength - 1;
+  let k = Math.min(k0, shots.length);
+  let prompt = mmluPrompt(test.subject, shots, k, test);
+  while ((await model.countTokens(prompt)) > limit && k > 0) {
+    k--;
+    prompt = mmluPrompt(test.subject, shots, k, test);
+  }
+  if ((await model.countTokens(prompt)) <= limit) return { prompt, k, truncated: false };
+  const cut = await truncateStartToFit(model, prompt, (s) => s, limit);
+  return cut === null ? null : { prompt: cut, k, truncated: true };
+}
+
+export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: MmluRecord[], opts: McrOptions = {}): Promise<TaskResult> {
+  const t0 = now();
+  const k0 = opts.shots ?? 5;
+  const skipped = emptySkips();
+  const records: ExampleRecord[] = [];
+  let truncated = 0;
+  const devBySubject = new Map<string, MmluRecord[]>();
+  for (const row of dev) {
+    const list = devBySubject.get(row.subject) ?? [];
+    list.push(row);
+    devBySubject.set(row.subject, list);
+  }
+  const bySubject = new Map<string, { kick: number[]; strict: number[] }>();
+  const kickAll: number[] = [];
+  const strictAll: number[] = [];
+  let n = 0;
+  for (const q of test) {
+    const id = `${q.subject}/${n++}`;
+    if (!q.question.trim()) {
+      skipped.empty++;
+      continue;
+    }
+    const shots = (devBySubject.get(q.subject) ?? []).slice(0, k0);
+    const built = await buildMcrPrompt(model, q, shots, k0);
+    if (!built) {
+      skipped.oversized++;
+      continue;
+    }
+    if (built.truncated) truncated++;
+    const continuation = await model.generate(built.prompt, { maxNewTokens: 1, greedy: true });
+    const kickPred = mcrKickPrediction(built.prompt, continuation);
+    const lls = await model.score(built.prompt, CHOICE_LETTERS.map((l) => ` ${l}`));
+    const strictPred = mcrStrictPrediction(lls);
+    const kick = kickPred === q.answer ? 1 : 0;
+    const strict = strictPred === q.answer ? 1 : 0;
+    kickAll.push(kick);
+    strictAll.push(strict);
+    const s = bySubject.get(q.subject) ?? { kick: [], strict: [] };
+    s.kick.push(kick);
+    s.strict.push(strict);
+    bySubject.set(q.subject, s);
+    const notes: string[] = [];
+    if (built.k < Math.min(k0, shots.length)) notes.push(`shots reduced to ${built.k}`);
+    if (built.truncated) notes.push('prompt truncated from the start');
+    records.push({
+      id,
+      group: q.subject,
+      prompt: built.prompt,
+      output: continuation,
+      scores: { kick, strict, ...Object.fromEntries(CHOICE_LETTERS.map((l, i) => [`ll_${l}`, lls[i]])) },
+      notes: notes.length ? notes : undefined,
+    });
+  }
+  const groups: GroupScore[] = [];
+  const byCategory = new Map<string, { kick: number[]; strict: number[] }>();
+  for (const [subject, s] of [...bySubject.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    groups.push({ kind: 'subject', name: subject, kick: mean(s.kick), strict: mean(s.strict), count: s.kick.length });
+    const cat = MMLU_SUBJECT_CATEGORY[subject] ?? 'other (business, health, misc.)';
+    const c = byCategory.get(cat) ?? { kick: [], strict: [] };
+    c.kick.push(...s.kick);
+    c.strict.push(...s.strict);
+    byCategory.set(cat, c);
+  }
+  for (const [cat, c] of byCategory) groups.push({ kind: 'category', name: cat, kick: mean(c.kick), strict: mean(c.strict), count: c.kick.length });
+  return {
+    task: 'mcr',
+    dataset: opts.dataset ?? 'mmlu',
+    kick: { rule: 'kick', label: 'last character of prompt + one greedy token equals the letter; micro-average', value: mean(kickAll), count: kickAll.length },
+    strict: { rule: 'strict', label: "highest log-likelihood of ' A'..' D'; micro-average", value: mean(strictAll), count: strictAll.length },
+    metrics: {},
+    groups,
+    examples: records,
+    skipped,
+    truncated,
+    timingMs: now() - t0,
+  };
+}

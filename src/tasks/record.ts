@@ -1,0 +1,190 @@
+// The results record of one run: versioned, validated on the way in and out, exported as JSON or CSV.
+import { z } from 'zod';
+import type { TaskResult } from './result.ts';
+
+export const RECORD_SCHEMA_ID = 'kick-lab/run-record';
+export const RECORD_VERSION = 1;
+
+const taskId = z.enum(['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'instruction', 'perplexity']);
+const finiteOrNull = z.number().finite().nullable();
+
+const score = z.object({
+  rule: z.enum(['kick', 'strict']),
+  label: z.string().min(1),
+  value: finiteOrNull,
+  count: z.number().int().nonnegative(),
+});
+
+const groupScore = z.object({
+  kind: z.enum(['subject', 'category', 'bucket', 'question_category']),
+  name: z.string().min(1),
+  kick: finiteOrNull,
+  strict: finiteOrNull,
+  count: z.number().int().nonnegative(),
+});
+
+const taskScores = z.object({
+  task: taskId,
+  dataset: z.string().min(1),
+  kick: score.refine((s) => s.rule === 'kick', 'kick score must carry rule "kick"'),
+  strict: score.refine((s) => s.rule === 'strict', 'strict score must carry rule "strict"'),
+  metrics: z.record(z.string(), finiteOrNull),
+  groups: z.array(groupScore),
+  skipped: z.object({ empty: z.number().int().nonnegative(), oversized: z.number().int().nonnegative(), noContext: z.number().int().nonnegative() }),
+  truncated: z.number().int().nonnegative(),
+  timingMs: z.number().nonnegative(),
+});
+
+const suiteEntry = z.object({
+  task: taskId,
+  dataset: z.string().min(1),
+  /** Where the rows came from and which revision (hub dataset/config/split, folder, URL). */
+  source: z.string().min(1),
+  revision: z.string().min(1),
+  size: z.union([z.number().int().nonnegative(), z.literal('full')]),
+  seed: z.number().int(),
+  idsHash: z.string().regex(/^[0-9a-f]{64}$/, 'idsHash must be 64 lowercase hex characters (SHA-256)'),
+  count: z.number().int().nonnegative(),
+});
+
+const paramValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+export const runRecordSchema = z
+  .object({
+    schema: z.literal(RECORD_SCHEMA_ID),
+    version: z.literal(RECORD_VERSION),
+    createdAt: z.iso.datetime(),
+    appVersion: z.string().min(1),
+    model: z.object({ id: z.string().min(1), revision: z.string().min(1), dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'int8', 'uint8', 'bnb4', 'q4f16']) }),
+    device: z.object({ backend: z.enum(['webgpu', 'wasm', 'cpu']), adapter: z.string().optional(), fallbackAdapter: z.boolean().optional() }),
+    method: z.object({ id: z.string().min(1), params: z.record(z.string(), paramValue) }),
+    calibration: z
+      .object({
+        dataset: z.string().min(1),
+        samples: z.number().int().positive(),
+        seqLen: z.number().int().positive(),
+        seed: z.number().int(),
+        mode: z.enum(['one-shot', 'sequential']),
+      })
+      .nullable(),
+    /** The judge endpoint, never its key. */
+    judge: z.object({ url: z.string().min(1), model: z.string().min(1) }).strict().nullable(),
+    suite: z.array(suiteEntry),
+    scores: z.array(taskScores),
+    perplexity: z.number().positive().finite().nullable(),
+    timings: z.object({ totalMs: z.number().nonnegative(), compressMs: z.number().nonnegative().optional(), calibrateMs: z.number().nonnegative().optional() }),
+  })
+  .superRefine((rec, ctx) => {
+    const suiteTasks = new Set(rec.suite.map((s) => s.task));
+    rec.scores.forEach((s, i) => {
+      if (!suiteTasks.has(s.task)) ctx.addIssue({ code: 'custom', path: ['scores', i, 'task'], message: `task ${s.task} has scores but no suite entry` });
+    });
+  });
+
+export type RunRecord = z.infer<typeof runRecordSchema>;
+export type TaskScores = z.infer<typeof taskScores>;
+export type SuiteEntry = z.infer<typeof suiteEntry>;
+
+export class RecordFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordFormatError';
+  }
+}
+
+/** A task's numbers for the record (per-example records stay out: they are exported separately). */
+export function taskScoresOf(r: TaskResult): TaskScores {
+  return {
+    task: r.task,
+    dataset: r.dataset,
+    kick: r.kick,
+    strict: r.strict,
+    metrics: r.metrics,
+    groups: r.groups,
+    skipped: r.skipped,
+    truncated: r.truncated,
+    timingMs: r.timingMs,
+  };
+}
+
+export function validateRecord(value: unknown): RunRecord {
+  const parsed = runRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RecordFormatError(`run record is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function recordToJson(record: RunRecord): string {
+  return JSON.stringify(validateRecord(record), null, 2);
+}
+
+export function recordFromJson(text: string): RunRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RecordFormatError('run record is not JSON');
+  }
+  return validateRecord(value);
+}
+
+export const CSV_COLUMNS = [
+  'model_id', 'model_revision', 'dtype', 'backend', 'method', 'method_params', 'task', 'dataset', 'ids_hash',
+  'level', 'group', 'kick', 'strict', 'count', 'kick_rule', 'strict_rule', 'app_version', 'record_version',
+] as const;
+
+function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** One row per task and per group (subject, category, bucket), RFC 4180 quoting. */
+export function recordToCsv(record: RunRecord): string {
+  const rec = validateRecord(record);
+  const hashOf = new Map(rec.suite.map((s) => [s.task, s.idsHash]));
+  const base = [rec.model.id, rec.model.revision, rec.model.dtype, rec.device.backend, rec.method.id, JSON.stringify(rec.method.params)];
+  const rows: (string | number | null)[][] = [[...CSV_COLUMNS]];
+  for (const s of rec.scores) {
+    const tail = [s.kick.label, s.strict.label, rec.appVersion, rec.version];
+    const head = [...base, s.task, s.dataset, hashOf.get(s.task) ?? null];
+    rows.push([...head, 'task', '', s.kick.value, s.strict.value, s.kick.count, ...tail]);
+    for (const g of s.groups) rows.push([...head, g.kind, g.name, g.kick, g.strict, g.count, ...tail]);
+  }
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Minimal RFC 4180 reader, for checking exports. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}

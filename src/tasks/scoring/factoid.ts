@@ -1,0 +1,48 @@
+// Factoid-QA (FreebaseQA) matching rules.
+
+/** Python's str.strip() whitespace set, approximated by JS \s plus the separators Python adds. */
+function pyStrip(s: string): string {
+  return s.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/gu, '');
+}
+
+function squash(s: string): string {
+  // The reference removes only ' ' (not tabs or newlines) after stripping, then lowercases.
+  return pyStrip(s).replaceAll(' ', '').toLowerCase();
+}
+
+/**
+ * Reference rule (validate_response): the whole decoded text, prompt included, is searched for any
+ * alias. An alias that appears in the question itself therefore counts as a hit.
+ */
+export function factoidKickMatch(aliases: string[], promptPlusOutput: string): 0 | 1 {
+  const hay = squash(promptPlusOutput);
+  for (const a of aliases) if (hay.includes(squash(a))) return 1;
+  return 0;
+}
+
+/** Strict rule: the same substring test against the generated continuation only. */
+export function factoidStrictMatch(aliases: string[], continuation: string): 0 | 1 {
+  const hay = squash(continuation);
+  for (const a of aliases) {
+    const needle = squash(a);
+    // An empty alias would match everything; it carries no answer.
+    if (needle.length > 0 && hay.includes(needle)) return 1;
+  }
+  return 0;
+}
+
+/**
+ * The reference loop breaks on `num_example > num_examples`, so it scores num_examples + 1 questions
+ * and divides the hits by num_examples. `hits` are the per-question results in run order.
+ */
+export function factoidKickAccuracy(hits: number[], numExamples: number): number {
+  const counted = hits.slice(0, numExamples + 1);
+  const sum = counted.reduce((a, b) => a + b, 0);
+  return numExamples > 0 ? sum / numExamples : 0;
+}
+
+/** Strict: the intended num_examples questions, divided by how many were really scored. */
+export function factoidStrictAccuracy(hits: number[], numExamples: number): number {
+  const counted = hits.slice(0, numExamples);
+  return counted.length > 0 ? counted.reduce((a, b) => a + b, 0) / counted.length : 0;
+}

@@ -1,0 +1,60 @@
+// ICR-QA (TriviaQA) prompts and EM rules.
+import { maxOverGroundTruths, normalizeAnswer, tokenF1 } from './normalize.ts';
+
+export const ICR_CONTEXT_CHARS = 3072;
+
+export function icrQuestionPart(question: string, openBook: boolean): string {
+  return openBook
+    ? `Based on these texts, answer these questions:\n\nQ: ${question}\nA:`
+    : `Answer these questions:\n\nQ: ${question}\nA:`;
+}
+
+/** Python slices by code point; JS strings are UTF-16, so slice over code points. */
+export function codePointSlice(text: string, n: number): string {
+  let out = '';
+  let count = 0;
+  for (const ch of text) {
+    if (count >= n) break;
+    out += ch;
+    count++;
+  }
+  return out;
+}
+
+export function icrPrompt(question: string, context: string, openBook: boolean): string {
+  const ctx = openBook ? codePointSlice(context, ICR_CONTEXT_CHARS) : '';
+  return `${ctx}\n\n${icrQuestionPart(question, openBook)}`.trim();
+}
+
+/**
+ * Reference: output.split(prompt_end)[1].strip().split("\n")[0] on the decoded prompt + output.
+ * When the question part is not found in the decoded text the reference raises; we fall back to the
+ * continuation alone.
+ */
+export function icrPrediction(promptPlusOutput: string, questionPart: string, continuation: string): string {
+  const parts = promptPlusOutput.split(questionPart);
+  const tail = parts.length > 1 ? parts[1] : continuation;
+  return tail.trim().split('\n')[0];
+}
+
+/** Reference EM: gold within prediction or prediction within gold, as characters; "" is in everything. */
+export function icrKickEm(prediction: string, goldAliases: string[]): number {
+  return maxOverGroundTruths(
+    (p, g) => {
+      const np = normalizeAnswer(p);
+      const ng = normalizeAnswer(g);
+      return np.includes(ng) || ng.includes(np) ? 1 : 0;
+    },
+    prediction,
+    goldAliases,
+  );
+}
+
+/** Strict EM: equality after normalisation (the official TriviaQA rule). */
+export function icrStrictEm(prediction: string, goldAliases: string[]): number {
+  return maxOverGroundTruths((p, g) => (normalizeAnswer(p) === normalizeAnswer(g) ? 1 : 0), prediction, goldAliases);
+}
+
+export function icrF1(prediction: string, goldAliases: string[]): number {
+  return maxOverGroundTruths(tokenF1, prediction, goldAliases);
+}

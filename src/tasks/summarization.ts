@@ -1,0 +1,159 @@
+// In-context summarization of the CNN stories (three length buckets), judged pairwise against a
+// reference summary, with judge-free ROUGE-L / key-fact recall / dense agreement beside it.
+import type { JudgePromptTemplate, JudgeReviewer, StoryRecord } from './datasets/schemas.ts';
+import { generateFree, type GenerationSettings } from './generation.ts';
+import { denseAgreement, keyFactRecall, rougeL } from './judge/offline.ts';
+import type { OpenAiJudgeClient } from './judge/openaiClient.ts';
+import { judgePairwise } from './judge/pairwise.ts';
+import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/parse.ts';
+import { pickJudgePrompt } from './judge/templates.ts';
+import { applyChatTemplate, type LanguageModel } from './model.ts';
+import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type TaskResult } from './result.ts';
+
+export const SUMMARY_INSTRUCTION =
+  'Summarize the given story in less than 150 words while preserving high coherence, consistency, fluency, and relevance.';
+
+/**
+ * llm-kick's question text: its instruction, then the story's lines stripped and glued without
+ * separators, then every highlight prefixed by "@highlight" (the reference summaries leak into the prompt).
+ */
+export function kickStoryText(s: StoryRecord): string {
+  const body = s.story
+    .split('\n')
+    .map((l) => l.trim())
+    .join('');
+  return `${s.llmkick_instruction}\n\n${body}${s.highlights.map((h) => '@highlight' + h).join('')}`;
+}
+
+/** PROTOCOL.md's prompt with the paragraphs kept and no highlights. */
+export function cleanStoryText(s: StoryRecord): string {
+  return `${SUMMARY_INSTRUCTION}\n\n${s.story}`;
+}
+
+export function storyKey(s: StoryRecord): string {
+  return `${s.bucket}/${s.id}`;
+}
+
+export interface SummarizationOptions extends GenerationSettings {
+  promptStyle?: 'kick' | 'clean';
+  judge?: { client: OpenAiJudgeClient; prompts: JudgePromptTemplate[]; reviewers: JudgeReviewer[] };
+  /** Reference summaries by storyKey; the highlights joined by newlines where absent. */
+  references?: Map<string, string>;
+  /** The dense model's summaries by storyKey, for the agreement measure. */
+  denseOutputs?: Map<string, string>;
+  dataset?: string;
+}
+
+export async function runSummarization(model: LanguageModel, stories: StoryRecord[], opts: SummarizationOptions = {}): Promise<TaskResult> {
+  const t0 = now();
+  const skipped = emptySkips();
+  const records: ExampleRecord[] = [];
+  const buckets = new Map<string, { kick: number[]; strict: number[]; n: number }>();
+  const kickAll: number[] = [];
+  const strictAll: number[] = [];
+  const rouge: number[] = [];
+  const facts: number[] = [];
+  const agree: number[] = [];
+  let failed = 0;
+  let unparseableKick = 0;
+  let unparseableStrict = 0;
+  for (const s of stories) {
+    if (!s.story.trim()) {
+      skipped.empty++;
+      continue;
+    }
+    const question = kickStoryText(s);
+    const userText = opts.promptStyle === 'clean' ? cleanStoryText(s) : question;
+    const prompt = applyChatTemplate(model, userText);
+    const output = await generateFree(model, prompt, opts);
+    if (output === null) {
+      skipped.oversized++;
+      continue;
+    }
+    const key = storyKey(s);
+    const reference = opts.references?.get(key) ?? s.highlights.join('\n');
+    const scores: Record<string, number | null> = {
+      rougeL: rougeL(reference, output).f,
+      keyFactRecall: keyFactRecall(s.highlights, output),
+    };
+    rouge.push(scores.rougeL as number);
+    if (scores.keyFactRecall !== null) facts.push(scores.keyFactRecall);
+    const dense = opts.denseOutputs?.get(key);
+    if (dense !== undefined) {
+      scores.denseAgreement = denseAgreement(dense, output);
+      agree.push(scores.denseAgreement);
+    }
+    const notes: string[] = [];
+    const b = buckets.get(s.bucket) ?? { kick: [], strict: [], n: 0 };
+    b.n++;
+    if (opts.judge) {
+      const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, s.bucket);
+      const v = await judgePairwise({
+        client: opts.judge.client,
+        template,
+        reviewer,
+        question,
+        reference,
+        candidate: output,
+        parseKick: (r) => {
+          const p = parseSummaryKick(r);
+          return p ? summaryMeans(p) : null;
+        },
+        parseStrict: (r) => {
+          const p = parseSummaryStrict(r);
+          return p ? summaryMeans(p) : null;
+        },
+      });
+      failed += v.failedRequests;
+      unparseableKick += v.unparseableKick;
+      unparseableStrict += v.unparseableStrict;
+      scores.kick = v.kick;
+      scores.strict = v.strict;
+      if (v.kick !== null) {
+        kickAll.push(v.kick);
+        b.kick.push(v.kick);
+      }
+      if (v.strict !== null) {
+        strictAll.push(v.strict);
+        b.strict.push(v.strict);
+      }
+      for (const o of v.orders) {
+        if (o.error) notes.push(`judge ${o.order}: ${o.error}`);
+        else if (o.candidateKick === null || o.candidateStrict === null) notes.push(`judge ${o.order} reply not parsed: ${JSON.stringify(o.reply)}`);
+      }
+    }
+    buckets.set(s.bucket, b);
+    records.push({ id: key, group: s.bucket, prompt, output, scores, notes: notes.length ? notes : undefined });
+  }
+  const groups: GroupScore[] = [...buckets.entries()].map(([name, b]) => ({ kind: 'bucket', name, kick: mean(b.kick), strict: mean(b.strict), count: b.n }));
+  const noJudge = opts.judge ? '' : ' (no judge configured)';
+  return {
+    task: 'summarization',
+    dataset: opts.dataset ?? 'cnn_stories',
+    kick: {
+      rule: 'kick',
+      label: `judge score 1-10, mean of 4 aspects, reference as Assistant 1 only, reference parser${noJudge}`,
+      value: mean(kickAll),
+      count: kickAll.length,
+    },
+    strict: {
+      rule: 'strict',
+      label: `judge score 1-10, mean of 4 aspects, both orders averaged, tolerant parser${noJudge}`,
+      value: mean(strictAll),
+      count: strictAll.length,
+    },
+    metrics: {
+      rougeL: mean(rouge),
+      keyFactRecall: mean(facts),
+      denseAgreement: mean(agree),
+      judgeFailedRequests: opts.judge ? failed : null,
+      judgeUnparseableKick: opts.judge ? unparseableKick : null,
+      judgeUnparseableStrict: opts.judge ? unparseableStrict : null,
+    },
+    groups,
+    examples: records,
+    skipped,
+    truncated: 0,
+    timingMs: now() - t0,
+  };
+}
