@@ -1,0 +1,60 @@
+import absmaxWgsl from '../../../shaders/int8_absmax.wgsl?raw';
+import quantizeWgsl from '../../../shaders/int8_quantize.wgsl?raw';
+import {
+  type Gpu,
+  bindingLimit,
+  grid1D,
+  readBuffer,
+  readF32,
+  rowTiles,
+  storageBuffer,
+  submitDispatches,
+  uniformBuffer,
+  uploadBuffer,
+  withBufferScope,
+  withErrorScopes,
+} from '../../gpu/index.ts';
+import { outlierColumns, type Int8Result } from '../reference/int8.ts';
+import type { WeightMatrix } from '../types.ts';
+
+/**
+ * LLM.int8-style quantisation on WebGPU (twin: int8Quantize): absmax scale per row over the
+ * non-outlier columns, then codes and dequantised values, a band of rows at a time.
+ */
+export async function int8Gpu(gpu: Gpu, w: WeightMatrix, maxAbs: Float32Array, threshold: number, maxBindingBytes?: number): Promise<Int8Result> {
+  const { rows, cols } = w;
+  const outliers = outlierColumns(maxAbs, threshold);
+  const mask = new Uint32Array(cols);
+  outliers.forEach((c) => (mask[c] = 1));
+  const weight = new Float32Array(rows * cols);
+  const codes = new Int8Array(rows * cols);
+  const scale = new Float32Array(rows);
+  for (const tile of rowTiles(rows, cols, 4, bindingLimit(gpu, maxBindingBytes))) {
+    await withBufferScope(gpu.device, () =>
+      withErrorScopes(gpu, async () => {
+        const n = tile.rowCount * cols;
+        const rowGroups = grid1D(gpu, tile.rowCount, 64);
+        const elemGroups = grid1D(gpu, n, 64);
+        const params = (nx: number) => uniformBuffer(gpu, [{ u32: tile.rowCount }, { u32: cols }, { u32: nx }, { f32: 127 }]);
+        const wBuf = uploadBuffer(gpu, w.data.subarray(tile.rowStart * cols, tile.rowStart * cols + n), 'weight');
+        const maskBuf = uploadBuffer(gpu, mask, 'outlier mask');
+        const scaleBuf = storageBuffer(gpu, tile.rowCount * 4, 'scale');
+        const outBuf = storageBuffer(gpu, n * 4, 'dequantised');
+        const codeBuf = storageBuffer(gpu, n * 4, 'codes');
+        submitDispatches(gpu, [
+          { code: absmaxWgsl, bindings: [wBuf, maskBuf, scaleBuf, params(rowGroups[0])], workgroups: rowGroups, label: 'int8 absmax' },
+          {
+            code: quantizeWgsl,
+            bindings: [wBuf, maskBuf, scaleBuf, outBuf, codeBuf, params(elemGroups[0])],
+            workgroups: elemGroups,
+            label: 'int8 quantize',
+          },
+        ]);
+        weight.set(await readF32(gpu, outBuf, n), tile.rowStart * cols);
+        codes.set(new Int32Array(await readBuffer(gpu, codeBuf, n * 4)), tile.rowStart * cols);
+        scale.set(await readF32(gpu, scaleBuf, tile.rowCount), tile.rowStart);
+      }),
+    );
+  }
+  return { weight, scale, outlierColumns: outliers, codes };
+}
