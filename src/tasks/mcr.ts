@@ -5,11 +5,13 @@ import { MMLU_SUBJECT_CATEGORY } from './datasets/mmluCategories.ts';
 import { truncateStartToFit } from './fitPrompt.ts';
 import type { LanguageModel } from './model.ts';
 import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type TaskResult } from './result.ts';
-import { CHOICE_LETTERS, mcrKickPrediction, mcrStrictPrediction, mmluPrompt } from './scoring/mcr.ts';
+import { CHOICE_LETTERS, mcrKickPrediction, mcrStrictPrediction, mmluPrompt, pandasCell } from './scoring/mcr.ts';
 
 export interface McrOptions {
   /** --ntrain of the reference (5). */
   shots?: number;
+  /** Keep missing-value strings such as "None" as written, instead of pandas' "nan". */
+  literalCells?: boolean;
   dataset?: string;
 }
 
@@ -24,13 +26,19 @@ interface Built {
  * would wrap to k = -1, i.e. every dev row); a prompt still too long is then cut from the start.
  * One token of room is kept for the generated answer letter.
  */
-export async function buildMcrPrompt(model: LanguageModel, test: MmluRecord, shots: MmluRecord[], k0: number): Promise<Built | null> {
+export async function buildMcrPrompt(
+  model: LanguageModel,
+  test: MmluRecord,
+  shots: MmluRecord[],
+  k0: number,
+  cell: (text: string) => string = pandasCell,
+): Promise<Built | null> {
   const limit = model.contextLength - 1;
   let k = Math.min(k0, shots.length);
-  let prompt = mmluPrompt(test.subject, shots, k, test);
+  let prompt = mmluPrompt(test.subject, shots, k, test, cell);
   while ((await model.countTokens(prompt)) > limit && k > 0) {
     k--;
-    prompt = mmluPrompt(test.subject, shots, k, test);
+    prompt = mmluPrompt(test.subject, shots, k, test, cell);
   }
   if ((await model.countTokens(prompt)) <= limit) return { prompt, k, truncated: false };
   const cut = await truncateStartToFit(model, prompt, (s) => s, limit);
@@ -60,7 +68,7 @@ export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: Mmlu
       continue;
     }
     const shots = (devBySubject.get(q.subject) ?? []).slice(0, k0);
-    const built = await buildMcrPrompt(model, q, shots, k0);
+    const built = await buildMcrPrompt(model, q, shots, k0, opts.literalCells ? (t) => t : pandasCell);
     if (!built) {
       skipped.oversized++;
       continue;

@@ -20,6 +20,14 @@ describe('MMLU prompt', () => {
   });
 });
 
+describe('MMLU cells as pandas reads them', () => {
+  it('shows a literal None (a pandas missing value) as nan, other text unchanged', () => {
+    const item: McrQuestion = { subject: 's', question: 'Which?', choices: ['None', 'NA', '0', 'none'], answer: 'A' };
+    expect(formatExample(item, false)).toBe('Which?\nA. nan\nB. nan\nC. 0\nD. none\nAnswer:');
+    expect(formatExample(item, false, (t) => t)).toBe('Which?\nA. None\nB. NA\nC. 0\nD. none\nAnswer:');
+  });
+});
+
 describe('MMLU answer rules', () => {
   it('kick takes the last character of prompt + generated token', () => {
     expect(mcrKickPrediction('...Answer:', ' B')).toBe('B');

@@ -18,10 +18,22 @@ export function formatSubject(subject: string): string {
     .join('');
 }
 
-export function formatExample(q: McrQuestion, includeAnswer: boolean): string {
-  let prompt = q.question;
+/** pandas.read_csv's default missing-value strings: such a cell becomes NaN, printed as "nan". */
+const PANDAS_NA = new Set(['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']);
+
+/**
+ * The reference reads MMLU's CSVs with pandas, so a choice that reads "None" (10 test choices) is
+ * shown to the model as "nan". Only the missing-value rule matters for MMLU: no all-numeric column
+ * would be reformatted.
+ */
+export function pandasCell(text: string): string {
+  return PANDAS_NA.has(text) ? 'nan' : text;
+}
+
+export function formatExample(q: McrQuestion, includeAnswer: boolean, cell: (text: string) => string = pandasCell): string {
+  let prompt = cell(q.question);
   q.choices.forEach((c, j) => {
-    prompt += `\n${CHOICE_LETTERS[j]}. ${c}`;
+    prompt += `\n${CHOICE_LETTERS[j]}. ${cell(c)}`;
   });
   prompt += '\nAnswer:';
   if (includeAnswer) prompt += ` ${q.answer}\n\n`;
@@ -32,10 +44,10 @@ export function mmluHeader(subject: string): string {
   return `The following are multiple choice questions (with answers) about ${formatSubject(subject)}.\n\n`;
 }
 
-export function mmluPrompt(subject: string, shots: McrQuestion[], k: number, test: McrQuestion): string {
+export function mmluPrompt(subject: string, shots: McrQuestion[], k: number, test: McrQuestion, cell: (text: string) => string = pandasCell): string {
   let prompt = mmluHeader(subject);
-  for (let i = 0; i < k; i++) prompt += formatExample(shots[i], true);
-  return prompt + formatExample(test, false);
+  for (let i = 0; i < k; i++) prompt += formatExample(shots[i], true, cell);
+  return prompt + formatExample(test, false, cell);
 }
 
 /**
