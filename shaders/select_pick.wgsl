@@ -8,7 +8,7 @@ struct Params {
   shift: u32,
   high_mask: u32,
   pass_index: u32,
-  nx: u32,
+  stride: u32,
   _pad0: u32,
   _pad1: u32,
 }

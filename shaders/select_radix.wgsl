@@ -7,15 +7,13 @@
 // into the same pass's histogram. `pick` then walks that histogram and appends the digit holding
 // the k-th element to the prefix. state = [prefix bits, rank of the target among the matching].
 
-const ITEMS: u32 = 16u; // elements per invocation in `histogram`
-
 struct Params {
   count: u32,       // elements in this segment
   offset: u32,      // first element of the segment in `values`
   shift: u32,       // lowest bit of the current digit
   high_mask: u32,   // bits above the current digit (already fixed by earlier passes)
   pass_index: u32,
-  nx: u32,          // workgroups along x (grid spread over y for large segments)
+  stride: u32,      // invocations launched: each strides through the segment by this much
   _pad0: u32,
   _pad1: u32,
 }
@@ -32,14 +30,12 @@ fn histogram(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index)
   atomicStore(&local_hist[lid], 0u);
   workgroupBarrier();
   let prefix = state_in[0];
-  let base = (wid.x + wid.y * p.nx) * 256u * ITEMS;
-  for (var i = 0u; i < ITEMS; i++) {
-    let idx = base + i * 256u + lid;
-    if (idx < p.count) {
-      let v = values[p.offset + idx] & 0x7fffffffu;
-      if (((v ^ prefix) & p.high_mask) == 0u) {
-        atomicAdd(&local_hist[(v >> p.shift) & 255u], 1u);
-      }
+  // A bounded number of workgroups, each striding over many elements: the per-workgroup clear,
+  // barriers and flush are paid a few hundred times per pass, not once per few thousand elements.
+  for (var idx = wid.x * 256u + lid; idx < p.count; idx += p.stride) {
+    let v = values[p.offset + idx] & 0x7fffffffu;
+    if (((v ^ prefix) & p.high_mask) == 0u) {
+      atomicAdd(&local_hist[(v >> p.shift) & 255u], 1u);
     }
   }
   workgroupBarrier();

@@ -3,7 +3,6 @@ import pickWgsl from '../../../shaders/select_pick.wgsl?raw';
 import {
   type Dispatch,
   type Gpu,
-  grid1D,
   readU32,
   releaseBuffer,
   storageBuffer,
@@ -34,7 +33,10 @@ export function releaseSelectPlan(gpu: Gpu, plan: SelectPlan): void {
   for (const buffer of [plan.state, ...plan.scratch]) releaseBuffer(gpu.device, buffer);
 }
 
-const ITEMS = 16; // must match ITEMS in select_radix.wgsl
+// Workgroups per histogram launch: enough to fill a GPU, few enough that each strides over many
+// elements (on SwiftShader, per-workgroup overhead dominated with one workgroup per 4096 elements).
+const MAX_GROUPS = 256;
+const MIN_ITEMS = 16;
 
 /**
  * Plans the exact k-th smallest |x| (k 0-based) over the concatenation of GPU segments: four
@@ -53,17 +55,17 @@ export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number):
   RADIX_PASSES.forEach(({ shift, highMask }, pass) => {
     for (const seg of segments) {
       if (seg.count === 0) continue;
-      const groups = grid1D(gpu, Math.ceil(seg.count / ITEMS), 256);
+      const groups = Math.min(MAX_GROUPS, Math.ceil(seg.count / (256 * MIN_ITEMS)));
       const params = uniformBuffer(gpu, [
         { u32: seg.count }, { u32: seg.offset ?? 0 }, { u32: shift }, { u32: highMask },
-        { u32: pass }, { u32: groups[0] }, { u32: 0 }, { u32: 0 },
+        { u32: pass }, { u32: groups * 256 }, { u32: 0 }, { u32: 0 },
       ]);
       scratch.push(params);
       dispatches.push({
         code: radixWgsl,
         entryPoint: 'histogram',
         bindings: [seg.buffer, state, hist, params],
-        workgroups: groups,
+        workgroups: [groups],
         label: 'select histogram',
       });
     }
