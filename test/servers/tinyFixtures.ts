@@ -7,7 +7,7 @@ export const tinyFreebase = [
   { id: 'fb-0', question: 'Who wrote Hamlet?', answers: ['william shakespeare'], answer_mids: ['m.1'], parses: [] },
   { id: 'fb-1', question: 'What is the capital of France?', answers: ['paris'], answer_mids: ['m.2'], parses: [] },
   { id: 'fb-2', question: 'Which planet is called the Red Planet?', answers: ['mars'], answer_mids: ['m.3'], parses: [] },
-  { id: 'fb-3', question: 'Which river flows through Paris, the capital?', answers: ['seine'], answer_mids: ['m.4'], parses: [] },
+  { id: 'fb-3', question: 'Which river, the Seine or the Thames, flows through Paris?', answers: ['seine'], answer_mids: ['m.4'], parses: [] },
 ];
 
 const choice = (subject: string, question: string, answer: 'A' | 'B' | 'C' | 'D') => ({ subject, question, choices: ['one', 'two', 'three', 'four'], answer });

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedRoot } from '../../tools/shared-files.ts';
+import { startDatasetsServer, type DatasetsServer } from '../../test/servers/datasetsServer.ts';
+import { datasetsDirOf, sharedHubTables } from '../../test/servers/hubLayout.ts';
+import { tinyFixtureFiles } from '../../test/servers/tinyFixtures.ts';
+import { loadMany, type Loaded } from './datasets/loaders.ts';
+import type { DataSource, DatasetName } from './datasets/sources.ts';
+import { recordFromJson, recordToCsv, recordToJson } from './record.ts';
+import type { TaskId } from './result.ts';
+import { ScriptedModel } from './scriptedModel.ts';
+import { buildRunRecord, runSuite, type LoadedSets } from './suite.ts';
+
+const ALL_TASKS: TaskId[] = ['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'instruction', 'perplexity'];
+const ALL_SETS: DatasetName[] = ['freebaseqa', 'mmlu', 'triviaqa', 'cnn_stories', 'vicuna_bench', 'wikitext2', 'c4'];
+
+function anyModel() {
+  return new ScriptedModel({
+    reply: (p, o) => (o.maxNewTokens === 1 ? ' B' : 'William Shakespeare. Tequila. A cat was rescued.'),
+    score: (_c, cont) => (cont === ' B' ? -0.5 : -2),
+    perplexity: (t, w) => 10 + t.length / (w * 1000),
+  });
+}
+
+async function loadAll(source: DataSource): Promise<LoadedSets> {
+  const sets: Record<string, Loaded<unknown>> = {};
+  for (const o of await loadMany(ALL_SETS, source)) if (o.ok) sets[o.loaded.name] = o.loaded;
+  return sets as LoadedSets;
+}
+
+const meta = {
+  appVersion: '0.1.0',
+  model: { id: 'scripted', revision: 'test', dtype: 'fp32' as const },
+  device: { backend: 'cpu' as const },
+  method: { id: 'dense', params: {} },
+  calibration: null,
+  judge: null,
+  timings: { totalMs: 1 },
+};
+
+describe('suite on self-written fixtures', () => {
+  it('runs all six tasks (ICR both ways) and produces a valid record', async () => {
+    const files = tinyFixtureFiles();
+    const sets = await loadAll({ kind: 'files', label: 'tiny', readText: async (rel) => files[rel] ?? null });
+    const run = await runSuite(anyModel(), sets, { tasks: ALL_TASKS, sizes: 'full' });
+    expect(run.failures).toEqual([]);
+    expect(run.results.map((r) => r.task)).toEqual(ALL_TASKS);
+    const byTask = Object.fromEntries(run.results.map((r) => [r.task, r]));
+    expect(byTask.factoid.kick.value).toBe(0.5); // q0 answered; "seine" sits in q3's question (kick bug): 2 / 4
+    expect(byTask.factoid.strict.value).toBe(0.25);
+    expect(byTask.mcr.kick.value).toBe(0.25);
+    expect(byTask.icr_open.examples).toHaveLength(1);
+    expect(byTask.icr_open.skipped.noContext).toBe(1);
+    expect(byTask.summarization.groups).toHaveLength(3);
+    expect(byTask.perplexity.kick.value).toBeGreaterThan(10);
+    const rec = buildRunRecord(meta, run);
+    expect(rec.suite.map((s) => s.count)).toEqual([4, 4, 2, 1, 3, 3, 1]);
+    expect(rec.perplexity).toBe(byTask.perplexity.kick.value);
+    expect(recordFromJson(recordToJson(rec))).toEqual(rec);
+    expect(recordToCsv(rec).split('\r\n').length).toBeGreaterThan(8);
+  });
+
+  it('a missing data set fails its task only', async () => {
+    const files = tinyFixtureFiles();
+    delete files['mmlu/test.jsonl'];
+    const sets = await loadAll({ kind: 'files', label: 'tiny', readText: async (rel) => files[rel] ?? null });
+    const run = await runSuite(anyModel(), sets, { tasks: ['factoid', 'mcr', 'perplexity'], sizes: 'full' });
+    expect(run.failures).toEqual([{ task: 'mcr', error: 'data set "mmlu" is not loaded' }]);
+    expect(run.results.map((r) => r.task)).toEqual(['factoid', 'perplexity']);
+  });
+});
+
+const datasetsDir = datasetsDirOf(sharedRoot());
+const shared = (title: string) => (datasetsDir ? title : `${title} [SHARED_MISSING: ../shared/datasets is absent]`);
+
+describe('suite on ../shared/datasets through the hub layout', () => {
+  let server: DatasetsServer | null = null;
+  beforeAll(async () => {
+    if (datasetsDir) server = await startDatasetsServer({ staticDir: datasetsDir, hubTables: sharedHubTables(datasetsDir) });
+  });
+  afterAll(() => server?.close());
+
+  it.skipIf(!datasetsDir)(shared('small seeded samples are reproducible and sized as asked'), async () => {
+    const source: DataSource = { kind: 'hub', endpoint: server!.url, fixtureMirrors: { cnn_stories: 'kick-lab/cnn_stories', vicuna_bench: 'kick-lab/vicuna_bench' } };
+    const sets = await loadAll(source);
+    const sizes = { factoid: 10, mcrPerSubject: 1, icr: 12, summarizationPerBucket: 2, instructionPerCategory: 1, perplexityChars: 50_000 };
+    const a = await runSuite(anyModel(), sets, { tasks: ALL_TASKS, sizes, seed: 0 });
+    const b = await runSuite(anyModel(), sets, { tasks: ALL_TASKS, sizes, seed: 0 });
+    const c = await runSuite(anyModel(), sets, { tasks: ['factoid'], sizes, seed: 1 });
+    expect(a.failures).toEqual([]);
+    expect(a.suite.map((s) => [s.task, s.count])).toEqual([
+      ['factoid', 11],
+      ['mcr', 57],
+      ['icr_closed', 12],
+      ['icr_open', 0],
+      ['summarization', 6],
+      ['instruction', 9],
+      ['perplexity', 1],
+    ]);
+    expect(a.suite.map((s) => s.idsHash)).toEqual(b.suite.map((s) => s.idsHash));
+    expect(c.suite[0].idsHash).not.toBe(a.suite[0].idsHash);
+    const mcr = a.results.find((r) => r.task === 'mcr')!;
+    expect(mcr.groups.filter((g) => g.kind === 'subject')).toHaveLength(57);
+    expect(mcr.groups.filter((g) => g.kind === 'category').map((g) => g.count).sort((x, y) => x - y)).toEqual([12, 13, 14, 18]);
+    // The fixture has no TriviaQA evidence: every open-book example is counted as lacking context.
+    expect(a.results.find((r) => r.task === 'icr_open')!.skipped.noContext).toBe(150);
+    expect(a.suite.find((s) => s.task === 'mcr')!.source).toContain('cais/mmlu/all/test');
+  });
+});
