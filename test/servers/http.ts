@@ -1,4 +1,4 @@
-// Small helpers for the test HTTP servers (node:http, bound to 127.0.0.1 on a free port).
+// What the test HTTP servers share: listening on a free 127.0.0.1 port, JSON replies, request bodies.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
