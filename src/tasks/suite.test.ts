@@ -15,7 +15,7 @@ const ALL_SETS: DatasetName[] = ['freebaseqa', 'mmlu', 'triviaqa', 'cnn_stories'
 
 function anyModel() {
   return new ScriptedModel({
-    reply: (p, o) => (o.maxNewTokens === 1 ? ' B' : 'William Shakespeare. Tequila. A cat was rescued.'),
+    reply: (_p, o) => (o.maxNewTokens === 1 ? ' B' : 'William Shakespeare. Tequila. A cat was rescued.'),
     score: (_c, cont) => (cont === ' B' ? -0.5 : -2),
     perplexity: (t, w) => 10 + t.length / (w * 1000),
   });
