@@ -15,7 +15,10 @@ export interface LanguageModel {
   generate(prompt: string, opts: GenerateOptions): Promise<string>;
   /** Total log-likelihood of each continuation given the context. */
   score(context: string, continuations: string[]): Promise<number[]>;
-  /** exp(mean NLL) over non-overlapping windows of `window` tokens (stride = window). */
+  /**
+   * exp(mean NLL) over the floor(tokens / window) full, non-overlapping windows of `window` tokens
+   * (stride = window; the tail is dropped), as the reference's eval_ppl does.
+   */
   perplexity?(text: string, window: number): Promise<number>;
   /** Token count as the model's tokenizer encodes the text (with the BOS token it adds). */
   countTokens(text: string): Promise<number>;
