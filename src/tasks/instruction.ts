@@ -37,7 +37,8 @@ export async function runInstruction(model: LanguageModel, questions: VicunaQues
       continue;
     }
     const prompt = applyChatTemplate(model, q.text);
-    const output = await generateFree(model, prompt, opts);
+    // The reference strips the decoded answer before judging it.
+    const output = (await generateFree(model, prompt, opts))?.trim() ?? null;
     if (output === null) {
       skipped.oversized++;
       continue;

@@ -65,7 +65,8 @@ export async function runSummarization(model: LanguageModel, stories: StoryRecor
     const question = kickStoryText(s);
     const userText = opts.promptStyle === 'clean' ? cleanStoryText(s) : question;
     const prompt = applyChatTemplate(model, userText);
-    const output = await generateFree(model, prompt, opts);
+    // The reference strips the decoded answer before judging it.
+    const output = (await generateFree(model, prompt, opts))?.trim() ?? null;
     if (output === null) {
       skipped.oversized++;
       continue;
@@ -95,6 +96,8 @@ export async function runSummarization(model: LanguageModel, stories: StoryRecor
         question,
         reference,
         candidate: output,
+        // llm-kick's summarization judge sends temperature 0.1 whatever reviewer.jsonl says.
+        temperature: 0.1,
         parseKick: (r) => {
           const p = parseSummaryKick(r);
           return p ? summaryMeans(p) : null;

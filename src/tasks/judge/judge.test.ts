@@ -193,6 +193,7 @@ describe('tasks with a judge on a local endpoint', () => {
     ]);
     // The judge sees llm-kick's question text and the highlights as the reference summary.
     expect(s.requests[0].user).toContain('[Story]\nSummarize the given story');
+    expect(s.requests[0].temperature).toBe(0.1);
     expect(s.requests[0].user).toContain("[The Start of Assistant 1's Summary]\nFirefighters rescued a cat\nThe cat climbed a tree\n");
 
     s.setMode('refuse');

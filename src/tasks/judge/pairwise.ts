@@ -39,6 +39,8 @@ export interface PairwiseRequest {
   candidate: string;
   parseKick: ParsePair;
   parseStrict: ParsePair;
+  /** Overrides the reviewer's temperature (the summarization judge script hard-codes 0.1). */
+  temperature?: number;
 }
 
 export async function judgePairwise(req: PairwiseRequest): Promise<PairwiseVerdict> {
@@ -47,7 +49,7 @@ export async function judgePairwise(req: PairwiseRequest): Promise<PairwiseVerdi
     const [a1, a2] = order === 'reference-first' ? [req.reference, req.candidate] : [req.candidate, req.reference];
     const msg = buildJudgeMessages(req.template, req.question, a1, a2);
     const out = await req.client.complete(msg.system, msg.user, {
-      temperature: req.reviewer?.metadata.temperature,
+      temperature: req.temperature ?? req.reviewer?.metadata.temperature,
       maxTokens: req.reviewer?.metadata.max_tokens,
     });
     const candIdx = order === 'reference-first' ? 1 : 0;
