@@ -13,6 +13,8 @@ export interface DatasetsServerOptions {
   hubTables?: HubTables;
   /** Paths (pathname) that answer HTTP 500, to test failures. */
   failingPaths?: string[];
+  /** Paths that answer HTTP 429 this many times before they succeed. */
+  rateLimitedPaths?: Record<string, number>;
 }
 
 export interface DatasetsServer extends RunningServer {
@@ -28,6 +30,11 @@ export async function startDatasetsServer(opts: DatasetsServerOptions): Promise<
     const u = new URL(req.url ?? '/', 'http://localhost');
     requests.push(u.pathname + u.search);
     if (opts.failingPaths?.includes(u.pathname)) return sendJson(res, 500, { error: 'injected failure' });
+    const limited = opts.rateLimitedPaths?.[u.pathname] ?? 0;
+    if (limited > 0 && opts.rateLimitedPaths) {
+      opts.rateLimitedPaths[u.pathname] = limited - 1;
+      return sendJson(res, 429, { error: 'Too Many Requests' });
+    }
     if (u.pathname === '/rows') {
       const q = u.searchParams;
       const dataset = q.get('dataset');

@@ -33,7 +33,13 @@ describe('loaders on self-written fixtures', () => {
     const files = tinyFixtureFiles();
     files['bad/mmlu/test.jsonl'] = JSON.stringify({ subject: 'x', question: 'q', choices: ['a', 'b'], answer: 'A' }) + '\n';
     files['bad/mmlu/dev.jsonl'] = files['mmlu/dev.jsonl'];
-    server = await startDatasetsServer({ files, hubTables: tinyHub(), failingPaths: ['/static/broken500/freebaseqa/eval.jsonl'] });
+    files['limited/c4/sample.jsonl'] = files['c4/sample.jsonl'];
+    server = await startDatasetsServer({
+      files,
+      hubTables: tinyHub(),
+      failingPaths: ['/static/broken500/freebaseqa/eval.jsonl'],
+      rateLimitedPaths: { '/static/limited/c4/sample.jsonl': 2 },
+    });
     url = { kind: 'url', baseUrl: `${server.url}/static` };
   });
   afterAll(() => server.close());
@@ -98,8 +104,17 @@ describe('loaders on self-written fixtures', () => {
     await expect(loadMmlu(hubBad)).rejects.toThrow(/data set "mmlu": changed shape at row 0: choices/);
   });
 
+  it('retries rate-limited requests with backoff', async () => {
+    const before = server.requests.length;
+    const c4 = await loadC4({ kind: 'url', baseUrl: `${server.url}/static/limited` }, { backoffMs: 1 });
+    expect(c4.data).toHaveLength(2);
+    expect(server.requests.slice(before)).toEqual(Array(3).fill('/static/limited/c4/sample.jsonl'));
+  });
+
   it('names the data set on HTTP errors and missing hub data sets', async () => {
-    await expect(loadFreebaseQA({ kind: 'url', baseUrl: `${server.url}/static/broken500` })).rejects.toThrow(/data set "freebaseqa": GET .* answered HTTP 500/);
+    const before = server.requests.length;
+    await expect(loadFreebaseQA({ kind: 'url', baseUrl: `${server.url}/static/broken500` }, { retries: 1, backoffMs: 1 })).rejects.toThrow(/data set "freebaseqa": GET .* answered HTTP 500/);
+    expect(server.requests.length - before).toBe(2);
     await expect(loadTriviaQA({ kind: 'hub', endpoint: server.url })).rejects.toThrow(/data set "triviaqa": GET .*\/rows\?dataset=mandarjoshi%2Ftrivia_qa.* answered HTTP 404/);
     await expect(loadCnnStories({ kind: 'hub', endpoint: server.url })).rejects.toThrow(/data set "cnn_stories": no hub mirror is configured/);
   });
