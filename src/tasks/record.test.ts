@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, RECORD_VERSION, recordFromJson, RecordFormatError, recordToCsv, recordToJson, runRecordSchema, taskScoresOf, validateRecord, type RunRecord } from './record.ts';
+import { examplesToJsonl, parseCsv, RECORD_VERSION, recordFromJson, RecordFormatError, recordToCsv, recordToJson, runRecordSchema, taskScoresOf, validateRecord, type RunRecord } from './record.ts';
 import { runMcr } from './mcr.ts';
 import { ScriptedModel } from './scriptedModel.ts';
 import { tinyMmluDev, tinyMmluTest } from '../../test/servers/tinyFixtures.ts';
@@ -45,6 +45,17 @@ describe('results record', () => {
     expect(JSON.parse(col(rows[1], 'method_params'))).toEqual(rec.method.params);
     expect(col(rows[2], 'group')).toBe('abstract_algebra');
     expect(col(rows[1], 'ids_hash')).toBe('a'.repeat(64));
+  });
+
+  it('exports every example record as JSON lines', async () => {
+    const m = new ScriptedModel({ reply: () => ' B', score: () => 0 });
+    const mcr = await runMcr(m, tinyMmluTest as MmluRecord[], tinyMmluDev as MmluRecord[]);
+    const lines = examplesToJsonl([mcr]).trimEnd().split('\n').map((l) => JSON.parse(l) as { task: string; prompt: string; output: string; scores: Record<string, number> });
+    expect(lines).toHaveLength(4);
+    expect(lines[0].task).toBe('mcr');
+    expect(lines[0].prompt).toBe(mcr.examples[0].prompt);
+    expect(lines[0].output).toBe(' B');
+    expect(lines[0].scores.kick).toBe(1);
   });
 
   it('rejects malformed records with the path of the problem', async () => {

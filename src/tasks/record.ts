@@ -156,6 +156,13 @@ export function recordToCsv(record: RunRecord): string {
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
+/** Every example's record of every task, one JSON object per line (prompt, output, scores, notes). */
+export function examplesToJsonl(results: TaskResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) for (const e of r.examples) lines.push(JSON.stringify({ task: r.task, dataset: r.dataset, ...e }));
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
 /** Minimal RFC 4180 reader, for checking exports. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
