@@ -1,11 +1,12 @@
-import type { TextCache } from './cache.ts';
+import { defaultTextCache, type TextCache } from './cache.ts';
 import { DatasetLoadError } from './errors.ts';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
 export interface FetchContext {
   fetch?: FetchLike;
-  cache?: TextCache;
+  /** Absent: the process-wide default cache (Cache Storage or memory); null: no caching. */
+  cache?: TextCache | null;
   /** Bearer token for the hub, held by the caller in memory only. */
   hubToken?: string;
   /** Retries of a request that was rate-limited (429), failed on the server (5xx) or on the network. */
@@ -17,8 +18,11 @@ export interface FetchContext {
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 
 /** GET a URL as text through the cache; any failure becomes a DatasetLoadError naming the data set. */
+let sharedCache: TextCache | null = null;
+
 export async function fetchTextCached(dataset: string, url: string, ctx: FetchContext): Promise<string> {
-  const cached = ctx.cache ? await ctx.cache.get(url) : null;
+  const cache = ctx.cache === undefined ? (sharedCache ??= defaultTextCache()) : ctx.cache;
+  const cached = cache ? await cache.get(url) : null;
   if (cached !== null) return cached;
   const doFetch = ctx.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i));
   const retries = ctx.retries ?? 3;
@@ -38,7 +42,7 @@ export async function fetchTextCached(dataset: string, url: string, ctx: FetchCo
       break;
     }
     const text = await res.text();
-    if (ctx.cache) await ctx.cache.put(url, text);
+    if (cache) await cache.put(url, text);
     return text;
   }
   throw new DatasetLoadError(dataset, lastError);

@@ -86,6 +86,17 @@ describe('loaders on self-written fixtures', () => {
     expect(mmlu.data.test).toHaveLength(130);
   });
 
+  it('caches by default, and not at all with cache: null', async () => {
+    // A spelling of the base URL no other test uses, so the process-wide cache has no entry for it yet.
+    const fresh: DataSource = { kind: 'url', baseUrl: `${server.url}/static/./` };
+    await loadVicunaBench(fresh);
+    const before = server.requests.length;
+    await loadVicunaBench(fresh);
+    expect(server.requests.length).toBe(before);
+    await loadVicunaBench(fresh, { cache: null });
+    expect(server.requests.length).toBe(before + 4);
+  });
+
   it('serves a second load from the cache without touching the network', async () => {
     const cache = new MemoryTextCache();
     await loadFreebaseQA(url, { cache });
