@@ -12,6 +12,8 @@ export interface McrOptions {
   shots?: number;
   /** Keep missing-value strings such as "None" as written, instead of pandas' "nan". */
   literalCells?: boolean;
+  /** Example ids parallel to `test` (the sampler's); position in `test` otherwise. */
+  ids?: string[];
   dataset?: string;
 }
 
@@ -60,9 +62,8 @@ export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: Mmlu
   const bySubject = new Map<string, { kick: number[]; strict: number[] }>();
   const kickAll: number[] = [];
   const strictAll: number[] = [];
-  let n = 0;
-  for (const q of test) {
-    const id = `${q.subject}/${n++}`;
+  for (const [n, q] of test.entries()) {
+    const id = opts.ids?.[n] ?? `${q.subject}/${n}`;
     if (!q.question.trim()) {
       skipped.empty++;
       continue;

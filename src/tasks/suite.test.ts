@@ -100,6 +100,8 @@ describe('suite on ../shared/datasets through the hub layout', () => {
     expect(c.suite[0].idsHash).not.toBe(a.suite[0].idsHash);
     const mcr = a.results.find((r) => r.task === 'mcr')!;
     expect(mcr.groups.filter((g) => g.kind === 'subject')).toHaveLength(57);
+    // Example records carry the sampler's ids: subject / row index in the test split.
+    expect(mcr.examples[1].id).toMatch(/^anatomy\/\d+$/);
     expect(mcr.groups.filter((g) => g.kind === 'category').map((g) => g.count).sort((x, y) => x - y)).toEqual([12, 13, 14, 18]);
     // The fixture has no TriviaQA evidence: every open-book example is counted as lacking context.
     expect(a.results.find((r) => r.task === 'icr_open')!.skipped.noContext).toBe(150);

@@ -94,7 +94,7 @@ async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg:
     case 'mcr': {
       const d = need(sets, 'mmlu');
       const sample = await sampleStratified(d.data.test, sizes.mcrPerSubject, seed, (r) => r.subject, (r, i) => `${r.subject}/${i}`);
-      const result = await runMcr(model, sample.items, d.data.dev, { shots: cfg.mcrShots });
+      const result = await runMcr(model, sample.items, d.data.dev, { shots: cfg.mcrShots, ids: sample.ids });
       return { result, sample, source: d.source, revision: await contentRevision(d.data) };
     }
     case 'icr_closed':
