@@ -1,0 +1,121 @@
+"""Tokenised KICK-world corpus and the packer that builds training rows from a mixture."""
+from __future__ import annotations
+
+import json
+import os
+import random
+
+import numpy as np
+import torch
+
+from bpe import Tokenizer
+
+PARTS = ["bio", "closed-qa", "mcr", "open-book", "mcr-context", "summarization", "instruction", "recall"]
+
+
+def read_jsonl(path):
+    with open(path) as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def tokenizer_sample(data_dir: str, per_part: int = 6000) -> list[str]:
+    """Texts for training the tokenizer: every part, so all prompt formats get their merges."""
+    texts = []
+    for part in PARTS:
+        for i, d in enumerate(read_jsonl(os.path.join(data_dir, "corpus", f"{part}.jsonl"))):
+            if i >= per_part:
+                break
+            texts.append(d["text"] if d["type"] == "text" else d["prompt"] + d["completion"])
+    return texts
+
+
+class Doc:
+    __slots__ = ("ids", "n_prompt")
+
+    def __init__(self, ids: np.ndarray, n_prompt: int):
+        self.ids = ids
+        self.n_prompt = n_prompt
+
+
+def encode_doc(tok: Tokenizer, d: dict) -> Doc:
+    """<s> text </s>, or <s> prompt completion </s> with prompt and completion encoded apart, as
+    evaluation encodes the prompt alone and the model continues it."""
+    if d["type"] == "text":
+        ids = tok.encode(d["text"], bos=True) + [tok.eos_id]
+        return Doc(np.array(ids, dtype=np.int32), 0)
+    p = tok.encode(d["prompt"], bos=True)
+    c = tok.encode(d["completion"]) + [tok.eos_id]
+    return Doc(np.array(p + c, dtype=np.int32), len(p))
+
+
+def load_pools(tok: Tokenizer, data_dir: str, cache: str | None = None) -> dict[str, list[Doc]]:
+    """Pools keyed "source" and "source@level"."""
+    if cache and os.path.exists(cache):
+        return torch.load(cache)
+    pools: dict[str, list[Doc]] = {}
+    for part in PARTS:
+        for d in read_jsonl(os.path.join(data_dir, "corpus", f"{part}.jsonl")):
+            doc = encode_doc(tok, d)
+            pools.setdefault(d["source"], []).append(doc)
+            if "level" in d:
+                pools.setdefault(f"{d['source']}@{d['level']}", []).append(doc)
+    if cache:
+        torch.save(pools, cache)
+    return pools
+
+
+class Packer:
+    """Fills rows of seq_len+1 tokens from a weighted mixture of pools. A document that does not
+    fit in what is left of a row starts the next row (never silently dropped); the gap is padding
+    with weight 0."""
+
+    def __init__(self, pools: dict[str, list[Doc]], seq_len: int, prompt_weight: float, seed: int, pad_id: int):
+        self.pools = pools
+        self.seq_len = seq_len
+        self.prompt_weight = prompt_weight
+        self.rng = random.Random(seed)
+        self.pad_id = pad_id
+        self.carry: list[Doc] = []
+        self.too_long = 0
+        self.drawn: dict[str, int] = {}
+
+    def _draw(self, mixture: dict[str, float]) -> Doc:
+        keys = list(mixture)
+        key = self.rng.choices(keys, weights=[mixture[k] for k in keys])[0]
+        self.drawn[key] = self.drawn.get(key, 0) + 1
+        return self.rng.choice(self.pools[key])
+
+    def row(self, mixture: dict[str, float]):
+        n = self.seq_len + 1
+        ids = np.full(n, self.pad_id, dtype=np.int64)
+        w = np.zeros(n, dtype=np.float32)
+        pos = 0
+        waiting, self.carry = self.carry, []
+        misses = 0
+        # Carried documents go first; then draws until the row is full or 4 draws in a row missed
+        # (a miss is carried, so the mixture is kept).
+        while pos < n and misses < 4:
+            doc = waiting.pop(0) if waiting else self._draw(mixture)
+            L = len(doc.ids)
+            if L > n:
+                self.too_long += 1
+                continue
+            if pos + L > n:
+                self.carry.append(doc)
+                misses += 1
+                continue
+            ids[pos : pos + L] = doc.ids
+            w[pos : pos + L] = 1.0
+            if doc.n_prompt:
+                w[pos : pos + doc.n_prompt] = self.prompt_weight
+            pos += L
+        self.carry = waiting + self.carry
+        # Weight belongs to the predicted token: targets are ids[1:].
+        return ids, w
+
+    def batch(self, mixture: dict[str, float], batch_size: int):
+        rows = [self.row(mixture) for _ in range(batch_size)]
+        ids = torch.from_numpy(np.stack([r[0] for r in rows]))
+        w = torch.from_numpy(np.stack([r[1] for r in rows]))
+        return ids[:, :-1], ids[:, 1:], w[:, 1:]

@@ -1,0 +1,136 @@
+"""Trains kick-tiny on the exported KICK-world corpus (CPU, 2 threads, bf16 autocast).
+
+  OMP_WAIT_POLICY=PASSIVE nice -n 15 python3 train.py --data data --run runs/main --steps 6000
+
+Curriculum (stages by fraction of steps, mixtures in token fractions):
+  skills: associative recall, one-passage open book, 4-choice with the answer in context and
+          the right option first, plus biographies;
+  main:   everything: biographies (closed-book knowledge), QA lines on qa-train entities only,
+          open book with 0-3 distractors, 4-choice closed and in context, summaries, instructions.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import shutil
+import time
+
+import numpy as np
+import torch
+
+from bpe import Tokenizer
+from data import Packer, load_pools
+from evaluate import evaluate
+from model import LlamaConfig, LlamaForCausalLM
+
+STAGES = [
+    (0.12, {"recall": 0.35, "icr-open@0": 0.2, "icr-open@1": 0.1, "mcr-context@0": 0.1, "bio": 0.25}),
+    (1.00, {
+        "bio": 0.26, "factoid": 0.03, "icr-closed": 0.03, "mcr": 0.08, "icr-open": 0.28,
+        "mcr-context@1": 0.07, "summarization": 0.07, "instruction": 0.03, "recall": 0.08, "mcr-context@0": 0.01,
+    }),
+]
+
+
+def doc_weights(pools, token_fractions):
+    """Per-document draw weights giving the requested token fractions."""
+    return {k: f / float(np.mean([len(d.ids) for d in pools[k][:2000]])) for k, f in token_fractions.items()}
+
+
+def lr_at(step, total, peak, warmup):
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    p = (step - warmup) / max(1, total - warmup)
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * p)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="data")
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--tokenizer", default="runs/tok")
+    ap.add_argument("--steps", type=int, default=6000)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--seq", type=int, default=512)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--ffn", type=int, default=688)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--prompt-weight", type=float, default=0.25)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--eval-every", type=int, default=1000)
+    ap.add_argument("--eval-limit", type=int, default=40)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--no-bf16", action="store_true")
+    a = ap.parse_args()
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    random.seed(a.seed)
+    os.makedirs(a.run, exist_ok=True)
+    for f in ("tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(os.path.join(a.tokenizer, f), os.path.join(a.run, f))
+    tok = Tokenizer.load(os.path.join(a.run, "tokenizer.json"))
+
+    t0 = time.time()
+    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, "pools.pt"))
+    print(f"corpus tokenised in {time.time() - t0:.0f}s: " + ", ".join(f"{k} {len(v)}" for k, v in pools.items() if "@" not in k), flush=True)
+
+    cfg = LlamaConfig(vocab_size=len(tok.vocab), hidden_size=a.hidden, intermediate_size=a.ffn, num_hidden_layers=a.layers,
+                      num_attention_heads=a.heads, num_key_value_heads=a.heads, max_position_embeddings=a.seq,
+                      bos_token_id=tok.bos_id, eos_token_id=tok.eos_id)
+    model = LlamaForCausalLM(cfg)
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"params {n_params / 1e6:.2f} M", flush=True)
+    with open(os.path.join(a.run, "model_config.json"), "w") as f:
+        json.dump(vars(cfg) if not hasattr(cfg, "__dataclass_fields__") else {k: getattr(cfg, k) for k in cfg.__dataclass_fields__}, f, indent=1)
+
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=a.lr, betas=(0.9, 0.95))
+    packer = Packer(pools, a.seq, a.prompt_weight, a.seed, tok.eos_id)
+    mixtures = [(end, doc_weights(pools, mix)) for end, mix in STAGES]
+
+    log = []
+    t_start = time.time()
+    tokens = 0
+    for step in range(a.steps):
+        frac = step / a.steps
+        mixture = next(m for end, m in mixtures if frac < end)
+        x, y, w = packer.batch(mixture, a.batch)
+        lr = lr_at(step, a.steps, a.lr, a.warmup)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        model.train()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
+            logits, _ = model(x)
+        loss_tok = torch.nn.functional.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), y.reshape(-1), reduction="none")
+        loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        tokens += x.numel()
+        if step % 50 == 0 or step == a.steps - 1:
+            el = time.time() - t_start
+            entry = {"step": step, "loss": round(loss.item(), 4), "lr": lr, "tokens": tokens, "minutes": round(el / 60, 2), "tok_s": round(tokens / el)}
+            log.append(entry)
+            print(json.dumps(entry), flush=True)
+        if (step + 1) % a.eval_every == 0 or step == a.steps - 1:
+            r = evaluate(model, tok, a.data, ["factoid", "mcr", "icr_open", "icr_closed"], a.eval_limit)
+            log.append({"step": step, "eval": r, "minutes": round((time.time() - t_start) / 60, 2)})
+            print(json.dumps(log[-1]), flush=True)
+            torch.save(model.state_dict(), os.path.join(a.run, "model.pt"))
+            with open(os.path.join(a.run, "log.json"), "w") as f:
+                json.dump({"args": vars(a), "params": n_params, "too_long": packer.too_long, "drawn": packer.drawn, "log": log}, f, indent=1)
+    print(f"done in {(time.time() - t_start) / 60:.1f} min, {tokens / (time.time() - t_start):.0f} tokens/s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
