@@ -15,7 +15,7 @@ it('times magnitude and wanda on 4096x4096 (printed)', async () => {
   const cols = 4096;
   const w = { data: randn(rows * cols, 7, 0.02), rows, cols };
   const scaler = layerStats(activations(64, cols, 8), cols, 1, ['scalerRow']).scalerRow!;
-  const adapter = gpu.info.description || gpu.info.vendor;
+  const adapter = [gpu.info.vendor, gpu.info.architecture, gpu.info.description].filter(Boolean).join(' ');
   const time = async <T>(run: () => Promise<T> | T): Promise<[T, number]> => {
     const t0 = performance.now();
     const result = await run();
