@@ -1,7 +1,7 @@
 // Factoid-QA on FreebaseQA, zero-shot greedy generation.
 import type { FreebaseRecord } from './datasets/schemas.ts';
 import type { LanguageModel } from './model.ts';
-import { emptySkips, now, type ExampleRecord, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
 import { factoidKickAccuracy, factoidKickMatch, factoidStrictAccuracy, factoidStrictMatch } from './scoring/factoid.ts';
 
 export interface FactoidOptions {
@@ -10,6 +10,7 @@ export interface FactoidOptions {
   /** '\n' as in llm-kick's main script, ' ' as in the paper and the GPTQ variant. */
   separator?: '\n' | ' ';
   dataset?: string;
+  control?: RunControl;
 }
 
 export function factoidPrompt(question: string, separator: '\n' | ' ' = '\n'): string {
@@ -25,6 +26,7 @@ export async function runFactoid(model: LanguageModel, examples: FreebaseRecord[
   const strictHits: number[] = [];
   const runnable = examples.slice(0, opts.numExamples + 1);
   for (let i = 0; i < runnable.length; i++) {
+    checkpoint(opts.control, i, runnable.length);
     const ex = runnable[i];
     const aliases = ex.answers.filter((a) => a.trim().length > 0);
     if (!ex.question.trim() || aliases.length === 0) {
@@ -53,6 +55,7 @@ export async function runFactoid(model: LanguageModel, examples: FreebaseRecord[
       notes: extraStep ? ['extra loop step: counted by the kick rule only'] : undefined,
     });
   }
+  checkpoint(opts.control, runnable.length, runnable.length);
   return {
     task: 'factoid',
     dataset: opts.dataset ?? 'freebaseqa',

@@ -2,7 +2,7 @@
 import type { TriviaRecord } from './datasets/schemas.ts';
 import { truncateStartToFit } from './fitPrompt.ts';
 import type { LanguageModel } from './model.ts';
-import { emptySkips, mean, now, type ExampleRecord, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
 import { codePointSlice, ICR_CONTEXT_CHARS, icrF1, icrKickEm, icrPrediction, icrPrompt, icrQuestionPart, icrStrictEm } from './scoring/icr.ts';
 
 export const ICR_NEW_TOKENS = 32;
@@ -10,6 +10,7 @@ export const ICR_NEW_TOKENS = 32;
 export interface IcrOptions {
   openBook: boolean;
   dataset?: string;
+  control?: RunControl;
 }
 
 export async function runIcr(model: LanguageModel, examples: TriviaRecord[], opts: IcrOptions): Promise<TaskResult> {
@@ -21,7 +22,8 @@ export async function runIcr(model: LanguageModel, examples: TriviaRecord[], opt
   const f1All: number[] = [];
   let truncated = 0;
   const limit = model.contextLength - ICR_NEW_TOKENS;
-  for (const ex of examples) {
+  for (const [i, ex] of examples.entries()) {
+    checkpoint(opts.control, i, examples.length);
     const golds = ex.normalized_answers.length ? ex.normalized_answers : ex.answers;
     if (!ex.question.trim() || golds.length === 0) {
       skipped.empty++;
@@ -65,6 +67,7 @@ export async function runIcr(model: LanguageModel, examples: TriviaRecord[], opt
       notes: wasTruncated ? ['evidence truncated to fit the context'] : undefined,
     });
   }
+  checkpoint(opts.control, examples.length, examples.length);
   return {
     task: opts.openBook ? 'icr_open' : 'icr_closed',
     dataset: opts.dataset ?? 'triviaqa',

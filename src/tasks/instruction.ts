@@ -8,13 +8,14 @@ import { judgePairwise } from './judge/pairwise.ts';
 import { parseInstructionKick, parseInstructionStrict } from './judge/parse.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
-import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export interface InstructionOptions extends GenerationSettings {
   judge?: { client: OpenAiJudgeClient; prompts: JudgePromptTemplate[]; reviewers: JudgeReviewer[] };
   /** The dense model's answers by question_id, for the agreement measure. */
   denseOutputs?: Map<number, string>;
   dataset?: string;
+  control?: RunControl;
 }
 
 export async function runInstruction(model: LanguageModel, questions: VicunaQuestion[], answers: VicunaAnswer[], opts: InstructionOptions = {}): Promise<TaskResult> {
@@ -30,7 +31,8 @@ export async function runInstruction(model: LanguageModel, questions: VicunaQues
   let failed = 0;
   let unparseableKick = 0;
   let unparseableStrict = 0;
-  for (const q of questions) {
+  for (const [i, q] of questions.entries()) {
+    checkpoint(opts.control, i, questions.length);
     const reference = refs.get(q.question_id);
     if (!q.text.trim() || reference === undefined) {
       skipped.empty++;
@@ -86,6 +88,7 @@ export async function runInstruction(model: LanguageModel, questions: VicunaQues
     cats.set(q.category, c);
     records.push({ id: String(q.question_id), group: q.category, prompt, output, scores, notes: notes.length ? notes : undefined });
   }
+  checkpoint(opts.control, questions.length, questions.length);
   const groups: GroupScore[] = [...cats.entries()].map(([name, c]) => ({ kind: 'question_category', name, kick: mean(c.kick), strict: mean(c.strict), count: c.n }));
   const noJudge = opts.judge ? '' : ' (no judge configured)';
   return {

@@ -4,7 +4,7 @@ import type { MmluRecord } from './datasets/schemas.ts';
 import { MMLU_SUBJECT_CATEGORY } from './datasets/mmluCategories.ts';
 import { truncateStartToFit } from './fitPrompt.ts';
 import type { LanguageModel } from './model.ts';
-import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 import { CHOICE_LETTERS, mcrKickPrediction, mcrStrictPrediction, mmluPrompt, pandasCell } from './scoring/mcr.ts';
 
 export interface McrOptions {
@@ -15,6 +15,7 @@ export interface McrOptions {
   /** Example ids parallel to `test` (the sampler's); position in `test` otherwise. */
   ids?: string[];
   dataset?: string;
+  control?: RunControl;
 }
 
 interface Built {
@@ -63,6 +64,7 @@ export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: Mmlu
   const kickAll: number[] = [];
   const strictAll: number[] = [];
   for (const [n, q] of test.entries()) {
+    checkpoint(opts.control, n, test.length);
     const id = opts.ids?.[n] ?? `${q.subject}/${n}`;
     if (!q.question.trim()) {
       skipped.empty++;
@@ -99,6 +101,7 @@ export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: Mmlu
       notes: notes.length ? notes : undefined,
     });
   }
+  checkpoint(opts.control, test.length, test.length);
   const groups: GroupScore[] = [];
   const byCategory = new Map<string, { kick: number[]; strict: number[] }>();
   for (const [subject, s] of [...bySubject.entries()].sort(([a], [b]) => a.localeCompare(b))) {

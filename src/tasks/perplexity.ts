@@ -1,6 +1,6 @@
 // WikiText-2 perplexity, the contrast metric: non-overlapping windows of the model's context.
 import type { LanguageModel } from './model.ts';
-import { emptySkips, now, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, now, type RunControl, type TaskResult } from './result.ts';
 
 export interface PerplexityOptions {
   /** Window in tokens; the model's context by default (2048 in the paper's tooling). */
@@ -8,6 +8,7 @@ export interface PerplexityOptions {
   /** Use only the first N characters (laptop runs); absent = the whole split. */
   maxChars?: number;
   dataset?: string;
+  control?: RunControl;
 }
 
 export async function runPerplexity(model: LanguageModel, text: string, opts: PerplexityOptions = {}): Promise<TaskResult> {
@@ -17,9 +18,11 @@ export async function runPerplexity(model: LanguageModel, text: string, opts: Pe
   const skipped = emptySkips();
   let value: number | null = null;
   let note: string | undefined;
+  checkpoint(opts.control, 0, 1);
   if (!used.trim()) skipped.empty++;
   else if (!model.perplexity) note = 'the model does not compute perplexity';
   else value = await model.perplexity(used, window);
+  checkpoint(opts.control, 1, 1);
   // No scoring bug is known here: both rules are the reference's (full windows, exp of mean NLL).
   const label = `exp(mean NLL), windows of ${window} tokens, stride = window${opts.maxChars !== undefined ? `, first ${opts.maxChars} characters` : ''}`;
   return {

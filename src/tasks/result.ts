@@ -53,6 +53,17 @@ export interface TaskResult {
   timingMs: number;
 }
 
+/** Cancellation and progress for a task run: checked before each example. */
+export interface RunControl {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function checkpoint(control: RunControl | undefined, done: number, total: number): void {
+  control?.onProgress?.(done, total);
+  control?.signal?.throwIfAborted();
+}
+
 export function emptySkips(): SkipCounts {
   return { empty: 0, oversized: 0, noContext: 0 };
 }

@@ -59,6 +59,26 @@ describe('suite on self-written fixtures', () => {
     expect(recordToCsv(rec).split('\r\n').length).toBeGreaterThan(8);
   });
 
+  it('reports progress per task and stops when cancelled', async () => {
+    const files = tinyFixtureFiles();
+    const sets = await loadAll({ kind: 'files', label: 'tiny', readText: async (rel) => files[rel] ?? null });
+    const seen: string[] = [];
+    await runSuite(anyModel(), sets, { tasks: ['icr_closed'], sizes: 'full', onProgress: (t, d, n) => seen.push(`${t} ${d}/${n}`) });
+    expect(seen).toEqual(['icr_closed 0/2', 'icr_closed 1/2', 'icr_closed 2/2']);
+    const controller = new AbortController();
+    const model = anyModel();
+    const run = runSuite(model, sets, {
+      tasks: ['mcr', 'factoid'],
+      sizes: 'full',
+      signal: controller.signal,
+      onProgress: (_t, d) => {
+        if (d === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/aborted/i);
+    expect(model.generateCalls).toHaveLength(2); // two MMLU questions, then the stop
+  });
+
   it('a missing data set fails its task only', async () => {
     const files = tinyFixtureFiles();
     delete files['mmlu/test.jsonl'];

@@ -13,7 +13,7 @@ import type { LanguageModel } from './model.ts';
 import { runPerplexity } from './perplexity.ts';
 import type { RunRecord, SuiteEntry } from './record.ts';
 import { RECORD_SCHEMA_ID, RECORD_VERSION, taskScoresOf, validateRecord } from './record.ts';
-import type { TaskId, TaskResult } from './result.ts';
+import type { RunControl, TaskId, TaskResult } from './result.ts';
 import { runSummarization, storyKey } from './summarization.ts';
 
 export const TASK_DATASET: Record<TaskId, DatasetName> = {
@@ -54,6 +54,8 @@ export interface SuiteConfig {
   judge?: OpenAiJudgeClient;
   dense?: { summarization?: Map<string, string>; instruction?: Map<number, string> };
   perplexityWindow?: number;
+  signal?: AbortSignal;
+  onProgress?: (task: TaskId, done: number, total: number) => void;
 }
 
 export type LoadedSets = { [K in DatasetName]?: Loaded<DatasetsByName[K]> };
@@ -81,6 +83,7 @@ function need<K extends DatasetName>(sets: LoadedSets, name: K): Loaded<Datasets
 }
 
 async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg: SuiteConfig, sizes: SuiteSizes, seed: number): Promise<{ result: TaskResult; sample: Sample<unknown>; source: string; revision: string }> {
+  const control: RunControl = { signal: cfg.signal, onProgress: cfg.onProgress && ((done, total) => cfg.onProgress?.(task, done, total)) };
   const judgeOf = (tables: JudgeTables) => (cfg.judge ? { client: cfg.judge, prompts: tables.prompts, reviewers: tables.reviewers } : undefined);
   switch (task) {
     case 'factoid': {
@@ -88,13 +91,13 @@ async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg:
       const n = sizes.factoid === 'full' ? d.data.length : sizes.factoid;
       // The kick loop scores one question more than asked for.
       const sample = await sampleExamples(d.data, n + 1, seed, (r) => r.id);
-      const result = await runFactoid(model, sample.items, { numExamples: n });
+      const result = await runFactoid(model, sample.items, { numExamples: n, control });
       return { result, sample, source: d.source, revision: await contentRevision(d.data) };
     }
     case 'mcr': {
       const d = need(sets, 'mmlu');
       const sample = await sampleStratified(d.data.test, sizes.mcrPerSubject, seed, (r) => r.subject, (r, i) => `${r.subject}/${i}`);
-      const result = await runMcr(model, sample.items, d.data.dev, { shots: cfg.mcrShots, ids: sample.ids });
+      const result = await runMcr(model, sample.items, d.data.dev, { shots: cfg.mcrShots, ids: sample.ids, control });
       return { result, sample, source: d.source, revision: await contentRevision(d.data) };
     }
     case 'icr_closed':
@@ -102,7 +105,7 @@ async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg:
       const d = need(sets, 'triviaqa');
       const pool = task === 'icr_open' ? d.data.filter((r) => r.wiki_context || r.search_context) : d.data;
       const sample = await sampleExamples(pool, sizes.icr, seed, (r) => r.id);
-      const result = await runIcr(model, sample.items, { openBook: task === 'icr_open' });
+      const result = await runIcr(model, sample.items, { openBook: task === 'icr_open', control });
       // Examples without evidence never enter the open-book sample; count them where the user sees them.
       result.skipped.noContext += d.data.length - pool.length;
       return { result, sample, source: d.source, revision: await contentRevision(d.data) };
@@ -115,19 +118,20 @@ async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg:
         promptStyle: cfg.promptStyle,
         judge: judgeOf(d.data),
         denseOutputs: cfg.dense?.summarization,
+        control,
       });
       return { result, sample, source: d.source, revision: await contentRevision(d.data) };
     }
     case 'instruction': {
       const d = need(sets, 'vicuna_bench');
       const sample = await sampleStratified(d.data.questions, sizes.instructionPerCategory, seed, (q) => q.category, (q) => String(q.question_id));
-      const result = await runInstruction(model, sample.items, d.data.answers, { ...cfg.generation, judge: judgeOf(d.data), denseOutputs: cfg.dense?.instruction });
+      const result = await runInstruction(model, sample.items, d.data.answers, { ...cfg.generation, judge: judgeOf(d.data), denseOutputs: cfg.dense?.instruction, control });
       return { result, sample, source: d.source, revision: await contentRevision(d.data) };
     }
     case 'perplexity': {
       const d = need(sets, 'wikitext2');
       const chars = sizes.perplexityChars;
-      const result = await runPerplexity(model, d.data.text, { window: cfg.perplexityWindow, maxChars: chars === 'full' ? undefined : chars });
+      const result = await runPerplexity(model, d.data.text, { window: cfg.perplexityWindow, maxChars: chars === 'full' ? undefined : chars, control });
       const used = chars === 'full' ? d.data.text.length : Math.min(chars, d.data.text.length);
       const ids = [`wikitext2-test:chars=${used}`];
       const sample: Sample<unknown> = { items: [], ids, idsHash: await hashIds(ids), size: chars, seed, total: d.data.text.length };
@@ -147,6 +151,8 @@ export async function runSuite(model: LanguageModel, sets: LoadedSets, cfg: Suit
       run.suite.push({ task, dataset: TASK_DATASET[task], source, revision, size: sample.size, seed, idsHash: sample.idsHash, count: sample.ids.length });
       onTaskDone?.(task, true);
     } catch (err) {
+      // A cancelled run stops here; the caller decides what to keep.
+      if (cfg.signal?.aborted) throw err;
       run.failures.push({ task, error: (err as Error).message });
       onTaskDone?.(task, false);
     }

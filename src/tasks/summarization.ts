@@ -8,7 +8,7 @@ import { judgePairwise } from './judge/pairwise.ts';
 import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/parse.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
-import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export const SUMMARY_INSTRUCTION =
   'Summarize the given story in less than 150 words while preserving high coherence, consistency, fluency, and relevance.';
@@ -42,6 +42,7 @@ export interface SummarizationOptions extends GenerationSettings {
   /** The dense model's summaries by storyKey, for the agreement measure. */
   denseOutputs?: Map<string, string>;
   dataset?: string;
+  control?: RunControl;
 }
 
 export async function runSummarization(model: LanguageModel, stories: StoryRecord[], opts: SummarizationOptions = {}): Promise<TaskResult> {
@@ -57,7 +58,8 @@ export async function runSummarization(model: LanguageModel, stories: StoryRecor
   let failed = 0;
   let unparseableKick = 0;
   let unparseableStrict = 0;
-  for (const s of stories) {
+  for (const [i, s] of stories.entries()) {
+    checkpoint(opts.control, i, stories.length);
     if (!s.story.trim()) {
       skipped.empty++;
       continue;
@@ -128,6 +130,7 @@ export async function runSummarization(model: LanguageModel, stories: StoryRecor
     buckets.set(s.bucket, b);
     records.push({ id: key, group: s.bucket, prompt, output, scores, notes: notes.length ? notes : undefined });
   }
+  checkpoint(opts.control, stories.length, stories.length);
   const groups: GroupScore[] = [...buckets.entries()].map(([name, b]) => ({ kind: 'bucket', name, kick: mean(b.kick), strict: mean(b.strict), count: b.n }));
   const noJudge = opts.judge ? '' : ' (no judge configured)';
   return {
