@@ -2,31 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { goldenCaseNames, loadGoldenCase, SHARED_MISSING, type GoldenCase } from '../../../test/golden-core.ts';
 import { hasShared, readSharedNode } from '../../../test/golden-node.ts';
 import { activations, randn } from '../../../test/random.ts';
-import { awqGrid, awqQuantize, clipTokenIndices, firstMinimum, searchTokenIndices } from './awq.ts';
-import { matmul, view } from './matmul.ts';
-
-/** Per-channel mean |x| over tokens, as get_act_scale computes it. */
-export function meanAbsOf(x: Float32Array, tokens: number, cols: number): Float32Array {
-  const acc = new Float64Array(cols);
-  for (let t = 0; t < tokens; t++) for (let c = 0; c < cols; c++) acc[c] += Math.abs(x[t * cols + c]);
-  return Float32Array.from(acc, (v) => v / tokens);
-}
-
-/** ||X out^T - X W^T||_F / ||X W^T||_F */
-export function relOutputErr(x: Float32Array, tokens: number, w: Float32Array, out: Float32Array, rows: number, cols: number): number {
-  const diff = Float32Array.from(out, (v, i) => v - w[i]);
-  const e = new Float32Array(tokens * rows);
-  const y = new Float32Array(tokens * rows);
-  matmul(view(x, cols), view(diff, cols), view(e, rows), { m: tokens, n: rows, k: cols, transB: true });
-  matmul(view(x, cols), view(w, cols), view(y, rows), { m: tokens, n: rows, k: cols, transB: true });
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < e.length; i++) {
-    num += e[i] * e[i];
-    den += y[i] * y[i];
-  }
-  return Math.sqrt(num / den);
-}
+import {
+  awqGrid, awqQuantize, clipTokenIndices, firstMinimum, meanAbsOverTokens as meanAbsOf,
+  relativeOutputError as relOutputErr, searchTokenIndices,
+} from './awq.ts';
 
 function maxRel(a: Float32Array, b: Float32Array): number {
   let m = 0;

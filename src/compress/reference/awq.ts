@@ -181,6 +181,29 @@ export function searchLoss(w: WeightMatrix, x: Float32Array, tokens: number, s: 
   return f32(meanSquaredOutput(x, tokens, diff, w.rows, w.cols));
 }
 
+/** get_act_scale: mean over tokens of |x| per input channel (float64 sum, rounded once). */
+export function meanAbsOverTokens(x: Float32Array, tokens: number, cols: number): Float32Array {
+  const acc = new Float64Array(cols);
+  for (let t = 0; t < tokens; t++) for (let c = 0; c < cols; c++) acc[c] += Math.abs(x[t * cols + c]);
+  return Float32Array.from(acc, (v) => v / Math.max(tokens, 1));
+}
+
+/** ||x out^T - x W^T||_F / ||x W^T||_F, the golden cases' rel_output_err_on_X. */
+export function relativeOutputError(x: Float32Array, tokens: number, w: Float32Array, out: Float32Array, rows: number, cols: number): number {
+  const diff = Float32Array.from(out, (v, i) => v - w[i]);
+  const e = new Float32Array(tokens * rows);
+  const y = new Float32Array(tokens * rows);
+  matmul(view(x, cols), view(diff, cols), view(e, rows), { m: tokens, n: rows, k: cols, transB: true });
+  matmul(view(x, cols), view(w, cols), view(y, rows), { m: tokens, n: rows, k: cols, transB: true });
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < e.length; i++) {
+    num += e[i] * e[i];
+    den += y[i] * y[i];
+  }
+  return den === 0 ? 0 : Math.sqrt(num / den);
+}
+
 /** Index of the first strict minimum (the reference's `loss < best_error`). */
 export function firstMinimum(values: ArrayLike<number>): number {
   let best = -1;
@@ -211,15 +234,32 @@ export function clipBounds(ws: Float32Array, rows: number, cols: number, layout:
   return out;
 }
 
+/** Per-group Gram matrices G_g = x_g^T x_g, [groups][size * size] with row stride `size`. */
+export function groupGrams(xs: Float32Array, tokens: number, cols: number, layout: GroupLayout): Float32Array {
+  const gs = layout.size;
+  const grams = new Float32Array(layout.count * gs * gs);
+  for (let g = 0; g < layout.count; g++) {
+    const k = Math.min(cols, (g + 1) * gs) - g * gs;
+    matmul({ data: xs, offset: g * gs, ld: cols }, { data: xs, offset: g * gs, ld: cols }, { data: grams, offset: g * gs * gs, ld: gs }, {
+      m: k, n: k, k: tokens, transA: true,
+    });
+  }
+  return grams;
+}
+
 /**
  * auto_clip_layer on W*s with inputs x/s: per (row, group) the bound whose quantised group gives
  * the smallest mean squared partial output error over the sampled tokens (first strict minimum).
+ * The error mean_t (x_t,g . d_g)^2 is evaluated as d_g^T G_g d_g / tokens with the group's Gram
+ * matrix: the same quantity as the reference's per-token sums, with tokens/size times fewer
+ * operations. Twin of shaders/awq_clip.wgsl + awq_clip_error.wgsl.
  */
 export function autoClip(ws: Float32Array, rows: number, cols: number, xs: Float32Array, tokens: number, layout: GroupLayout, bits: number): Float32Array {
   const best = new Float32Array(rows * layout.count);
   const bestErr = new Float64Array(rows * layout.count).fill(Infinity);
   const gs = layout.size;
-  const e = new Float32Array(tokens * rows);
+  const grams = groupGrams(xs, tokens, cols, layout);
+  const f = new Float32Array(rows * gs);
   for (let step = 0; step < AWQ_CLIP_STEPS; step++) {
     const bounds = clipBounds(ws, rows, cols, layout, step);
     const { wq } = awqQuantizeGroups(ws, rows, cols, layout, bits, bounds);
@@ -227,13 +267,11 @@ export function autoClip(ws: Float32Array, rows: number, cols: number, xs: Float
     for (let i = 0; i < diff.length; i++) diff[i] = f32(wq[i] - ws[i]);
     for (let g = 0; g < layout.count; g++) {
       const k = Math.min(cols, (g + 1) * gs) - g * gs;
-      matmul({ data: xs, offset: g * gs, ld: cols }, { data: diff, offset: g * gs, ld: cols }, view(e, rows), {
-        m: tokens, n: rows, k, transB: true,
-      });
+      matmul({ data: diff, offset: g * gs, ld: cols }, { data: grams, offset: g * gs * gs, ld: gs }, view(f, gs), { m: rows, n: k, k });
       for (let r = 0; r < rows; r++) {
         let sum = 0;
-        for (let t = 0; t < tokens; t++) sum += e[t * rows + r] * e[t * rows + r];
-        const err = f32(sum / tokens);
+        for (let c = 0; c < k; c++) sum += f[r * gs + c] * diff[r * cols + g * gs + c];
+        const err = f32(sum / Math.max(tokens, 1));
         const at = r * layout.count + g;
         if (err < bestErr[at]) {
           bestErr[at] = err;

@@ -1,0 +1,33 @@
+// AWQ search loss: mean of squares of the output difference e [n], written to loss[index].
+// One workgroup; each invocation sums a strided share with compensated (Kahan) addition so that
+// the float32 total stays within a few ulps for millions of terms.
+// Twin: the mean in searchLoss, src/compress/reference/awq.ts (float64 there).
+
+struct Params {
+  n: u32, index: u32, _pad0: u32, _pad1: u32,
+}
+
+@group(0) @binding(0) var<storage, read> e: array<f32>;
+@group(0) @binding(1) var<storage, read_write> loss: array<f32>;
+@group(0) @binding(2) var<uniform> p: Params;
+
+var<workgroup> partial: array<f32, 256>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var sum = 0.0;
+  var comp = 0.0;
+  for (var k = lid; k < p.n; k += 256u) {
+    let y = e[k] * e[k] - comp;
+    let t = sum + y;
+    comp = (t - sum) - y;
+    sum = t;
+  }
+  partial[lid] = sum;
+  workgroupBarrier();
+  for (var stride = 128u; stride > 0u; stride >>= 1u) {
+    if (lid < stride) { partial[lid] += partial[lid + stride]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { loss[p.index] = partial[0] / f32(max(p.n, 1u)); }
+}

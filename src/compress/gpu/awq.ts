@@ -1,0 +1,251 @@
+import quantizerWgsl from '../../../shaders/awq_quantizer.wgsl?raw';
+import searchWgsl from '../../../shaders/awq_search.wgsl?raw';
+import clipWgsl from '../../../shaders/awq_clip.wgsl?raw';
+import applyWgsl from '../../../shaders/awq_apply.wgsl?raw';
+import lossWgsl from '../../../shaders/awq_loss.wgsl?raw';
+import clipErrorWgsl from '../../../shaders/awq_clip_error.wgsl?raw';
+import {
+  type Dispatch,
+  type Gpu,
+  GpuLimitError,
+  bindingLimit,
+  grid1D,
+  readF32,
+  readU32,
+  storageBuffer,
+  submitDispatches,
+  uniformBuffer,
+  uploadBuffer,
+  withBufferScope,
+  withErrorScopes,
+} from '../../gpu/index.ts';
+import {
+  AWQ_CLIP_STEPS,
+  AWQ_RATIOS,
+  type AwqOptions,
+  type AwqResult,
+  candidateScales,
+  clipTokenIndices,
+  firstMinimum,
+  gatherRows,
+  searchTokenIndices,
+} from '../reference/awq.ts';
+import { f32 } from '../reference/float.ts';
+import { groupLayout, type GroupLayout } from '../reference/rtn.ts';
+import type { WeightMatrix } from '../types.ts';
+import { matmulDispatch } from './matmul.ts';
+
+const SEARCH = quantizerWgsl + searchWgsl;
+const CLIP = quantizerWgsl + clipWgsl;
+const APPLY = quantizerWgsl + applyWgsl;
+
+interface Shape {
+  rows: number;
+  cols: number;
+  layout: GroupLayout;
+  bits: number;
+}
+
+function awqParams(gpu: Gpu, sh: Shape, sOffset: number, nx: number, useClip: boolean, factor = 1): GPUBuffer {
+  return uniformBuffer(gpu, [
+    { u32: sh.rows }, { u32: sh.cols }, { u32: sh.layout.size }, { u32: sh.layout.count },
+    { u32: sh.bits }, { u32: sOffset }, { u32: nx }, { u32: useClip ? 1 : 0 },
+    { f32: factor }, { u32: 0 }, { u32: 0 }, { u32: 0 },
+  ]);
+}
+
+function checkBindings(gpu: Gpu, sizes: Record<string, number>): void {
+  const limit = bindingLimit(gpu);
+  for (const [what, bytes] of Object.entries(sizes)) {
+    if (bytes > limit) {
+      throw new GpuLimitError(`AWQ needs ${what} of ${bytes} bytes in one binding; this GPU allows ${limit}. Use fewer calibration tokens or the CPU backend.`);
+    }
+  }
+}
+
+/** The 20 search losses: per candidate s, diff = W - Q(W*s)/s, E = x diff^T, mean(E^2). */
+async function searchLosses(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sTable: Float32Array, x: Float32Array, tokens: number): Promise<Float32Array> {
+  const { rows, cols } = sh;
+  const sBuf = uploadBuffer(gpu, sTable, 'candidate scales');
+  const xBuf = uploadBuffer(gpu, x, 'search tokens');
+  const diff = storageBuffer(gpu, rows * cols * 4, 'weight difference');
+  const e = storageBuffer(gpu, tokens * rows * 4, 'output difference');
+  const losses = storageBuffer(gpu, AWQ_RATIOS * 4, 'losses');
+  const groups = grid1D(gpu, rows * sh.layout.count, 64);
+  const dispatches: Dispatch[] = [];
+  for (let i = 0; i < AWQ_RATIOS; i++) {
+    dispatches.push(
+      { code: SEARCH, bindings: [wBuf, sBuf, diff, awqParams(gpu, sh, i * cols, groups[0], false)], workgroups: groups, label: 'awq search' },
+      matmulDispatch(gpu, { buffer: xBuf, offset: 0, ld: cols }, { buffer: diff, offset: 0, ld: cols }, { buffer: e, offset: 0, ld: rows }, {
+        m: tokens, n: rows, k: cols, transB: true,
+      }),
+      {
+        code: lossWgsl,
+        bindings: [e, losses, uniformBuffer(gpu, [{ u32: tokens * rows }, { u32: i }, { u32: 0 }, { u32: 0 }])],
+        workgroups: [1],
+        label: 'awq loss',
+      },
+    );
+  }
+  submitDispatches(gpu, dispatches);
+  return readF32(gpu, losses, AWQ_RATIOS);
+}
+
+/**
+ * auto_clip: per shrink step the bounds and per (row, group) errors d^T G_g d / tokens, with the
+ * group Gram matrices G_g = xs_g^T xs_g formed once; keeps the first strict minimum per (row, group).
+ */
+async function clipSearch(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sBuf: GPUBuffer, sOffset: number, xs: Float32Array, tokens: number): Promise<Float32Array> {
+  const { rows, cols, layout } = sh;
+  const gs = layout.size;
+  const nRg = rows * layout.count;
+  const xsBuf = uploadBuffer(gpu, xs, 'clip tokens');
+  const grams = storageBuffer(gpu, layout.count * gs * gs * 4, 'group grams');
+  const diff = storageBuffer(gpu, rows * cols * 4, 'clip difference');
+  const f = storageBuffer(gpu, rows * gs * 4, 'difference times gram');
+  const err = storageBuffer(gpu, AWQ_CLIP_STEPS * nRg * 4, 'clip errors');
+  const bounds = Array.from({ length: AWQ_CLIP_STEPS }, () => storageBuffer(gpu, nRg * 4, 'clip bounds'));
+  const groups = grid1D(gpu, nRg, 64);
+  const rowGroups = grid1D(gpu, rows, 64);
+  const width = (g: number) => Math.min(cols, (g + 1) * gs) - g * gs;
+  const dispatches: Dispatch[] = [];
+  for (let g = 0; g < layout.count; g++) {
+    const x = { buffer: xsBuf, offset: g * gs, ld: cols };
+    dispatches.push(matmulDispatch(gpu, x, x, { buffer: grams, offset: g * gs * gs, ld: gs }, { m: width(g), n: width(g), k: tokens, transA: true }));
+  }
+  for (let step = 0; step < AWQ_CLIP_STEPS; step++) {
+    const factor = f32(1 - step / AWQ_RATIOS);
+    dispatches.push({
+      code: CLIP,
+      bindings: [wBuf, sBuf, diff, bounds[step], awqParams(gpu, sh, sOffset, groups[0], true, factor)],
+      workgroups: groups,
+      label: 'awq clip',
+    });
+    for (let g = 0; g < layout.count; g++) {
+      const k = width(g);
+      dispatches.push(
+        matmulDispatch(gpu, { buffer: diff, offset: g * gs, ld: cols }, { buffer: grams, offset: g * gs * gs, ld: gs }, { buffer: f, offset: 0, ld: gs }, {
+          m: rows, n: k, k,
+        }),
+        {
+          code: clipErrorWgsl,
+          bindings: [f, diff, err, uniformBuffer(gpu, [
+            { u32: tokens }, { u32: rows }, { u32: layout.count }, { u32: step },
+            { u32: g }, { u32: rowGroups[0] }, { u32: cols }, { u32: gs },
+            { u32: k }, { u32: 0 }, { u32: 0 }, { u32: 0 },
+          ])],
+          workgroups: rowGroups,
+          label: 'awq clip error',
+        },
+      );
+    }
+  }
+  submitDispatches(gpu, dispatches);
+  const errors = await readF32(gpu, err, AWQ_CLIP_STEPS * nRg);
+  const candidates = await Promise.all(bounds.map((b) => readF32(gpu, b, nRg)));
+  const best = new Float32Array(nRg);
+  for (let i = 0; i < nRg; i++) {
+    let bestErr = Infinity;
+    for (let step = 0; step < AWQ_CLIP_STEPS; step++) {
+      const v = errors[step * nRg + i];
+      if (v < bestErr) {
+        bestErr = v;
+        best[i] = candidates[step][i];
+      }
+    }
+  }
+  return best;
+}
+
+export interface AwqSearch {
+  lossHistory: Float32Array;
+  bestRatio: number;
+  awqScales: Float32Array;
+  /** Present when the options asked for auto_clip. */
+  clipMaxval?: Float32Array;
+}
+
+/**
+ * The data-dependent half of llm-awq on WebGPU: the scale search and, when `opts.clip`, the
+ * clipping bounds. The candidate scales (20 x cols pow's) and the token sampling are computed on
+ * the host, exactly as the twin does; everything that touches the weight or the activations runs
+ * in the kernels.
+ */
+export async function awqSearchGpu(gpu: Gpu, w: WeightMatrix, meanAbs: Float32Array, activations: Float32Array, tokens: number, opts: AwqOptions): Promise<AwqSearch> {
+  const { rows, cols } = w;
+  const layout = groupLayout(cols, opts.group);
+  const sh: Shape = { rows, cols, layout, bits: opts.bits };
+  const searchIdx = searchTokenIndices(tokens, opts.searchTokenCap);
+  const clipIdx = opts.clip ? clipTokenIndices(tokens) : new Int32Array(0);
+  checkBindings(gpu, {
+    'the weight': rows * cols * 4,
+    'the sampled activations': Math.max(searchIdx.length, clipIdx.length) * cols * 4,
+    'the output difference': searchIdx.length * rows * 4,
+  });
+  const sTable = new Float32Array(AWQ_RATIOS * cols);
+  for (let i = 0; i < AWQ_RATIOS; i++) sTable.set(candidateScales(meanAbs, i), i * cols);
+  return withBufferScope(gpu.device, () =>
+    withErrorScopes(gpu, async () => {
+      const wBuf = uploadBuffer(gpu, w.data, 'weight');
+      const lossHistory = await searchLosses(gpu, sh, wBuf, sTable, gatherRows(activations, cols, searchIdx), searchIdx.length);
+      const best = firstMinimum(lossHistory);
+      const awqScales = sTable.slice(best * cols, (best + 1) * cols);
+      let clipMaxval: Float32Array | undefined;
+      if (opts.clip) {
+        const xs = gatherRows(activations, cols, clipIdx);
+        for (let i = 0; i < xs.length; i++) xs[i] = f32(xs[i] / awqScales[i % cols]);
+        clipMaxval = await clipSearch(gpu, sh, wBuf, uploadBuffer(gpu, awqScales, 'chosen scales'), 0, xs, clipIdx.length);
+      }
+      return { lossHistory, bestRatio: best / AWQ_RATIOS, awqScales, clipMaxval };
+    }),
+  );
+}
+
+export interface AwqApplied {
+  weight: Float32Array;
+  wqScaled: Float32Array;
+  codes: Uint8Array;
+  scale: Float32Array;
+  zero: Float32Array;
+}
+
+/** Q(clip(W*s)) and Q(clip(W*s))/s with its codes and grid (twin: awqQuantizeGroups). */
+export async function awqApplyGpu(gpu: Gpu, w: WeightMatrix, awqScales: Float32Array, clipMaxval: Float32Array | null, bits: number, group: number): Promise<AwqApplied> {
+  const { rows, cols } = w;
+  const layout = groupLayout(cols, group);
+  const sh: Shape = { rows, cols, layout, bits };
+  checkBindings(gpu, { 'the weight': rows * cols * 4 });
+  return withBufferScope(gpu.device, () =>
+    withErrorScopes(gpu, async () => {
+      const nRg = rows * layout.count;
+      const out = storageBuffer(gpu, rows * cols * 4, 'awq weight');
+      const wq = storageBuffer(gpu, rows * cols * 4, 'awq scaled weight');
+      const codes = storageBuffer(gpu, rows * cols * 4, 'awq codes');
+      const grid = storageBuffer(gpu, 2 * nRg * 4, 'awq grid');
+      const groups = grid1D(gpu, nRg, 64);
+      const bindings = [
+        uploadBuffer(gpu, w.data, 'weight'),
+        uploadBuffer(gpu, awqScales, 'chosen scales'),
+        uploadBuffer(gpu, clipMaxval ?? new Float32Array(1), 'clip bounds'),
+        out, wq, codes, grid,
+        awqParams(gpu, sh, 0, groups[0], clipMaxval !== null),
+      ];
+      submitDispatches(gpu, [{ code: APPLY, bindings, workgroups: groups, label: 'awq apply' }]);
+      const gridValues = await readF32(gpu, grid, 2 * nRg);
+      return {
+        weight: await readF32(gpu, out, rows * cols),
+        wqScaled: await readF32(gpu, wq, rows * cols),
+        codes: Uint8Array.from(await readU32(gpu, codes, rows * cols)),
+        scale: gridValues.slice(0, nRg),
+        zero: gridValues.slice(nRg),
+      };
+    }),
+  );
+}
+
+/** llm-awq for one linear on WebGPU (twin: awqQuantize): search, optional auto_clip, apply. */
+export async function awqGpu(gpu: Gpu, w: WeightMatrix, meanAbs: Float32Array, activations: Float32Array, tokens: number, opts: AwqOptions): Promise<AwqResult> {
+  const search = await awqSearchGpu(gpu, w, meanAbs, activations, tokens, opts);
+  const applied = await awqApplyGpu(gpu, w, search.awqScales, search.clipMaxval ?? null, opts.bits, opts.group);
+  return { ...search, ...applied, layout: groupLayout(w.cols, opts.group) };
+}
