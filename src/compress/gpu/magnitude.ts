@@ -6,14 +6,13 @@ import {
   grid1D,
   uniformBuffer,
   uploadBuffer,
-  withBufferScope,
 } from '../../gpu/index.ts';
 import { type PruneOutput, thresholdRank } from '../reference/magnitude.ts';
 import { checkNmPattern } from '../reference/nm.ts';
 import type { NmPattern, WeightMatrix } from '../types.ts';
 import { maskWords, pruneInTiles } from './mask.ts';
 import { nmMaskDispatch } from './nm.ts';
-import { type GpuSegment, kthSmallestAbsSegments, planKthSmallestAbs } from './select.ts';
+import { kthSmallestAbsStreamed, planKthSmallestAbs } from './select.ts';
 
 // GPU magnitude pruning (twin: src/compress/reference/magnitude.ts). The per-layer threshold is
 // found by the radix select over all row bands together and stays on the GPU for the mask kernel.
@@ -71,8 +70,9 @@ export function magnitudePruneNmGpu(gpu: Gpu, weight: WeightMatrix, pattern: NmP
 }
 
 /**
- * The threshold of global magnitude pruning: sort(|W| of all layers)[floor(total*s)]. Every layer
- * is uploaded (in chunks under the binding limit) and selected over together.
+ * The threshold of global magnitude pruning: sort(|W| of all layers)[floor(total*s)]. The layers
+ * are streamed through the GPU in chunks under the binding limit, once per digit pass, so a whole
+ * model's weights never need to be resident at once.
  */
 export function magnitudeGlobalThresholdGpu(
   gpu: Gpu,
@@ -80,17 +80,6 @@ export function magnitudeGlobalThresholdGpu(
   sparsity: number,
   maxBindingBytes?: number,
 ): Promise<number> {
-  const total = layers.reduce((s, l) => s + l.length, 0);
-  const k = thresholdRank(total, sparsity);
-  const chunk = Math.max(1, Math.floor(bindingLimit(gpu, maxBindingBytes) / 4));
-  return withBufferScope(gpu.device, () => {
-    const segments: GpuSegment[] = [];
-    for (const layer of layers) {
-      for (let at = 0; at < layer.length; at += chunk) {
-        const part = layer.subarray(at, Math.min(at + chunk, layer.length));
-        segments.push({ buffer: uploadBuffer(gpu, part, 'layer chunk'), count: part.length });
-      }
-    }
-    return kthSmallestAbsSegments(gpu, segments, k);
-  });
+  const k = thresholdRank(layers.reduce((s, l) => s + l.length, 0), sparsity);
+  return kthSmallestAbsStreamed(gpu, layers, k, bindingLimit(gpu, maxBindingBytes) / 4);
 }

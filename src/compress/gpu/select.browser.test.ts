@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { acquireGpu, uploadBuffer } from '../../gpu/index.ts';
 import { randn } from '../../../test/random.ts';
 import { kthSmallestAbs } from '../reference/select.ts';
-import { kthSmallestAbsSegments, kthSmallestNonNegative } from './select.ts';
+import { kthSmallestAbsSegments, kthSmallestAbsStreamed, kthSmallestNonNegative } from './select.ts';
 
 describe('radix select kernel vs twin', () => {
   // Sizes around the 4096-element workgroup chunk, plus one above 4M elements.
@@ -36,6 +36,15 @@ describe('radix select kernel vs twin', () => {
     const segs = [{ buffer: uploadBuffer(gpu, a), count: a.length }, { buffer: uploadBuffer(gpu, b), count: b.length }];
     for (const k of [0, 12345, a.length + b.length - 1]) {
       expect(await kthSmallestAbsSegments(gpu, segs, k)).toBe(kthSmallestAbs([{ data: a }, { data: b }], k));
+    }
+  });
+
+  it('streams CPU arrays through in chunks, pass by pass', async () => {
+    const gpu = await acquireGpu();
+    const arrays = [randn(5000, 21), Float32Array.from(randn(3001, 22), (v) => Math.round(v * 4) / 4), randn(7, 23)];
+    const total = arrays.reduce((s, a) => s + a.length, 0);
+    for (const k of [0, 4000, total - 1]) {
+      expect(await kthSmallestAbsStreamed(gpu, arrays, k, 1000)).toBe(kthSmallestAbs(arrays.map((data) => ({ data })), k));
     }
   });
 

@@ -38,45 +38,95 @@ export function releaseSelectPlan(gpu: Gpu, plan: SelectPlan): void {
 const MAX_GROUPS = 256;
 const MIN_ITEMS = 16;
 
+function checkRank(k: number, total: number): void {
+  if (!Number.isInteger(k) || k < 0 || k >= total) {
+    throw new RangeError(`k = ${k} is outside [0, ${total}) for the k-th smallest value`);
+  }
+}
+
+/** The histogram launch of one digit pass over one segment; its parameter buffer goes to `scratch`. */
+function histogramDispatch(gpu: Gpu, seg: GpuSegment, state: GPUBuffer, hist: GPUBuffer, pass: number, scratch: GPUBuffer[]): Dispatch {
+  const { shift, highMask } = RADIX_PASSES[pass];
+  const groups = Math.min(MAX_GROUPS, Math.ceil(seg.count / (256 * MIN_ITEMS)));
+  const params = uniformBuffer(gpu, [
+    { u32: seg.count }, { u32: seg.offset ?? 0 }, { u32: shift }, { u32: highMask },
+    { u32: pass }, { u32: groups * 256 }, { u32: 0 }, { u32: 0 },
+  ]);
+  scratch.push(params);
+  return {
+    code: radixWgsl,
+    entryPoint: 'histogram',
+    bindings: [seg.buffer, state, hist, params],
+    workgroups: [groups],
+    label: 'select histogram',
+  };
+}
+
+function pickDispatch(gpu: Gpu, state: GPUBuffer, hist: GPUBuffer, pass: number, scratch: GPUBuffer[]): Dispatch {
+  const { shift, highMask } = RADIX_PASSES[pass];
+  const params = uniformBuffer(gpu, [
+    { u32: 0 }, { u32: 0 }, { u32: shift }, { u32: highMask },
+    { u32: pass }, { u32: 0 }, { u32: 0 }, { u32: 0 },
+  ]);
+  scratch.push(params);
+  return { code: pickWgsl, bindings: [state, hist, params], workgroups: [1], label: 'select pick' };
+}
+
 /**
  * Plans the exact k-th smallest |x| (k 0-based) over the concatenation of GPU segments: four
  * histogram passes over 8-bit digits of the bit patterns, each followed by a one-invocation pick.
  * Nothing is read back, so kernels that need the threshold can bind `state` directly.
  */
 export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number): SelectPlan {
-  const total = segments.reduce((s, seg) => s + seg.count, 0);
-  if (!Number.isInteger(k) || k < 0 || k >= total) {
-    throw new RangeError(`k = ${k} is outside [0, ${total}) for the k-th smallest value`);
-  }
+  checkRank(k, segments.reduce((s, seg) => s + seg.count, 0));
   const state = uploadBuffer(gpu, new Uint32Array([0, k]), 'select state');
   const hist = storageBuffer(gpu, RADIX_PASSES.length * 256 * 4, 'select histograms');
   const dispatches: Dispatch[] = [];
   const scratch: GPUBuffer[] = [hist];
-  RADIX_PASSES.forEach(({ shift, highMask }, pass) => {
+  RADIX_PASSES.forEach((_, pass) => {
     for (const seg of segments) {
-      if (seg.count === 0) continue;
-      const groups = Math.min(MAX_GROUPS, Math.ceil(seg.count / (256 * MIN_ITEMS)));
-      const params = uniformBuffer(gpu, [
-        { u32: seg.count }, { u32: seg.offset ?? 0 }, { u32: shift }, { u32: highMask },
-        { u32: pass }, { u32: groups * 256 }, { u32: 0 }, { u32: 0 },
-      ]);
-      scratch.push(params);
-      dispatches.push({
-        code: radixWgsl,
-        entryPoint: 'histogram',
-        bindings: [seg.buffer, state, hist, params],
-        workgroups: [groups],
-        label: 'select histogram',
-      });
+      if (seg.count > 0) dispatches.push(histogramDispatch(gpu, seg, state, hist, pass, scratch));
     }
-    const pickParams = uniformBuffer(gpu, [
-      { u32: 0 }, { u32: 0 }, { u32: shift }, { u32: highMask },
-      { u32: pass }, { u32: 0 }, { u32: 0 }, { u32: 0 },
-    ]);
-    scratch.push(pickParams);
-    dispatches.push({ code: pickWgsl, bindings: [state, hist, pickParams], workgroups: [1], label: 'select pick' });
+    dispatches.push(pickDispatch(gpu, state, hist, pass, scratch));
   });
   return { dispatches, state, scratch };
+}
+
+/**
+ * sort(|x|)[k] over CPU arrays too large to hold on the GPU together (e.g. every layer of a model
+ * for a global threshold): each pass streams the arrays through in chunks of at most
+ * `chunkElements`, so GPU memory stays at about one chunk. Costs one upload per pass.
+ */
+export async function kthSmallestAbsStreamed(gpu: Gpu, arrays: Float32Array[], k: number, chunkElements: number): Promise<number> {
+  checkRank(k, arrays.reduce((s, a) => s + a.length, 0));
+  const chunk = Math.max(1, Math.floor(chunkElements));
+  const state = uploadBuffer(gpu, new Uint32Array([0, k]), 'select state');
+  const hist = storageBuffer(gpu, RADIX_PASSES.length * 256 * 4, 'select histograms');
+  try {
+    const bits = await withErrorScopes(gpu, async () => {
+      for (let pass = 0; pass < RADIX_PASSES.length; pass++) {
+        for (const array of arrays) {
+          for (let at = 0; at < array.length; at += chunk) {
+            const part = array.subarray(at, Math.min(at + chunk, array.length));
+            const buffer = uploadBuffer(gpu, part, 'select chunk');
+            const scratch: GPUBuffer[] = [buffer];
+            submitDispatches(gpu, [histogramDispatch(gpu, { buffer, count: part.length }, state, hist, pass, scratch)]);
+            for (const b of scratch) releaseBuffer(gpu.device, b);
+            // Bound the uploads queued ahead of the GPU to this one chunk.
+            await gpu.device.queue.onSubmittedWorkDone();
+          }
+        }
+        const scratch: GPUBuffer[] = [];
+        submitDispatches(gpu, [pickDispatch(gpu, state, hist, pass, scratch)]);
+        for (const b of scratch) releaseBuffer(gpu.device, b);
+      }
+      return readU32(gpu, state, 1);
+    });
+    return new Float32Array(bits.buffer)[0];
+  } finally {
+    releaseBuffer(gpu.device, state);
+    releaseBuffer(gpu.device, hist);
+  }
 }
 
 /** sort(|x|)[k] over several GPU segments taken together (k 0-based). */
