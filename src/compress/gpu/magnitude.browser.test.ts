@@ -104,7 +104,7 @@ describe('magnitude kernels vs twin', () => {
   });
 });
 
-describe.skipIf(!names)(`magnitude kernels vs golden (${SHARED_MISSING})`, () => {
+describe.skipIf(!names)(`magnitude kernels vs golden${names ? '' : ` (${SHARED_MISSING})`}`, () => {
   for (const name of (names ?? []).filter((n) => n.startsWith('magnitude_'))) {
     it(name, async () => {
       const g = await loadGoldenCase(readSharedBrowser, name);

@@ -85,7 +85,7 @@ describe('wanda kernels vs twin', () => {
   });
 });
 
-describe.skipIf(!names)(`wanda kernels vs golden (${SHARED_MISSING})`, () => {
+describe.skipIf(!names)(`wanda kernels vs golden${names ? '' : ` (${SHARED_MISSING})`}`, () => {
   for (const name of (names ?? []).filter((n) => n.startsWith('wanda_'))) {
     it(name, async () => {
       const g = await loadGoldenCase(readSharedBrowser, name);

@@ -47,7 +47,7 @@ describe('magnitude and wanda methods on WebGPU equal the cpu backend', () => {
   });
 });
 
-describe.skipIf(!names)(`methods on WebGPU vs golden (${SHARED_MISSING})`, () => {
+describe.skipIf(!names)(`methods on WebGPU vs golden${names ? '' : ` (${SHARED_MISSING})`}`, () => {
   for (const [method, name, params] of [
     [magnitudeMethod, 'magnitude_s070__o384_i256', { sparsity: 0.7 }],
     [wandaMethod, 'wanda_s050__o256_i512', { sparsity: 0.5 }],

@@ -21,7 +21,7 @@ const names = hasShared ? ((await goldenCaseNames(readSharedNode)) ?? []) : [];
 const magnitudeCases = names.filter((n) => n.startsWith('magnitude_'));
 
 describe('magnitude twin vs golden (LLM-KICK prune_magnitude)', () => {
-  it.skipIf(!hasShared)(`covers every magnitude case (${SHARED_MISSING})`, () => {
+  it.skipIf(!hasShared)(`covers every magnitude case${hasShared ? '' : ` (${SHARED_MISSING})`}`, () => {
     expect(magnitudeCases.length).toBeGreaterThanOrEqual(10);
   });
   for (const name of magnitudeCases) {

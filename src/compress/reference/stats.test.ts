@@ -27,7 +27,7 @@ function maxRelDiff(a: Float32Array, b: Float32Array): number {
 
 describe('stats twin vs golden accumulators', () => {
   for (const set of SETS) {
-    it.skipIf(!hasShared)(`${set.dir} (${SHARED_MISSING})`, async () => {
+    it.skipIf(!hasShared)(`${set.dir}${hasShared ? '' : ` (${SHARED_MISSING})`}`, async () => {
       const x = await f32(`${set.dir}/X.f32`);
       // 8 sequences of 64 tokens, added one sequence per call as the reference's forward hooks do.
       const twin = new StatsTwin(set.cols, ['scalerRow', 'hessian', 'meanAbs', 'maxAbs']);
