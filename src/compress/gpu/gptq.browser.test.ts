@@ -11,10 +11,13 @@ import { gptqGpu } from './gptq.ts';
 const names = ((await goldenCaseNames(readSharedBrowser)) ?? []).filter((n) => n.startsWith('gptq_'));
 const hasShared = names.length > 0;
 
-function layer(rows: number, cols: number, seed: number) {
+/** A random layer; `deadColumn` never fires in X, so diag(H) is 0 there (the dead-column path). */
+function layer(rows: number, cols: number, seed: number, deadColumn = -1) {
   const tokens = Math.max(64, Math.min(2 * cols, 512));
   const w = randn(rows * cols, seed, 0.02);
-  const h = accumulateHessian(activations(tokens, cols, seed + 1), tokens, cols, 32);
+  const x = activations(tokens, cols, seed + 1);
+  if (deadColumn >= 0) for (let t = 0; t < tokens; t++) x[t * cols + deadColumn] = 0;
+  const h = accumulateHessian(x, tokens, cols, 32);
   return { w, h };
 }
 
@@ -36,7 +39,8 @@ function codeFlips(a: GptqResult, b: GptqResult, rows: number, cols: number): { 
 }
 
 describe('gptq kernels vs twin', () => {
-  const cases: Array<[number, number, GptqOptions]> = [
+  const cases: Array<[number, number, GptqOptions, number?]> = [
+    [48, 100, { bits: 4, group: -1, sym: false, actOrder: true, damp: 0.01, blocksize: 64 }, 7],
     [200, 300, { bits: 4, group: 128, sym: false, actOrder: false, damp: 0.01, blocksize: 128 }],
     [64, 130, { bits: 3, group: -1, sym: true, actOrder: false, damp: 0.01, blocksize: 128 }],
     [37, 70, { bits: 2, group: 16, sym: false, actOrder: true, damp: 0.01, blocksize: 32 }],
@@ -44,10 +48,10 @@ describe('gptq kernels vs twin', () => {
     // Above 4M elements (16400 x 256 = 4,198,400): rows spread over many workgroups, two blocks.
     [16400, 256, { bits: 4, group: 128, sym: false, actOrder: true, damp: 0.01, blocksize: 128 }],
   ];
-  for (const [rows, cols, opts] of cases) {
-    it(`${rows}x${cols} w${opts.bits} g${opts.group} ${opts.sym ? 'sym' : 'asym'}${opts.actOrder ? ' act-order' : ''} blocksize ${opts.blocksize}`, async () => {
+  for (const [rows, cols, opts, deadColumn = -1] of cases) {
+    it(`${rows}x${cols} w${opts.bits} g${opts.group} ${opts.sym ? 'sym' : 'asym'}${opts.actOrder ? ' act-order' : ''} blocksize ${opts.blocksize}${deadColumn >= 0 ? ' dead column' : ''}`, async () => {
       const gpu = await acquireGpu();
-      const { w, h } = layer(rows, cols, rows * 5 + cols);
+      const { w, h } = layer(rows, cols, rows * 5 + cols, deadColumn);
       const want = gptqQuantize(w, rows, cols, h, opts);
       const got = await gptqGpu(gpu, w, rows, cols, h, opts);
       expect(Array.from(got.gIdx)).toEqual(Array.from(want.gIdx));
@@ -58,6 +62,10 @@ describe('gptq kernels vs twin', () => {
       expect(flips.more).toBe(0);
       expect(flips.one).toBeLessThanOrEqual(Math.ceil(rows * cols * 1e-3));
       expect(relFro(got.scale, want.scale)).toBeLessThan(1e-4);
+      if (deadColumn >= 0) {
+        // The dead column is zeroed before quantisation; 0 sits on every grid (the range includes 0).
+        for (let r = 0; r < rows; r++) expect(got.out[r * cols + deadColumn]).toBe(0);
+      }
       expect(relFro(got.out, want.out)).toBeLessThan(1e-2);
       const sum = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
       expect(Math.abs(sum(got.rowLoss) / sum(want.rowLoss) - 1)).toBeLessThan(1e-3);

@@ -1,7 +1,7 @@
 import diagWgsl from '../../../shaders/hessian_diag.wgsl?raw';
 import orderWgsl from '../../../shaders/hessian_order.wgsl?raw';
 import gatherWgsl from '../../../shaders/hessian_gather.wgsl?raw';
-import { type Gpu, grid1D, releaseBuffer, storageBuffer, submitDispatches, uniformBuffer } from '../../gpu/index.ts';
+import { checkNeeds, type Gpu, grid1D, releaseBuffer, storageBuffer, submitDispatches, uniformBuffer } from '../../gpu/index.ts';
 import { upperCholeskyOfInverseInPlace } from './cholesky.ts';
 
 /** The GPU side of prepareHessian (src/compress/reference/hessian.ts). */
@@ -27,6 +27,8 @@ export async function prepareHessianGpu(
   damp: number,
   actOrder: boolean,
 ): Promise<GpuPreparedHessian> {
+  // Hinv is bound whole by the matmul kernel: it must fit one binding.
+  checkNeeds(gpu, { maxStorageBufferBindingSize: n * n * 4, maxBufferSize: n * n * 4 });
   const diagFixed = storageBuffer(gpu, n * 4, 'hessian diag');
   const dead = storageBuffer(gpu, n * 4, 'dead columns');
   const damping = storageBuffer(gpu, 4, 'damping');

@@ -11,10 +11,13 @@ import { sparsegptGpu } from './sparsegpt.ts';
 const names = ((await goldenCaseNames(readSharedBrowser)) ?? []).filter((n) => n.startsWith('sparsegpt_'));
 const hasShared = names.length > 0;
 
-function layer(rows: number, cols: number, seed: number) {
+/** A random layer; `deadColumn` never fires in X, so diag(H) is 0 there (the dead-column path). */
+function layer(rows: number, cols: number, seed: number, deadColumn = -1) {
   const tokens = Math.max(64, Math.min(2 * cols, 512));
   const w = randn(rows * cols, seed, 0.02);
-  const h = accumulateHessian(activations(tokens, cols, seed + 1), tokens, cols, 32);
+  const x = activations(tokens, cols, seed + 1);
+  if (deadColumn >= 0) for (let t = 0; t < tokens; t++) x[t * cols + deadColumn] = 0;
+  const h = accumulateHessian(x, tokens, cols, 32);
   return { w, h };
 }
 
@@ -23,7 +26,8 @@ function maskOf(out: Float32Array): Uint8Array {
 }
 
 describe('sparsegpt kernels vs twin', () => {
-  const cases: Array<[number, number, SparsegptOptions]> = [
+  const cases: Array<[number, number, SparsegptOptions, number?]> = [
+    [48, 100, { sparsity: 0.5, pattern: 'unstructured', damp: 0.01, blocksize: 64 }, 7],
     [200, 300, { sparsity: 0.5, pattern: 'unstructured', damp: 0.01, blocksize: 128 }],
     [64, 130, { sparsity: 0, pattern: { n: 2, m: 4 }, damp: 0.01, blocksize: 128 }],
     [37, 70, { sparsity: 0, pattern: { n: 4, m: 8 }, damp: 0.01, blocksize: 32 }],
@@ -31,17 +35,18 @@ describe('sparsegpt kernels vs twin', () => {
     // Above 4M elements (16400 x 256 = 4,198,400): rows spread over many workgroups, two blocks.
     [16400, 256, { sparsity: 0.5, pattern: 'unstructured', damp: 0.01, blocksize: 128 }],
   ];
-  for (const [rows, cols, opts] of cases) {
+  for (const [rows, cols, opts, deadColumn = -1] of cases) {
     const label = typeof opts.pattern === 'string' ? `s=${opts.sparsity}` : `${opts.pattern.n}:${opts.pattern.m}`;
-    it(`${rows}x${cols} ${label} blocksize ${opts.blocksize}`, async () => {
+    it(`${rows}x${cols} ${label} blocksize ${opts.blocksize}${deadColumn >= 0 ? ' dead column' : ''}`, async () => {
       const gpu = await acquireGpu();
-      const { w, h } = layer(rows, cols, rows * 7 + cols);
+      const { w, h } = layer(rows, cols, rows * 7 + cols, deadColumn);
       const want = sparsegptPrune(w, rows, cols, h, opts);
       const got = await sparsegptGpu(gpu, w, rows, cols, h, opts);
       // Hinv from the float32 GPU Cholesky differs from the float64 twin by ~1e-6 relative, which
       // can flip a saliency sitting at the block threshold; allow one flip per 10^4 entries.
       expect(maskMismatches(got.out, maskOf(want.out))).toBeLessThanOrEqual(Math.floor(rows * cols * 1e-4));
       expect(relFro(got.out, want.out)).toBeLessThan(1e-4);
+      if (deadColumn >= 0) for (let r = 0; r < rows; r++) expect(got.out[r * cols + deadColumn]).toBe(0);
       const sum = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
       expect(Math.abs(sum(got.rowLoss) / sum(want.rowLoss) - 1)).toBeLessThan(1e-3);
     });
