@@ -17,3 +17,5 @@ export { DatasetLoadError } from './datasets/errors.ts';
 export { LAPTOP_SIZES, type SampleSize } from './datasets/sampling.ts';
 export { OpenAiJudgeClient, type JudgeEndpointConfig } from './judge/openaiClient.ts';
 export { recordFromJson, recordToCsv, recordToJson, RECORD_VERSION, runRecordSchema, type RunRecord } from './record.ts';
+export { kickworldSets, loadKickworld } from './kickworldSuite.ts';
+export type { InstructionItem, McrItem, StoryItem } from './datasets/schemas.ts';

@@ -1,6 +1,6 @@
 // Instruction following on the 80 Vicuna-bench questions, judged pairwise against the GPT-3.5
 // reference answers with the FastChat general / coding / math templates.
-import type { JudgePromptTemplate, JudgeReviewer, VicunaAnswer, VicunaQuestion } from './datasets/schemas.ts';
+import type { InstructionItem, JudgePromptTemplate, JudgeReviewer, VicunaAnswer } from './datasets/schemas.ts';
 import { generateFree, type GenerationSettings } from './generation.ts';
 import { denseAgreement, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openaiClient.ts';
@@ -18,7 +18,7 @@ export interface InstructionOptions extends GenerationSettings {
   control?: RunControl;
 }
 
-export async function runInstruction(model: LanguageModel, questions: VicunaQuestion[], answers: VicunaAnswer[], opts: InstructionOptions = {}): Promise<TaskResult> {
+export async function runInstruction(model: LanguageModel, questions: InstructionItem[], answers: VicunaAnswer[], opts: InstructionOptions = {}): Promise<TaskResult> {
   const t0 = now();
   const skipped = emptySkips();
   const records: ExampleRecord[] = [];
@@ -38,7 +38,7 @@ export async function runInstruction(model: LanguageModel, questions: VicunaQues
       skipped.empty++;
       continue;
     }
-    const prompt = applyChatTemplate(model, q.text);
+    const prompt = q.prompt ?? applyChatTemplate(model, q.text);
     // The reference strips the decoded answer before judging it.
     const output = (await generateFree(model, prompt, opts))?.trim() ?? null;
     if (output === null) {

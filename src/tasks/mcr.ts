@@ -1,6 +1,6 @@
 // MCR-QA on MMLU: k-shot prompts from the subject's dev rows, kick (one greedy token) and strict
 // (log-likelihood of ' A'..' D') answers, micro-averaged and per subject / category.
-import type { MmluRecord } from './datasets/schemas.ts';
+import type { McrItem, MmluRecord } from './datasets/schemas.ts';
 import { MMLU_SUBJECT_CATEGORY } from './datasets/mmluCategories.ts';
 import { truncateStartToFit } from './fitPrompt.ts';
 import type { LanguageModel } from './model.ts';
@@ -48,7 +48,15 @@ export async function buildMcrPrompt(
   return cut === null ? null : { prompt: cut, k, truncated: true };
 }
 
-export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: MmluRecord[], opts: McrOptions = {}): Promise<TaskResult> {
+/** A finished prompt: it fits as it is, or it is cut from the start. */
+async function fitGivenPrompt(model: LanguageModel, prompt: string): Promise<Built | null> {
+  const limit = model.contextLength - 1;
+  if ((await model.countTokens(prompt)) <= limit) return { prompt, k: 0, truncated: false };
+  const cut = await truncateStartToFit(model, prompt, (s) => s, limit);
+  return cut === null ? null : { prompt: cut, k: 0, truncated: true };
+}
+
+export async function runMcr(model: LanguageModel, test: McrItem[], dev: MmluRecord[], opts: McrOptions = {}): Promise<TaskResult> {
   const t0 = now();
   const k0 = opts.shots ?? 5;
   const skipped = emptySkips();
@@ -71,7 +79,7 @@ export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: Mmlu
       continue;
     }
     const shots = (devBySubject.get(q.subject) ?? []).slice(0, k0);
-    const built = await buildMcrPrompt(model, q, shots, k0, opts.literalCells ? (t) => t : pandasCell);
+    const built = q.prompt !== undefined ? await fitGivenPrompt(model, q.prompt) : await buildMcrPrompt(model, q, shots, k0, opts.literalCells ? (t) => t : pandasCell);
     if (!built) {
       skipped.oversized++;
       continue;
@@ -90,7 +98,7 @@ export async function runMcr(model: LanguageModel, test: MmluRecord[], dev: Mmlu
     s.strict.push(strict);
     bySubject.set(q.subject, s);
     const notes: string[] = [];
-    if (built.k < Math.min(k0, shots.length)) notes.push(`shots reduced to ${built.k}`);
+    if (q.prompt === undefined && built.k < Math.min(k0, shots.length)) notes.push(`shots reduced to ${built.k}`);
     if (built.truncated) notes.push('prompt truncated from the start');
     records.push({
       id,

@@ -82,7 +82,14 @@ function need<K extends DatasetName>(sets: LoadedSets, name: K): Loaded<Datasets
   return loaded;
 }
 
-async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg: SuiteConfig, sizes: SuiteSizes, seed: number): Promise<{ result: TaskResult; sample: Sample<unknown>; source: string; revision: string }> {
+async function runOne(
+  task: TaskId,
+  model: LanguageModel,
+  sets: LoadedSets,
+  cfg: SuiteConfig,
+  sizes: SuiteSizes,
+  seed: number,
+): Promise<{ result: TaskResult; sample: Sample<unknown>; source: string; revision: string; dataset: string }> {
   const control: RunControl = { signal: cfg.signal, onProgress: cfg.onProgress && ((done, total) => cfg.onProgress?.(task, done, total)) };
   const judgeOf = (tables: JudgeTables) => (cfg.judge ? { client: cfg.judge, prompts: tables.prompts, reviewers: tables.reviewers } : undefined);
   switch (task) {
@@ -91,24 +98,24 @@ async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg:
       const n = sizes.factoid === 'full' ? d.data.length : sizes.factoid;
       // The kick loop scores one question more than asked for.
       const sample = await sampleExamples(d.data, n + 1, seed, (r) => r.id);
-      const result = await runFactoid(model, sample.items, { numExamples: n, control });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data) };
+      const result = await runFactoid(model, sample.items, { numExamples: n, control, dataset: d.label });
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
     }
     case 'mcr': {
       const d = need(sets, 'mmlu');
       const sample = await sampleStratified(d.data.test, sizes.mcrPerSubject, seed, (r) => r.subject, (r, i) => `${r.subject}/${i}`);
-      const result = await runMcr(model, sample.items, d.data.dev, { shots: cfg.mcrShots, ids: sample.ids, control });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data) };
+      const result = await runMcr(model, sample.items, d.data.dev, { shots: cfg.mcrShots, ids: sample.ids, control, dataset: d.label });
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
     }
     case 'icr_closed':
     case 'icr_open': {
       const d = need(sets, 'triviaqa');
       const pool = task === 'icr_open' ? d.data.filter((r) => r.wiki_context || r.search_context) : d.data;
       const sample = await sampleExamples(pool, sizes.icr, seed, (r) => r.id);
-      const result = await runIcr(model, sample.items, { openBook: task === 'icr_open', control });
+      const result = await runIcr(model, sample.items, { openBook: task === 'icr_open', control, dataset: d.label });
       // Examples without evidence never enter the open-book sample; count them where the user sees them.
       result.skipped.noContext += d.data.length - pool.length;
-      return { result, sample, source: d.source, revision: await contentRevision(d.data) };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
     }
     case 'summarization': {
       const d = need(sets, 'cnn_stories');
@@ -119,23 +126,24 @@ async function runOne(task: TaskId, model: LanguageModel, sets: LoadedSets, cfg:
         judge: judgeOf(d.data),
         denseOutputs: cfg.dense?.summarization,
         control,
+        dataset: d.label,
       });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data) };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
     }
     case 'instruction': {
       const d = need(sets, 'vicuna_bench');
       const sample = await sampleStratified(d.data.questions, sizes.instructionPerCategory, seed, (q) => q.category, (q) => String(q.question_id));
-      const result = await runInstruction(model, sample.items, d.data.answers, { ...cfg.generation, judge: judgeOf(d.data), denseOutputs: cfg.dense?.instruction, control });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data) };
+      const result = await runInstruction(model, sample.items, d.data.answers, { ...cfg.generation, judge: judgeOf(d.data), denseOutputs: cfg.dense?.instruction, control, dataset: d.label });
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
     }
     case 'perplexity': {
       const d = need(sets, 'wikitext2');
       const chars = sizes.perplexityChars;
-      const result = await runPerplexity(model, d.data.text, { window: cfg.perplexityWindow, maxChars: chars === 'full' ? undefined : chars, control });
+      const result = await runPerplexity(model, d.data.text, { window: cfg.perplexityWindow, maxChars: chars === 'full' ? undefined : chars, control, dataset: d.label });
       const used = chars === 'full' ? d.data.text.length : Math.min(chars, d.data.text.length);
       const ids = [`wikitext2-test:chars=${used}`];
       const sample: Sample<unknown> = { items: [], ids, idsHash: await hashIds(ids), size: chars, seed, total: d.data.text.length };
-      return { result, sample, source: d.source, revision: await contentRevision(d.data.rows) };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data.rows), dataset: d.label ?? d.name };
     }
   }
 }
@@ -146,9 +154,9 @@ export async function runSuite(model: LanguageModel, sets: LoadedSets, cfg: Suit
   const run: SuiteRun = { results: [], suite: [], failures: [] };
   for (const task of cfg.tasks) {
     try {
-      const { result, sample, source, revision } = await runOne(task, model, sets, cfg, sizes, seed);
+      const { result, sample, source, revision, dataset } = await runOne(task, model, sets, cfg, sizes, seed);
       run.results.push(result);
-      run.suite.push({ task, dataset: TASK_DATASET[task], source, revision, size: sample.size, seed, idsHash: sample.idsHash, count: sample.ids.length });
+      run.suite.push({ task, dataset, source, revision, size: sample.size, seed, idsHash: sample.idsHash, count: sample.ids.length });
       onTaskDone?.(task, true);
     } catch (err) {
       // A cancelled run stops here; the caller decides what to keep.

@@ -1,6 +1,6 @@
 // In-context summarization of the CNN stories (three length buckets), judged pairwise against a
 // reference summary, with judge-free ROUGE-L / key-fact recall / dense agreement beside it.
-import type { JudgePromptTemplate, JudgeReviewer, StoryRecord } from './datasets/schemas.ts';
+import type { JudgePromptTemplate, JudgeReviewer, StoryItem, StoryRecord } from './datasets/schemas.ts';
 import { generateFree, type GenerationSettings } from './generation.ts';
 import { denseAgreement, keyFactRecall, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openaiClient.ts';
@@ -17,7 +17,7 @@ export const SUMMARY_INSTRUCTION =
  * llm-kick's question text: its instruction, then the story's lines stripped and glued without
  * separators, then every highlight prefixed by "@highlight" (the reference summaries leak into the prompt).
  */
-export function kickStoryText(s: StoryRecord): string {
+export function kickStoryText(s: Pick<StoryRecord, 'story' | 'highlights' | 'llmkick_instruction'>): string {
   const body = s.story
     .split('\n')
     .map((l) => l.trim())
@@ -26,11 +26,11 @@ export function kickStoryText(s: StoryRecord): string {
 }
 
 /** PROTOCOL.md's prompt with the paragraphs kept and no highlights. */
-export function cleanStoryText(s: StoryRecord): string {
+export function cleanStoryText(s: Pick<StoryRecord, 'story'>): string {
   return `${SUMMARY_INSTRUCTION}\n\n${s.story}`;
 }
 
-export function storyKey(s: StoryRecord): string {
+export function storyKey(s: Pick<StoryItem, 'bucket' | 'id'>): string {
   return `${s.bucket}/${s.id}`;
 }
 
@@ -45,7 +45,7 @@ export interface SummarizationOptions extends GenerationSettings {
   control?: RunControl;
 }
 
-export async function runSummarization(model: LanguageModel, stories: StoryRecord[], opts: SummarizationOptions = {}): Promise<TaskResult> {
+export async function runSummarization(model: LanguageModel, stories: StoryItem[], opts: SummarizationOptions = {}): Promise<TaskResult> {
   const t0 = now();
   const skipped = emptySkips();
   const records: ExampleRecord[] = [];
@@ -66,7 +66,7 @@ export async function runSummarization(model: LanguageModel, stories: StoryRecor
     }
     const question = kickStoryText(s);
     const userText = opts.promptStyle === 'clean' ? cleanStoryText(s) : question;
-    const prompt = applyChatTemplate(model, userText);
+    const prompt = s.prompt ?? applyChatTemplate(model, userText);
     // The reference strips the decoded answer before judging it.
     const output = (await generateFree(model, prompt, opts))?.trim() ?? null;
     if (output === null) {
@@ -74,10 +74,10 @@ export async function runSummarization(model: LanguageModel, stories: StoryRecor
       continue;
     }
     const key = storyKey(s);
-    const reference = opts.references?.get(key) ?? s.highlights.join('\n');
+    const reference = opts.references?.get(key) ?? s.reference ?? s.highlights.join('\n');
     const scores: Record<string, number | null> = {
       rougeL: rougeL(reference, output).f,
-      keyFactRecall: keyFactRecall(s.highlights, output),
+      keyFactRecall: keyFactRecall(s.keyFacts ?? s.highlights, output),
     };
     rouge.push(scores.rougeL as number);
     if (scores.keyFactRecall !== null) facts.push(scores.keyFactRecall);

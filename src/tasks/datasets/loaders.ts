@@ -16,25 +16,28 @@ import {
   vicunaAnswer,
   vicunaQuestion,
   type FreebaseRecord,
+  type InstructionItem,
   type JudgePromptTemplate,
   type JudgeReviewer,
+  type McrItem,
   type MmluRecord,
-  type StoryRecord,
+  type StoryItem,
   type TriviaRecord,
   type VicunaAnswer,
-  type VicunaQuestion,
 } from './schemas.ts';
 import { describeSource, FIXTURE_FILES, HUB_SPLITS, type DataSource, type DatasetName, type HubSplitKey } from './sources.ts';
 
 export interface Loaded<T> {
   name: DatasetName;
+  /** Shown instead of `name` where the rows are not the public data set (a built-in task set). */
+  label?: string;
   /** Where the rows came from (source kind and location, hub dataset/config/split). */
   source: string;
   data: T;
 }
 
 export interface MmluData {
-  test: MmluRecord[];
+  test: McrItem[];
   dev: MmluRecord[];
 }
 export interface JudgeTables {
@@ -42,10 +45,10 @@ export interface JudgeTables {
   reviewers: JudgeReviewer[];
 }
 export interface CnnData extends JudgeTables {
-  stories: StoryRecord[];
+  stories: StoryItem[];
 }
 export interface VicunaData extends JudgeTables {
-  questions: VicunaQuestion[];
+  questions: InstructionItem[];
   answers: VicunaAnswer[];
 }
 export interface WikitextData {

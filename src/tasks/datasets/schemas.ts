@@ -70,5 +70,11 @@ export const judgeReviewer = z.object({
 });
 export type JudgeReviewer = z.infer<typeof judgeReviewer>;
 
+// What the tasks take: the records above, or items of a built-in task set that carry their finished
+// prompt (used verbatim), and for summaries their reference and key facts.
+export type McrItem = MmluRecord & { prompt?: string };
+export type StoryItem = Omit<StoryRecord, 'bucket'> & { bucket: string; prompt?: string; reference?: string; keyFacts?: string[] };
+export type InstructionItem = VicunaQuestion & { prompt?: string };
+
 export const c4Record = z.object({ text: z.string() });
 export type C4Record = z.infer<typeof c4Record>;
