@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sharedRoot } from '../../../tools/shared-files.ts';
+import { datasetsDirOf } from '../../../test/servers/hubLayout.ts';
+import { loadCnnStories, loadVicunaBench } from '../datasets/loaders.ts';
 import { startOpenAiServer, type OpenAiServer, type OpenAiServerOptions } from '../../../test/servers/openaiServer.ts';
 import {
   tinyCnnPrompts,
@@ -205,5 +210,45 @@ describe('tasks with a judge on a local endpoint', () => {
       'judge candidate-first: judge endpoint answered HTTP 429 (gave up after 2 attempts)',
     ]);
     expect(failed.examples[0].scores.rougeL).not.toBeNull();
+  });
+});
+
+const datasetsDir = datasetsDirOf(sharedRoot());
+const shared = (title: string) => (datasetsDir ? title : `${title} [SHARED_MISSING: ../shared/datasets is absent]`);
+
+describe('judge with the reference templates of ../shared/datasets', () => {
+  it.skipIf(!datasetsDir)(shared('Vicuna-bench: coding and math questions get their own templates, every other category the general one'), async () => {
+    const v = (await loadVicunaBench({ kind: 'files', label: 'shared', readText: async (rel) => readFileSync(join(datasetsDir!, rel), 'utf8') }, { cache: null })).data;
+    const s = await start({ mode: 'ok', reply: (u) => biasedPair(u).join(' ') });
+    const judge = { client: new OpenAiJudgeClient({ url: s.url, model: 'm' }), prompts: v.prompts, reviewers: v.reviewers };
+    const r = await runInstruction(new ScriptedModel({ reply: () => 'A GOOD answer.' }), v.questions, v.answers, { judge });
+    expect(s.requests).toHaveLength(160);
+    const templateOf = (user: string) => (user.includes('evaluate the coding abilities') ? 'coding' : user.includes('mathematical proficiency') ? 'math' : 'general');
+    const expected = v.questions.flatMap((q) => {
+      const t = q.category === 'coding' || q.category === 'math' ? q.category : 'general';
+      return [t, t];
+    });
+    expect(s.requests.map((q) => templateOf(q.user))).toEqual(expected);
+    expect(r.kick.value).toBe(9);
+    expect(r.strict.value).toBe(9.5);
+    expect(r.groups).toHaveLength(9);
+  });
+
+  it.skipIf(!datasetsDir)(shared('CNN stories: the judge question is llm-kick new_question text with the bucket template'), async () => {
+    const c = (await loadCnnStories({ kind: 'files', label: 'shared', readText: async (rel) => readFileSync(join(datasetsDir!, rel), 'utf8') }, { cache: null })).data;
+    const s = await start({ mode: 'ok', reply: (u) => Array.from({ length: 4 }, () => biasedPair(u).join(' ')).join('\n') });
+    const judge = { client: new OpenAiJudgeClient({ url: s.url, model: 'm' }), prompts: c.prompts, reviewers: c.reviewers };
+    const picked = ['small', 'mid', 'large'].map((b) => c.stories.find((x) => x.bucket === b)!);
+    const r = await runSummarization(new ScriptedModel({ reply: () => 'A GOOD summary.' }), picked, { judge });
+    expect(s.requests).toHaveLength(6);
+    const story = picked[1];
+    expect(s.requests[2].user.startsWith(`[Story]\n${story.llmkick_instruction}\n\n`)).toBe(true);
+    expect(s.requests[2].user).toContain(`@highlight${story.highlights[0]}`);
+    expect(s.requests[2].system).toBe(c.prompts[1].system_prompt);
+    expect(r.groups.map((g) => [g.name, g.kick, g.strict])).toEqual([
+      ['small', 9, 9.5],
+      ['mid', 9, 9.5],
+      ['large', 9, 9.5],
+    ]);
   });
 });
