@@ -22,6 +22,18 @@ const B = CHOLESKY_BLOCK;
 // Steps per command buffer: keeps each submission short on GPUs with a watchdog.
 const STEPS_PER_SUBMIT = 16;
 
+// Triangular products are split into at most this many bands of whole 64-wide tiles, so that the
+// general matmul skips most of the zero (or never read) triangle: about half the work, few dispatches.
+const MAX_BANDS = 8;
+
+/** [start, end) bands of whole tiles covering [0, length). */
+function bands(length: number): Array<[number, number]> {
+  const size = B * Math.max(1, Math.ceil(length / B / MAX_BANDS));
+  const out: Array<[number, number]> = [];
+  for (let s = 0; s < length; s += size) out.push([s, Math.min(s + size, length)]);
+  return out;
+}
+
 function submitInChunks(gpu: Gpu, steps: Dispatch[][]): void {
   for (let s = 0; s < steps.length; s += STEPS_PER_SUBMIT) {
     submitDispatches(gpu, steps.slice(s, s + STEPS_PER_SUBMIT).flat());
@@ -54,16 +66,20 @@ export function choleskySteps(gpu: Gpu, a: GPUBuffer, n: number, status: GPUBuff
         workgroups: groups,
         label: 'cholesky panel',
       });
+      // A22 -= L21 L21^T on the lower triangle only (band of rows [b0, b1) x columns [0, b1)):
+      // entries above the diagonal are never read and get zeroed by later panel steps.
       const start = (k0 + bs) * n + k0 + bs;
-      step.push(
-        matmulDispatch(
-          gpu,
-          { buffer: panel, offset: 0, ld: B },
-          { buffer: panel, offset: 0, ld: B },
-          { buffer: a, offset: start, ld: n },
-          { m: below, n: below, k: bs, transB: true, alpha: -1, beta: 1 },
-        ),
-      );
+      for (const [b0, b1] of bands(below)) {
+        step.push(
+          matmulDispatch(
+            gpu,
+            { buffer: panel, offset: b0 * B, ld: B },
+            { buffer: panel, offset: 0, ld: B },
+            { buffer: a, offset: start + b0 * n, ld: n },
+            { m: b1 - b0, n: b1, k: bs, transB: true, alpha: -1, beta: 1 },
+          ),
+        );
+      }
     }
     steps.push(step);
   }
@@ -76,14 +92,16 @@ export function invertLowerSteps(gpu: Gpu, l: GPUBuffer, x: GPUBuffer, t: GPUBuf
   for (let r0 = 0; r0 < n; r0 += B) {
     const bs = Math.min(B, n - r0);
     const step: Dispatch[] = [];
-    if (r0 > 0) {
+    // t = L[r0:, :r0] X[:r0, :r0] by column bands [c0, c1): X is lower triangular, so rows
+    // above c0 of X contribute nothing to those columns and the product starts at k = c0.
+    for (const [c0, c1] of bands(r0)) {
       step.push(
         matmulDispatch(
           gpu,
-          { buffer: l, offset: r0 * n, ld: n },
-          { buffer: x, offset: 0, ld: n },
-          { buffer: t, offset: 0, ld: n },
-          { m: bs, n: r0, k: r0 },
+          { buffer: l, offset: r0 * n + c0, ld: n },
+          { buffer: x, offset: c0 * n + c0, ld: n },
+          { buffer: t, offset: c0, ld: n },
+          { m: bs, n: c1 - c0, k: r0 - c0 },
         ),
       );
     }

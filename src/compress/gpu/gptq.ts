@@ -16,7 +16,7 @@ import {
 } from '../../gpu/index.ts';
 import { groupCount, type GptqOptions, type GptqResult } from '../reference/gptq.ts';
 import { prepareHessianGpu } from './hessian.ts';
-import { permuteColumnsDispatch, runObsBlocks } from './obs.ts';
+import { checkObsFits, permuteColumnsDispatch, runObsBlocks } from './obs.ts';
 
 const ROW_GRID = `${quantizerWgsl}\n${rowGridWgsl}`;
 const BLOCK = `${quantizerWgsl}\n${blockWgsl}`;
@@ -32,6 +32,7 @@ export async function gptqGpu(
 ): Promise<GptqResult> {
   const { bits, group, sym, actOrder } = opts;
   const nGroups = groupCount(cols, group);
+  checkObsFits(gpu, rows, cols);
   return withBufferScope(gpu.device, () =>
     withErrorScopes(gpu, async () => {
       const original = uploadBuffer(gpu, weight, 'weight');

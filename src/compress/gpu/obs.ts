@@ -1,5 +1,6 @@
 import permuteWgsl from '../../../shaders/obs_permute_columns.wgsl?raw';
 import {
+  checkNeeds,
   type Dispatch,
   type Gpu,
   releaseBuffer,
@@ -11,6 +12,15 @@ import { matmulDispatch } from './matmul.ts';
 
 /** Largest OBS block the row kernels hold privately (MAX_BLOCK in sparsegpt_block / gptq_block.wgsl). */
 export const MAX_OBS_BLOCK = 256;
+
+/**
+ * The OBS kernels bind the whole weight and the whole [cols, cols] Hinv: fail early, with the
+ * numbers, where the adapter's binding limit is smaller (GpuLimitError).
+ */
+export function checkObsFits(gpu: Gpu, rows: number, cols: number): void {
+  const largest = 4 * Math.max(rows * cols, cols * cols);
+  checkNeeds(gpu, { maxStorageBufferBindingSize: largest, maxBufferSize: largest });
+}
 
 /** Column gather (with dead columns zeroed) or scatter of a [rows, cols] weight; see obs_permute_columns.wgsl. */
 export function permuteColumnsDispatch(

@@ -13,7 +13,7 @@ import {
 } from '../../gpu/index.ts';
 import type { ObsResult, SparsegptOptions } from '../reference/sparsegpt.ts';
 import { prepareHessianGpu } from './hessian.ts';
-import { permuteColumnsDispatch, runObsBlocks } from './obs.ts';
+import { checkObsFits, permuteColumnsDispatch, runObsBlocks } from './obs.ts';
 import { planKthSmallestAbs } from './select.ts';
 
 /**
@@ -29,6 +29,7 @@ export async function sparsegptGpu(
   hessian: Float32Array,
   opts: SparsegptOptions,
 ): Promise<ObsResult> {
+  checkObsFits(gpu, rows, cols);
   return withBufferScope(gpu.device, () =>
     withErrorScopes(gpu, async () => {
       const prep = await prepareHessianGpu(gpu, uploadBuffer(gpu, hessian, 'hessian'), cols, opts.damp, false);
