@@ -48,10 +48,10 @@ export const gptqMethod: MethodDef = {
   defaults,
   async run(weight, stats, params, ctx) {
     const p = { ...defaults, ...params };
-    checkParams(this.params, p, weight);
-    checkStats(this.label, this.needs, stats, weight);
-    checkObsParams(this.label, p);
-    const hessian = requireHessian(this.label, stats, weight);
+    checkParams(gptqMethod.params, p, weight);
+    checkStats(gptqMethod.label, gptqMethod.needs, stats, weight);
+    checkObsParams(gptqMethod.label, p);
+    const hessian = requireHessian(gptqMethod.label, stats, weight);
     const opts: GptqOptions = {
       bits: p.bits ?? 4,
       group: p.group ?? 128,
@@ -62,7 +62,7 @@ export const gptqMethod: MethodDef = {
     };
     const { rows, cols, data } = weight;
     const start = performance.now();
-    const res = await withHessianErrors(this.label, async () =>
+    const res = await withHessianErrors(gptqMethod.label, async () =>
       ctx.backend === 'webgpu'
         ? gptqGpu(await acquireGpu(), data, rows, cols, hessian, opts)
         : gptqQuantize(data, rows, cols, hessian, opts),

@@ -22,12 +22,12 @@ export const sparsegptMethod: MethodDef = {
   defaults,
   async run(weight, stats, params, ctx) {
     const p = { ...defaults, ...params };
-    checkParams(this.params, p, weight);
-    checkStats(this.label, this.needs, stats, weight);
-    checkObsParams(this.label, p);
+    checkParams(sparsegptMethod.params, p, weight);
+    checkStats(sparsegptMethod.label, sparsegptMethod.needs, stats, weight);
+    checkObsParams(sparsegptMethod.label, p);
     const nm = nmPattern(p);
     if (nm && nm.m > MAX_M) throw new CompressInputError(`SparseGPT N:M needs M <= ${MAX_M}, got ${nm.n}:${nm.m}`);
-    const hessian = requireHessian(this.label, stats, weight);
+    const hessian = requireHessian(sparsegptMethod.label, stats, weight);
     const opts: SparsegptOptions = {
       sparsity: p.sparsity ?? 0.5,
       pattern: nm ?? 'unstructured',
@@ -36,7 +36,7 @@ export const sparsegptMethod: MethodDef = {
     };
     const { rows, cols, data } = weight;
     const start = performance.now();
-    const result = await withHessianErrors(this.label, async () =>
+    const result = await withHessianErrors(sparsegptMethod.label, async () =>
       ctx.backend === 'webgpu'
         ? sparsegptGpu(await acquireGpu(), data, rows, cols, hessian, opts)
         : sparsegptPrune(data, rows, cols, hessian, opts),
