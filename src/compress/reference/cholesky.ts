@@ -11,8 +11,13 @@ export class NotPositiveDefiniteError extends Error {
 
 /** Lower factor L of a symmetric positive definite [n, n] matrix (only its lower triangle is read): A = L L^T. */
 export function choleskyLower(a: ArrayLike<number>, n: number): Float64Array {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) l[i] = a[i];
+  const l = Float64Array.from(a as ArrayLike<number>);
+  choleskyInPlace(l, n);
+  return l;
+}
+
+/** choleskyLower overwriting its argument (an n^2 float64 copy fewer for large layers). */
+export function choleskyInPlace(l: Float64Array, n: number): void {
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
     let d = l[rowJ + j];
@@ -28,23 +33,32 @@ export function choleskyLower(a: ArrayLike<number>, n: number): Float64Array {
     }
   }
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
-  return l;
 }
 
 /** X = L^-1 for a lower triangular L with a positive diagonal; X is lower triangular. */
 export function invertLower(l: ArrayLike<number>, n: number): Float64Array {
-  const x = new Float64Array(n * n);
-  // Column c of X solves L x = e_c by forward substitution; entries above c stay zero.
-  const y = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    for (let k = c; k < n; k++) {
-      let s = k === c ? 1 : 0;
-      for (let p = c; p < k; p++) s -= l[k * n + p] * y[p];
-      y[k] = s / l[k * n + k];
-      x[k * n + c] = y[k];
+  const x = Float64Array.from(l as ArrayLike<number>);
+  invertLowerInPlace(x, n);
+  return x;
+}
+
+/**
+ * invertLower overwriting its argument, column by column from the last: with the trailing block
+ * already inverted, column j of L^-1 is -(L^-1)[j+1:, j+1:] L[j+1:, j] / L[j, j].
+ */
+export function invertLowerInPlace(l: Float64Array, n: number): void {
+  const col = new Float64Array(n);
+  for (let j = n - 1; j >= 0; j--) {
+    const inv = 1 / l[j * n + j];
+    l[j * n + j] = inv;
+    for (let k = j + 1; k < n; k++) col[k] = l[k * n + j];
+    for (let i = j + 1; i < n; i++) {
+      const row = i * n;
+      let s = 0;
+      for (let k = j + 1; k <= i; k++) s += l[row + k] * col[k];
+      l[row + j] = -s * inv;
     }
   }
-  return x;
 }
 
 /**
@@ -56,8 +70,9 @@ export function invertLower(l: ArrayLike<number>, n: number): Float64Array {
 export function upperCholeskyOfInverse(a: ArrayLike<number>, n: number): Float32Array {
   const reversed = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) reversed[i * n + j] = a[(n - 1 - i) * n + (n - 1 - j)];
-  const inv = invertLower(choleskyLower(reversed, n), n);
+  choleskyInPlace(reversed, n);
+  invertLowerInPlace(reversed, n);
   const u = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) u[i * n + j] = inv[(n - 1 - i) * n + (n - 1 - j)];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) u[i * n + j] = reversed[(n - 1 - i) * n + (n - 1 - j)];
   return u;
 }
