@@ -181,6 +181,8 @@ export async function awqSearchGpu(gpu: Gpu, w: WeightMatrix, meanAbs: Float32Ar
     'the weight': rows * cols * 4,
     'the sampled activations': Math.max(searchIdx.length, clipIdx.length) * cols * 4,
     'the output difference': searchIdx.length * rows * 4,
+    // auto_clip holds one size x size Gram matrix per group: large for per-row groups of wide layers.
+    'the clip Gram matrices': opts.clip ? layout.count * layout.size * layout.size * 4 : 0,
   });
   const sTable = new Float32Array(AWQ_RATIOS * cols);
   for (let i = 0; i < AWQ_RATIOS; i++) sTable.set(candidateScales(meanAbs, i), i * cols);
