@@ -4,10 +4,12 @@
 // the reference does (block-start values, lazy updates of earlier blocks only), and writes the
 // quantised value of each column back to W once the column is done.
 
+// Rows are those of one band of the weight (w, err); row0 places them in the whole-layer scale,
+// zero and loss.
 struct Params {
   rows: u32, n: u32, i1: u32, count: u32,
   group: i32, bits: u32, sym: u32, groups: u32,
-  nx: u32, _pad0: u32, _pad1: u32, _pad2: u32,
+  nx: u32, row0: u32, _pad1: u32, _pad2: u32,
 }
 
 @group(0) @binding(0) var<storage, read_write> w: array<f32>;
@@ -29,8 +31,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   for (var j = 0u; j < p.count; j++) { w1[j] = w[row + p.i1 + j]; }
   let maxq = f32((1u << p.bits) - 1u);
   // The grid in force at the block start: per row, or the group that began in an earlier block.
-  var at = r;
-  if (p.group > 0) { at = r * p.groups + p.i1 / u32(p.group); }
+  let rg = p.row0 + r;
+  var at = rg;
+  if (p.group > 0) { at = rg * p.groups + p.i1 / u32(p.group); }
   var g = Grid(scale[at], zero[at], maxq);
   var loss_sum = 0.0;
   for (var i = 0u; i < p.count; i++) {
@@ -45,7 +48,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
         hi = max(hi, v);
       }
       g = grid_from_range(lo, hi, p.bits, p.sym != 0u);
-      let slot = r * p.groups + c / u32(p.group);
+      let slot = rg * p.groups + c / u32(p.group);
       scale[slot] = g.scale;
       zero[slot] = g.zero;
     }
@@ -62,5 +65,5 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     }
     w[row + c] = q;
   }
-  loss[r] += loss_sum / 2.0;
+  loss[rg] += loss_sum / 2.0;
 }

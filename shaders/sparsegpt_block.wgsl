@@ -4,7 +4,8 @@
 // Unstructured: pruned where the block-start saliency <= the block threshold (state[0], its bits).
 // N:M: at the first column of each group of M, prune the N smallest saliencies of the updated W1.
 
-struct Params { rows: u32, n: u32, i1: u32, count: u32, prune_n: u32, prune_m: u32, nx: u32, _pad: u32 }
+// Rows are those of one band of the weight (w, metric, err); row0 places them in the whole-layer loss.
+struct Params { rows: u32, n: u32, i1: u32, count: u32, prune_n: u32, prune_m: u32, nx: u32, row0: u32 }
 
 @group(0) @binding(0) var<storage, read_write> w: array<f32>;
 @group(0) @binding(1) var<storage, read> hinv: array<f32>;
@@ -67,5 +68,5 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     }
     w[row + c] = q;
   }
-  loss[r] += loss_sum / 2.0;
+  loss[p.row0 + r] += loss_sum / 2.0;
 }

@@ -64,7 +64,7 @@ export const gptqMethod: MethodDef = {
     const start = performance.now();
     const res = await withHessianErrors(gptqMethod.label, async () =>
       ctx.backend === 'webgpu'
-        ? gptqGpu(await acquireGpu(), data, rows, cols, hessian, opts)
+        ? gptqGpu(await acquireGpu(), data, rows, cols, hessian, opts, ctx.maxBindingBytes)
         : gptqQuantize(data, rows, cols, hessian, opts),
     );
     const ms = performance.now() - start;

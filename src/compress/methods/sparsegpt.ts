@@ -38,7 +38,7 @@ export const sparsegptMethod: MethodDef = {
     const start = performance.now();
     const result = await withHessianErrors(sparsegptMethod.label, async () =>
       ctx.backend === 'webgpu'
-        ? sparsegptGpu(await acquireGpu(), data, rows, cols, hessian, opts)
+        ? sparsegptGpu(await acquireGpu(), data, rows, cols, hessian, opts, ctx.maxBindingBytes)
         : sparsegptPrune(data, rows, cols, hessian, opts),
     );
     const ms = performance.now() - start;
