@@ -1,0 +1,31 @@
+// Errors of model resolution, each with a code the UI can switch on and a message that says what to do.
+
+export type ModelErrorCode =
+  | 'unknown-model'
+  | 'gated'
+  | 'no-onnx'
+  | 'quantized-only'
+  | 'unsupported-architecture'
+  | 'missing-file'
+  | 'network'
+  | 'bad-config';
+
+export class ModelResolveError extends Error {
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelResolveError';
+  }
+}
+
+/** HTTP failure of one request, kept apart from network failures so retries can tell them apart. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+  ) {
+    super(`GET ${url} answered HTTP ${status}`);
+  }
+}
