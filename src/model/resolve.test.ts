@@ -8,6 +8,7 @@ import { startHubServer, type HubServer } from '../../test/servers/hub-server.ts
 import type { DownloadProgress } from './download.ts';
 import { ModelResolveError } from './errors.ts';
 import { MemoryFileCache } from './file-cache.ts';
+import { makePatchable } from './patchable.ts';
 import { resolveModel, type ResolveOptions } from './resolve.ts';
 
 const SHA = 'a'.repeat(40);
@@ -171,5 +172,24 @@ describe('resolveModel failures', () => {
     const e = await errorOf(resolveModel({ kind: 'hub', id: 'kick-lab/tiny-llama', host: hub.url }, { ...fast, retries: 2 }));
     expect(e.code).toBe('network');
     expect(e.message).toMatch(/onnx\/model\.onnx_data.*3 attempts/);
+  });
+});
+
+describe('resolved files made patchable', () => {
+  it('indexes both an external-data and an inline model, every weight with a byte range in one buffer', async () => {
+    for (const id of ['kick-lab/tiny-llama', 'kick-lab/tiny-gpt2']) {
+      const m = await resolveModel({ kind: 'hub', id, host: hub.url }, fast);
+      const p = makePatchable(m.files, m.onnxFile);
+      expect(p.index.linears.length).toBe(id.endsWith('llama') ? 14 : 8);
+      for (const l of p.index.linears) {
+        expect(l.data?.location).toBe('model.onnx_data');
+        expect(l.data!.offset + l.data!.length).toBeLessThanOrEqual(p.master.length);
+      }
+      // An external-data source is used as it is: no copy of the weights.
+      if (id.endsWith('llama')) expect(p.master).toBe(m.files.get('onnx/model.onnx_data'));
+      const store = p.newStore();
+      expect(store.master).toBe(p.master);
+      expect(p.externalData(store.patched)).toEqual([{ path: 'model.onnx_data', data: store.patched }]);
+    }
   });
 });

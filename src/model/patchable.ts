@@ -1,0 +1,46 @@
+// From resolved files to the form the compression loop works on: the decoded graph, the weight
+// index, model.onnx rewritten to read every weight from one external buffer, and that buffer as
+// the read-only master copy.
+import { DATA_FILE, externalize } from './externalize.ts';
+import { indexWeights, type IndexOptions, type WeightIndex } from './index-weights.ts';
+import { decodeModel } from './onnx/decode.ts';
+import type { OnnxModel } from './onnx/types.ts';
+import { WeightStore } from './patch.ts';
+
+export interface PatchableModel {
+  model: OnnxModel;
+  /** model.onnx bytes whose weights all live in `DATA_FILE`. */
+  modelBytes: Uint8Array;
+  /** Dense external data: the master copy (never written). */
+  master: Uint8Array;
+  index: WeightIndex;
+  /** Session option for transformers.js with this model's bytes (the patched copy, or the master). */
+  externalData(bytes: Uint8Array): Array<{ path: string; data: Uint8Array }>;
+  /** A master + patched pair for one compression run. */
+  newStore(): WeightStore;
+}
+
+/**
+ * `files` holds repo-relative paths (onnx/model.onnx, onnx/model.onnx_data...), as resolveModel
+ * returns them; external locations in the graph are relative to the onnx/ folder.
+ */
+export function makePatchable(files: ReadonlyMap<string, Uint8Array>, onnxFile = 'onnx/model.onnx', options: IndexOptions = {}): PatchableModel {
+  const bytes = files.get(onnxFile);
+  if (!bytes) throw new Error(`${onnxFile} is not among the resolved files`);
+  const folder = onnxFile.slice(0, onnxFile.lastIndexOf('/') + 1);
+  const dataByLocation = new Map<string, Uint8Array>();
+  for (const [path, data] of files) if (path.startsWith(folder) && path !== onnxFile) dataByLocation.set(path.slice(folder.length), data);
+  const decoded = decodeModel(bytes);
+  const weights = indexWeights(decoded, { includeLmHead: true }).linears.map((l) => l.initializer);
+  const ext = externalize(decoded, dataByLocation, { alwaysMove: weights }, bytes);
+  const model = ext.unchanged ? decoded : decodeModel(ext.modelBytes);
+  const index = indexWeights(model, options);
+  return {
+    model,
+    modelBytes: ext.modelBytes,
+    master: ext.data,
+    index,
+    externalData: (data) => [{ path: DATA_FILE, data }],
+    newStore: () => new WeightStore(ext.data),
+  };
+}
