@@ -97,6 +97,13 @@ describe.each(CASES)('$id tiny model', ({ id, layout, options, roles }) => {
     writeRepo(join(root, `${id}-patchable`), new Map([...built.files].filter(([k]) => !k.startsWith('onnx/')).concat([['onnx/model.onnx', ext.modelBytes]])));
     const tok = await AutoTokenizer.from_pretrained(id);
     ids = Array.from(tok(PROMPT).input_ids.data as BigInt64Array, Number);
+    // Logits of the model as built (its own files, inline or external), the reference for patching.
+    const reference = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32' });
+    try {
+      dense = logitsOf(await forward(reference, ids));
+    } finally {
+      await reference.dispose();
+    }
   });
 
   it('indexes every decoder linear with its role, layer, dims and byte range', () => {
@@ -131,13 +138,12 @@ describe.each(CASES)('$id tiny model', ({ id, layout, options, roles }) => {
       expect(tokens.slice(0, ids.length)).toEqual(ids);
       expect(tokens.length).toBe(ids.length + 5);
       // Greedy = argmax of the model's own logits, step by step.
-      dense = logitsOf(await forward(model, tokens.slice(0, -1)));
-      const vocab = dense.length / (tokens.length - 1);
+      const logits = logitsOf(await forward(model, tokens.slice(0, -1)));
+      const vocab = logits.length / (tokens.length - 1);
       for (let p = ids.length - 1; p < tokens.length - 1; p++) {
-        const row = dense.subarray(p * vocab, (p + 1) * vocab);
+        const row = logits.subarray(p * vocab, (p + 1) * vocab);
         expect(tokens[p + 1]).toBe(row.indexOf(Math.max(...row)));
       }
-      dense = dense.slice(0, ids.length * vocab);
       expect(typeof tok.decode(tokens, { skip_special_tokens: true })).toBe('string');
     } finally {
       await model.dispose();
@@ -160,6 +166,27 @@ describe.each(CASES)('$id tiny model', ({ id, layout, options, roles }) => {
     }
   });
 
+  it('masks left padding: a padded batch row gives the logits of the row run alone', async () => {
+    const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32' });
+    try {
+      const short = ids.slice(0, 4);
+      const pad = ids.length - short.length;
+      const alone = logitsOf(await forward(model, short));
+      const full = logitsOf(await forward(model, ids));
+      const flat = [...ids, ...new Array<number>(pad).fill(1), ...short];
+      const mask = [...ids.map(() => 1), ...new Array<number>(pad).fill(0), ...short.map(() => 1)];
+      const pos = [...ids.map((_, i) => i), ...new Array<number>(pad).fill(1), ...short.map((_, i) => i)];
+      const n = ids.length;
+      const t = (v: number[]) => new Tensor('int64', BigInt64Array.from(v, BigInt), [2, n]);
+      const out = (await (model as unknown as (f: unknown) => Promise<Outputs>)({ input_ids: t(flat), attention_mask: t(mask), position_ids: t(pos) })).logits.data as Float32Array;
+      const vocab = full.length / n;
+      expect(maxAbsDiff(out.subarray(0, n * vocab), full)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(out.subarray((n + pad) * vocab), alone)).toBeLessThan(1e-4);
+    } finally {
+      await model.dispose();
+    }
+  });
+
   it('sees weights patched through the index, and the dense bytes again when written back', async () => {
     const store = new WeightStore(data);
     const load = () =>
@@ -176,6 +203,7 @@ describe.each(CASES)('$id tiny model', ({ id, layout, options, roles }) => {
         await model.dispose();
       }
     };
+    // The rewritten model.onnx with its weights from memory computes what the original files do.
     const unpatched = await run();
     expect(unpatched).toEqual(dense);
 

@@ -99,6 +99,24 @@ describe('ONNX model codec', () => {
     expect(encodeModel(back)).toEqual(bytes);
   });
 
+  it('carries fields it does not model (doc strings, metadata) through decode and encode', () => {
+    const doc = new Writer();
+    doc.stringField(6, 'a node doc string');
+    const meta = new Writer();
+    const entry = new Writer();
+    entry.stringField(1, 'key');
+    entry.stringField(2, 'value');
+    meta.messageField(14, entry);
+    const m = tinyModel();
+    m.graph.nodes[0].extra = [{ field: 6, bytes: doc.finish() }];
+    m.extra = [{ field: 14, bytes: meta.finish() }];
+    const bytes = encodeModel(m);
+    const back = decodeModel(bytes);
+    expect(back.graph.nodes[0].extra).toEqual(m.graph.nodes[0].extra);
+    expect(back.extra).toEqual(m.extra);
+    expect(encodeModel(back)).toEqual(bytes);
+  });
+
   it('reads dims and repeated attributes in packed form too (other writers pack them)', () => {
     // TensorProto with dims packed [2,3] and data_type FLOAT, inside a graph initializer.
     const t = new Writer();
