@@ -1,4 +1,5 @@
-// AWQ search loss: mean of squares of the output difference e [n], written to loss[index].
+// AWQ search loss, one band of rows: the sum of squares of the output difference e [n], written to
+// sums[index]; the host adds the bands and divides by tokens x rows.
 // One workgroup; each invocation sums a strided share with compensated (Kahan) addition so that
 // the float32 total stays within a few ulps for millions of terms.
 // Twin: the mean in searchLoss, src/compress/reference/awq.ts (float64 there).
@@ -8,7 +9,7 @@ struct Params {
 }
 
 @group(0) @binding(0) var<storage, read> e: array<f32>;
-@group(0) @binding(1) var<storage, read_write> loss: array<f32>;
+@group(0) @binding(1) var<storage, read_write> sums: array<f32>;
 @group(0) @binding(2) var<uniform> p: Params;
 
 var<workgroup> partial: array<f32, 256>;
@@ -29,5 +30,5 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     if (lid < stride) { partial[lid] += partial[lid + stride]; }
     workgroupBarrier();
   }
-  if (lid == 0u) { loss[p.index] = partial[0] / f32(max(p.n, 1u)); }
+  if (lid == 0u) { sums[p.index] = partial[0]; }
 }

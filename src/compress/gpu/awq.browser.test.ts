@@ -56,6 +56,23 @@ describe('awq kernels vs twin', () => {
     }
   });
 
+  it('row bands under a small binding cap give the unbanded result', async () => {
+    const gpu = await acquireGpu();
+    const rows = 45;
+    const cols = 64;
+    const tokens = 40;
+    const w = { data: randn(rows * cols, 31, 0.02), rows, cols };
+    const x = activations(tokens, cols, 32);
+    const meanAbs = meanAbsOf(x, tokens, cols);
+    const opts = { bits: 4, group: 32, clip: true };
+    // 64 columns x 4 bytes x 8 rows: six bands of 8 rows and one of 5.
+    const banded = await awqGpu(gpu, w, meanAbs, x, tokens, opts, cols * 4 * 8);
+    compareToTwin(banded, awqQuantize(w, meanAbs, x, tokens, opts), 0.05);
+    const whole = await awqGpu(gpu, w, meanAbs, x, tokens, opts);
+    expect(Array.from(banded.clipMaxval!)).toEqual(Array.from(whole.clipMaxval!));
+    expect(Array.from(banded.weight)).toEqual(Array.from(whole.weight));
+  });
+
   it('caps the search tokens with a stride, as the twin does', async () => {
     const gpu = await acquireGpu();
     const rows = 16;

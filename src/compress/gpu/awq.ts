@@ -12,6 +12,8 @@ import {
   grid1D,
   readF32,
   readU32,
+  type RowTile,
+  rowTiles,
   storageBuffer,
   submitDispatches,
   uniformBuffer,
@@ -54,8 +56,8 @@ function awqParams(gpu: Gpu, sh: Shape, sOffset: number, nx: number, useClip: bo
   ]);
 }
 
-function checkBindings(gpu: Gpu, sizes: Record<string, number>): void {
-  const limit = bindingLimit(gpu);
+function checkBindings(gpu: Gpu, maxBindingBytes: number | undefined, sizes: Record<string, number>): void {
+  const limit = bindingLimit(gpu, maxBindingBytes);
   for (const [what, bytes] of Object.entries(sizes)) {
     if (bytes > limit) {
       throw new GpuLimitError(`AWQ needs ${what} of ${bytes} bytes in one binding; this GPU allows ${limit}. Use fewer calibration tokens or the CPU backend.`);
@@ -63,14 +65,15 @@ function checkBindings(gpu: Gpu, sizes: Record<string, number>): void {
   }
 }
 
-/** The 20 search losses: per candidate s, diff = W - Q(W*s)/s, E = x diff^T, mean(E^2). */
-async function searchLosses(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sTable: Float32Array, x: Float32Array, tokens: number): Promise<Float32Array> {
+/**
+ * One band of rows: per candidate s, diff = W - Q(W*s)/s, E = x diff^T, and the sum of E^2
+ * (the 20 sums of all bands, over tokens x rows, are the search losses).
+ */
+async function searchSums(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sBuf: GPUBuffer, xBuf: GPUBuffer, tokens: number): Promise<Float32Array> {
   const { rows, cols } = sh;
-  const sBuf = uploadBuffer(gpu, sTable, 'candidate scales');
-  const xBuf = uploadBuffer(gpu, x, 'search tokens');
   const diff = storageBuffer(gpu, rows * cols * 4, 'weight difference');
   const e = storageBuffer(gpu, tokens * rows * 4, 'output difference');
-  const losses = storageBuffer(gpu, AWQ_RATIOS * 4, 'losses');
+  const sums = storageBuffer(gpu, AWQ_RATIOS * 4, 'loss sums');
   const groups = grid1D(gpu, rows * sh.layout.count, 64);
   const dispatches: Dispatch[] = [];
   for (let i = 0; i < AWQ_RATIOS; i++) {
@@ -81,26 +84,34 @@ async function searchLosses(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sTable: Float3
       }),
       {
         code: lossWgsl,
-        bindings: [e, losses, uniformBuffer(gpu, [{ u32: tokens * rows }, { u32: i }, { u32: 0 }, { u32: 0 }])],
+        bindings: [e, sums, uniformBuffer(gpu, [{ u32: tokens * rows }, { u32: i }, { u32: 0 }, { u32: 0 }])],
         workgroups: [1],
         label: 'awq loss',
       },
     );
   }
   submitDispatches(gpu, dispatches);
-  return readF32(gpu, losses, AWQ_RATIOS);
+  return readF32(gpu, sums, AWQ_RATIOS);
 }
 
 /**
  * auto_clip: per shrink step the bounds and per (row, group) errors d^T G_g d / tokens, with the
  * group Gram matrices G_g = xs_g^T xs_g formed once; keeps the first strict minimum per (row, group).
  */
-async function clipSearch(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sBuf: GPUBuffer, sOffset: number, xs: Float32Array, tokens: number): Promise<Float32Array> {
+function gramDispatches(gpu: Gpu, sh: Shape, xsBuf: GPUBuffer, grams: GPUBuffer, tokens: number): Dispatch[] {
+  const { cols, layout } = sh;
+  const gs = layout.size;
+  return Array.from({ length: layout.count }, (_, g) => {
+    const k = Math.min(cols, (g + 1) * gs) - g * gs;
+    const x = { buffer: xsBuf, offset: g * gs, ld: cols };
+    return matmulDispatch(gpu, x, x, { buffer: grams, offset: g * gs * gs, ld: gs }, { m: k, n: k, k: tokens, transA: true });
+  });
+}
+
+async function clipSearch(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sBuf: GPUBuffer, grams: GPUBuffer, tokens: number): Promise<Float32Array> {
   const { rows, cols, layout } = sh;
   const gs = layout.size;
   const nRg = rows * layout.count;
-  const xsBuf = uploadBuffer(gpu, xs, 'clip tokens');
-  const grams = storageBuffer(gpu, layout.count * gs * gs * 4, 'group grams');
   const diff = storageBuffer(gpu, rows * cols * 4, 'clip difference');
   const f = storageBuffer(gpu, rows * gs * 4, 'difference times gram');
   const err = storageBuffer(gpu, AWQ_CLIP_STEPS * nRg * 4, 'clip errors');
@@ -109,15 +120,11 @@ async function clipSearch(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sBuf: GPUBuffer,
   const rowGroups = grid1D(gpu, rows, 64);
   const width = (g: number) => Math.min(cols, (g + 1) * gs) - g * gs;
   const dispatches: Dispatch[] = [];
-  for (let g = 0; g < layout.count; g++) {
-    const x = { buffer: xsBuf, offset: g * gs, ld: cols };
-    dispatches.push(matmulDispatch(gpu, x, x, { buffer: grams, offset: g * gs * gs, ld: gs }, { m: width(g), n: width(g), k: tokens, transA: true }));
-  }
   for (let step = 0; step < AWQ_CLIP_STEPS; step++) {
     const factor = f32(1 - step / AWQ_RATIOS);
     dispatches.push({
       code: CLIP,
-      bindings: [wBuf, sBuf, diff, bounds[step], awqParams(gpu, sh, sOffset, groups[0], true, factor)],
+      bindings: [wBuf, sBuf, diff, bounds[step], awqParams(gpu, sh, 0, groups[0], true, factor)],
       workgroups: groups,
       label: 'awq clip',
     });
@@ -165,22 +172,39 @@ export interface AwqSearch {
   clipMaxval?: Float32Array;
 }
 
+/** Bands of whole rows such that a band of W and its [tokens, band rows] output both fit one binding. */
+function bands(gpu: Gpu, rows: number, cols: number, tokens: number, maxBindingBytes?: number): RowTile[] {
+  return rowTiles(rows, Math.max(cols, tokens), 4, bindingLimit(gpu, maxBindingBytes));
+}
+
+function bandOf(w: WeightMatrix, tile: RowTile): Float32Array {
+  return w.data.subarray(tile.rowStart * w.cols, (tile.rowStart + tile.rowCount) * w.cols);
+}
+
 /**
  * The data-dependent half of llm-awq on WebGPU: the scale search and, when `opts.clip`, the
- * clipping bounds. The candidate scales (20 x cols pow's) and the token sampling are computed on
- * the host, exactly as the twin does; everything that touches the weight or the activations runs
- * in the kernels.
+ * clipping bounds, a band of rows at a time (the loss is a sum over rows, the bounds are per
+ * row). The candidate scales (20 x cols pow's) and the token sampling are computed on the host,
+ * exactly as the twin does; everything that touches the weight or the activations runs in the
+ * kernels.
  */
-export async function awqSearchGpu(gpu: Gpu, w: WeightMatrix, meanAbs: Float32Array, activations: Float32Array, tokens: number, opts: AwqOptions): Promise<AwqSearch> {
+export async function awqSearchGpu(
+  gpu: Gpu,
+  w: WeightMatrix,
+  meanAbs: Float32Array,
+  activations: Float32Array,
+  tokens: number,
+  opts: AwqOptions,
+  maxBindingBytes?: number,
+): Promise<AwqSearch> {
   const { rows, cols } = w;
   const layout = groupLayout(cols, opts.group);
-  const sh: Shape = { rows, cols, layout, bits: opts.bits };
   const searchIdx = searchTokenIndices(tokens, opts.searchTokenCap);
   const clipIdx = opts.clip ? clipTokenIndices(tokens) : new Int32Array(0);
-  checkBindings(gpu, {
-    'the weight': rows * cols * 4,
+  // The weight is processed in row bands under maxBindingBytes; the sampled activations and the
+  // Gram matrices are not banded and need to fit one binding of the device itself.
+  checkBindings(gpu, undefined, {
     'the sampled activations': Math.max(searchIdx.length, clipIdx.length) * cols * 4,
-    'the output difference': searchIdx.length * rows * 4,
     // auto_clip holds one size x size Gram matrix per group: large for per-row groups of wide layers.
     'the clip Gram matrices': opts.clip ? layout.count * layout.size * layout.size * 4 : 0,
   });
@@ -188,15 +212,35 @@ export async function awqSearchGpu(gpu: Gpu, w: WeightMatrix, meanAbs: Float32Ar
   for (let i = 0; i < AWQ_RATIOS; i++) sTable.set(candidateScales(meanAbs, i), i * cols);
   return withBufferScope(gpu.device, () =>
     withErrorScopes(gpu, async () => {
-      const wBuf = uploadBuffer(gpu, w.data, 'weight');
-      const lossHistory = await searchLosses(gpu, sh, wBuf, sTable, gatherRows(activations, cols, searchIdx), searchIdx.length);
+      const sums = new Float64Array(AWQ_RATIOS);
+      const sBuf = uploadBuffer(gpu, sTable, 'candidate scales');
+      const xBuf = uploadBuffer(gpu, gatherRows(activations, cols, searchIdx), 'search tokens');
+      for (const tile of bands(gpu, rows, cols, searchIdx.length, maxBindingBytes)) {
+        const sh: Shape = { rows: tile.rowCount, cols, layout, bits: opts.bits };
+        const part = await withBufferScope(gpu.device, async () =>
+          searchSums(gpu, sh, uploadBuffer(gpu, bandOf(w, tile), 'weight band'), sBuf, xBuf, searchIdx.length),
+        );
+        part.forEach((v, i) => (sums[i] += v));
+      }
+      const count = searchIdx.length * rows;
+      const lossHistory = Float32Array.from(sums, (v) => (count === 0 ? 0 : v / count));
       const best = firstMinimum(lossHistory);
       const awqScales = sTable.slice(best * cols, (best + 1) * cols);
       let clipMaxval: Float32Array | undefined;
       if (opts.clip) {
         const xs = gatherRows(activations, cols, clipIdx);
         for (let i = 0; i < xs.length; i++) xs[i] = f32(xs[i] / awqScales[i % cols]);
-        clipMaxval = await clipSearch(gpu, sh, wBuf, uploadBuffer(gpu, awqScales, 'chosen scales'), 0, xs, clipIdx.length);
+        const chosen = uploadBuffer(gpu, awqScales, 'chosen scales');
+        const grams = storageBuffer(gpu, layout.count * layout.size * layout.size * 4, 'group grams');
+        submitDispatches(gpu, gramDispatches(gpu, { rows, cols, layout, bits: opts.bits }, uploadBuffer(gpu, xs, 'clip tokens'), grams, clipIdx.length));
+        clipMaxval = new Float32Array(rows * layout.count);
+        for (const tile of bands(gpu, rows, cols, 0, maxBindingBytes)) {
+          const sh: Shape = { rows: tile.rowCount, cols, layout, bits: opts.bits };
+          const part = await withBufferScope(gpu.device, async () =>
+            clipSearch(gpu, sh, uploadBuffer(gpu, bandOf(w, tile), 'weight band'), chosen, grams, clipIdx.length),
+          );
+          clipMaxval.set(part, tile.rowStart * layout.count);
+        }
       }
       return { lossHistory, bestRatio: best / AWQ_RATIOS, awqScales, clipMaxval };
     }),
@@ -211,43 +255,69 @@ export interface AwqApplied {
   zero: Float32Array;
 }
 
-/** Q(clip(W*s)) and Q(clip(W*s))/s with its codes and grid (twin: awqQuantizeGroups). */
-export async function awqApplyGpu(gpu: Gpu, w: WeightMatrix, awqScales: Float32Array, clipMaxval: Float32Array | null, bits: number, group: number): Promise<AwqApplied> {
+/** Q(clip(W*s)) and Q(clip(W*s))/s with its codes and grid, a band of rows at a time (twin: awqQuantizeGroups). */
+export async function awqApplyGpu(
+  gpu: Gpu,
+  w: WeightMatrix,
+  awqScales: Float32Array,
+  clipMaxval: Float32Array | null,
+  bits: number,
+  group: number,
+  maxBindingBytes?: number,
+): Promise<AwqApplied> {
   const { rows, cols } = w;
   const layout = groupLayout(cols, group);
-  const sh: Shape = { rows, cols, layout, bits };
-  checkBindings(gpu, { 'the weight': rows * cols * 4 });
-  return withBufferScope(gpu.device, () =>
-    withErrorScopes(gpu, async () => {
-      const nRg = rows * layout.count;
-      const out = storageBuffer(gpu, rows * cols * 4, 'awq weight');
-      const wq = storageBuffer(gpu, rows * cols * 4, 'awq scaled weight');
-      const codes = storageBuffer(gpu, rows * cols * 4, 'awq codes');
-      const grid = storageBuffer(gpu, 2 * nRg * 4, 'awq grid');
-      const groups = grid1D(gpu, nRg, 64);
-      const bindings = [
-        uploadBuffer(gpu, w.data, 'weight'),
-        uploadBuffer(gpu, awqScales, 'chosen scales'),
-        uploadBuffer(gpu, clipMaxval ?? new Float32Array(1), 'clip bounds'),
-        out, wq, codes, grid,
-        awqParams(gpu, sh, 0, groups[0], clipMaxval !== null),
-      ];
-      submitDispatches(gpu, [{ code: APPLY, bindings, workgroups: groups, label: 'awq apply' }]);
-      const gridValues = await readF32(gpu, grid, 2 * nRg);
-      return {
-        weight: await readF32(gpu, out, rows * cols),
-        wqScaled: await readF32(gpu, wq, rows * cols),
-        codes: Uint8Array.from(await readU32(gpu, codes, rows * cols)),
-        scale: gridValues.slice(0, nRg),
-        zero: gridValues.slice(nRg),
-      };
-    }),
-  );
+  const result: AwqApplied = {
+    weight: new Float32Array(rows * cols),
+    wqScaled: new Float32Array(rows * cols),
+    codes: new Uint8Array(rows * cols),
+    scale: new Float32Array(rows * layout.count),
+    zero: new Float32Array(rows * layout.count),
+  };
+  for (const tile of bands(gpu, rows, cols, 0, maxBindingBytes)) {
+    await withBufferScope(gpu.device, () =>
+      withErrorScopes(gpu, async () => {
+        const sh: Shape = { rows: tile.rowCount, cols, layout, bits };
+        const n = tile.rowCount * cols;
+        const nRg = tile.rowCount * layout.count;
+        const rg0 = tile.rowStart * layout.count;
+        const out = storageBuffer(gpu, n * 4, 'awq weight');
+        const wq = storageBuffer(gpu, n * 4, 'awq scaled weight');
+        const codes = storageBuffer(gpu, n * 4, 'awq codes');
+        const grid = storageBuffer(gpu, 2 * nRg * 4, 'awq grid');
+        const groups = grid1D(gpu, nRg, 64);
+        const bindings = [
+          uploadBuffer(gpu, bandOf(w, tile), 'weight band'),
+          uploadBuffer(gpu, awqScales, 'chosen scales'),
+          uploadBuffer(gpu, clipMaxval ? clipMaxval.subarray(rg0, rg0 + nRg) : new Float32Array(1), 'clip bounds'),
+          out, wq, codes, grid,
+          awqParams(gpu, sh, 0, groups[0], clipMaxval !== null),
+        ];
+        submitDispatches(gpu, [{ code: APPLY, bindings, workgroups: groups, label: 'awq apply' }]);
+        const gridValues = await readF32(gpu, grid, 2 * nRg);
+        const at = tile.rowStart * cols;
+        result.weight.set(await readF32(gpu, out, n), at);
+        result.wqScaled.set(await readF32(gpu, wq, n), at);
+        result.codes.set(await readU32(gpu, codes, n), at);
+        result.scale.set(gridValues.subarray(0, nRg), rg0);
+        result.zero.set(gridValues.subarray(nRg), rg0);
+      }),
+    );
+  }
+  return result;
 }
 
 /** llm-awq for one linear on WebGPU (twin: awqQuantize): search, optional auto_clip, apply. */
-export async function awqGpu(gpu: Gpu, w: WeightMatrix, meanAbs: Float32Array, activations: Float32Array, tokens: number, opts: AwqOptions): Promise<AwqResult> {
-  const search = await awqSearchGpu(gpu, w, meanAbs, activations, tokens, opts);
-  const applied = await awqApplyGpu(gpu, w, search.awqScales, search.clipMaxval ?? null, opts.bits, opts.group);
+export async function awqGpu(
+  gpu: Gpu,
+  w: WeightMatrix,
+  meanAbs: Float32Array,
+  activations: Float32Array,
+  tokens: number,
+  opts: AwqOptions,
+  maxBindingBytes?: number,
+): Promise<AwqResult> {
+  const search = await awqSearchGpu(gpu, w, meanAbs, activations, tokens, opts, maxBindingBytes);
+  const applied = await awqApplyGpu(gpu, w, search.awqScales, search.clipMaxval ?? null, opts.bits, opts.group, maxBindingBytes);
   return { ...search, ...applied, layout: groupLayout(w.cols, opts.group) };
 }

@@ -42,7 +42,7 @@ export const awqMethod: MethodDef = {
     let words: Uint32Array;
     if (ctx.backend === 'webgpu') {
       const gpu = await acquireGpu();
-      res = await awqGpu(gpu, weight, meanAbs, activations, tokens, opts);
+      res = await awqGpu(gpu, weight, meanAbs, activations, tokens, opts, ctx.maxBindingBytes);
       words = await packCodesGpu(gpu, res.codes, rows, cols, opts.bits, ctx.maxBindingBytes);
     } else {
       res = awqQuantize(weight, meanAbs, activations, tokens, opts);
