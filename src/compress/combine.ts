@@ -1,3 +1,4 @@
+import { codesPerWord, wordsPerRow } from './reference/pack.ts';
 import type { CompressResult, PackedWeight } from './types.ts';
 
 /** Sets pruned entries (mask = 1) to zero in the weight and to their group's zero code in the packed form. */
@@ -10,8 +11,8 @@ export function applyMaskToResult(result: CompressResult, mask: Uint8Array | und
 
 function maskPacked(packed: PackedWeight, mask: Uint8Array): PackedWeight {
   const { bits, rows, cols, group } = packed;
-  const perWord = Math.floor(32 / bits);
-  const wordsPerRow = Math.ceil(cols / perWord);
+  const perWord = codesPerWord(bits);
+  const rowWords = wordsPerRow(cols, bits);
   const groups = Math.ceil(cols / group);
   const words = packed.words.slice();
   const codeMask = (1 << bits) - 1;
@@ -20,7 +21,7 @@ function maskPacked(packed: PackedWeight, mask: Uint8Array): PackedWeight {
       if (!mask[r * cols + c]) continue;
       const g = packed.gIdx ? packed.gIdx[c] : Math.floor(c / group);
       const zero = packed.zero[r * groups + g];
-      const w = r * wordsPerRow + Math.floor(c / perWord);
+      const w = r * rowWords + Math.floor(c / perWord);
       const shift = (c % perWord) * bits;
       words[w] = ((words[w] & ~(codeMask << shift)) | ((zero & codeMask) << shift)) >>> 0;
     }

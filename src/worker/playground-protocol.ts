@@ -1,0 +1,42 @@
+import type { Backend, CompressParams, CompressReport } from '../compress/types.ts';
+import type { GpuInfo } from '../gpu/device.ts';
+
+/** What the kernel playground asks of its worker. */
+export interface PlaygroundJob {
+  method: string;
+  rows: number;
+  cols: number;
+  /** Calibration tokens drawn for methods that need statistics. */
+  tokens: number;
+  seed: number;
+  backend: Backend;
+  params: CompressParams;
+}
+
+export interface PlaygroundResult {
+  job: PlaygroundJob;
+  report: CompressReport;
+  /** Relative output error ||X W'^T - X W^T|| / ||X W^T|| on the calibration tokens. */
+  outputErr: number;
+  /** A small corner of the weight before and after, for the heat maps. */
+  corner: { rows: number; cols: number; before: number[]; after: number[] };
+}
+
+export type AdapterReport = { ok: true; info: GpuInfo } | { ok: false; error: string };
+
+export interface PlaygroundApi {
+  adapter(): Promise<AdapterReport>;
+  methods(): Promise<MethodInfo[]>;
+  run(job: PlaygroundJob): Promise<PlaygroundResult>;
+}
+
+/** What the method picker shows: the registry's metadata without its kernels. */
+export interface MethodInfo {
+  id: string;
+  kind: 'prune' | 'quantize';
+  label: string;
+  summary: string;
+  needs: string[];
+  params: Array<keyof CompressParams>;
+  defaults: CompressParams;
+}

@@ -1,0 +1,158 @@
+// npm run bench:compress: every method on a 4096x4096 layer (and 11008x4096 for magnitude, wanda
+// and rtn), WebGPU in headless Chromium against the TypeScript twins in Node; milliseconds and
+// peak memory, a table on stdout and JSON under bench/results/.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Backend, CompressParams } from '../../src/compress/types.ts';
+import { LabHarness } from '../lab/harness.ts';
+import type { JobReport, KickRunner, SyntheticJobRequest } from '../lab/runner-protocol.ts';
+import type * as SyntheticJob from '../lab/synthetic-job.ts';
+
+interface BenchCase {
+  spec: string;
+  params: CompressParams;
+  rows: number;
+  cols: number;
+}
+
+const SQUARE = { rows: 4096, cols: 4096 };
+const MLP = { rows: 11008, cols: 4096 };
+
+const CASES: BenchCase[] = [
+  { spec: 'magnitude', params: { sparsity: 0.5 }, ...SQUARE },
+  { spec: 'magnitude', params: { sparsity: 0.5 }, ...MLP },
+  { spec: 'magnitude', params: { pattern: { n: 2, m: 4 } }, ...SQUARE },
+  { spec: 'wanda', params: { sparsity: 0.5 }, ...SQUARE },
+  { spec: 'wanda', params: { sparsity: 0.5 }, ...MLP },
+  { spec: 'sparsegpt', params: { sparsity: 0.5 }, ...SQUARE },
+  { spec: 'rtn', params: { bits: 4, group: 128 }, ...SQUARE },
+  { spec: 'rtn', params: { bits: 4, group: 128 }, ...MLP },
+  { spec: 'gptq', params: { bits: 4, group: 128 }, ...SQUARE },
+  { spec: 'awq', params: { bits: 4, group: 128 }, ...SQUARE },
+  { spec: 'int8', params: { threshold: 6 }, ...SQUARE },
+  { spec: 'wanda+rtn', params: { sparsity: 0.5, bits: 4, group: 128 }, ...SQUARE },
+];
+
+interface Row {
+  spec: string;
+  params: CompressParams;
+  shape: string;
+  backend: Backend;
+  statsMs: number | null;
+  ms: number | null;
+  peakBytes: number | null;
+  peakKind: 'gpu buffers' | 'process rss';
+  relErr: number | null;
+  sparsity: number | null;
+  error?: string;
+}
+
+/** Peak resident memory of this process since the last reset (Linux). */
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux, or not permitted: the reading then covers the whole process life
+  }
+}
+
+function peakRss(): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+const mib = (b: number | null) => (b === null ? '-' : `${(b / 2 ** 20).toFixed(0)} MiB`);
+const ms = (v: number | null) => (v === null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      backend: { type: 'string' },
+      seqs: { type: 'string', default: '128' },
+      seqlen: { type: 'string', default: '512' },
+      quick: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+  });
+  const quick = values.quick ?? false;
+  const seqs = quick ? 8 : Number(values.seqs);
+  const seqlen = quick ? 64 : Number(values.seqlen);
+  const backends = (values.backend ? [values.backend] : ['webgpu', 'cpu']) as Backend[];
+  const filter = values.only?.split(',');
+  const cases = CASES.filter((c) => !filter || filter.includes(c.spec)).map((c) =>
+    quick ? { ...c, rows: Math.min(c.rows, 1024), cols: Math.min(c.cols, 1024) } : c,
+  );
+
+  const harness = await LabHarness.start();
+  const rows: Row[] = [];
+  try {
+    const twin = backends.includes('cpu') ? await harness.ssr<typeof SyntheticJob>('/tools/lab/synthetic-job.ts') : null;
+    const page = backends.includes('webgpu') ? await harness.page() : null;
+    for (const c of cases) {
+      for (const backend of backends) {
+        const req: SyntheticJobRequest = { ...c, backend, tokens: seqs * seqlen, seqlen, seed: 7 };
+        const label = `${c.spec} ${c.rows}x${c.cols} ${backend}`;
+        process.stderr.write(`running ${label}...\n`);
+        let report: JobReport | null = null;
+        let error: string | undefined;
+        try {
+          if (backend === 'webgpu' && page) {
+            report = await page.evaluate((r) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runSyntheticJob(r), req);
+          } else if (twin) {
+            resetPeakRss();
+            report = await twin.runSyntheticJob(req, () => null);
+            report.peakGpuBytes = null;
+          }
+        } catch (e) {
+          error = (e as Error).message.split('\n')[0];
+          process.stderr.write(`  failed: ${error}\n`);
+        }
+        rows.push({
+          spec: c.spec,
+          params: c.params,
+          shape: `${c.rows}x${c.cols}`,
+          backend,
+          statsMs: report?.statsMs ?? null,
+          ms: report?.report.ms ?? null,
+          peakBytes: backend === 'webgpu' ? (report?.peakGpuBytes ?? null) : report ? peakRss() : null,
+          peakKind: backend === 'webgpu' ? 'gpu buffers' : 'process rss',
+          relErr: report?.report.relErr ?? null,
+          sparsity: report?.report.sparsity ?? null,
+          ...(error ? { error } : {}),
+        });
+      }
+    }
+  } finally {
+    await harness.close();
+  }
+
+  const header = ['method', 'shape', 'backend', 'stats', 'compress', 'peak memory', 'rel. err', 'sparsity'];
+  const table = rows.map((r) => [
+    r.spec,
+    r.shape,
+    r.backend,
+    ms(r.statsMs),
+    r.error ? `failed: ${r.error.slice(0, 40)}` : ms(r.ms),
+    `${mib(r.peakBytes)} (${r.peakKind})`,
+    r.relErr === null ? '-' : r.relErr.toFixed(4),
+    r.sparsity === null ? '-' : r.sparsity.toFixed(4),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const t of table) process.stdout.write(`${line(t)}\n`);
+
+  mkdirSync('bench/results', { recursive: true });
+  const out = values.out ?? `bench/results/compress-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version };
+  writeFileSync(out, `${JSON.stringify({ bench: 'compress', calibration: { seqs, seqlen }, quick, machine, rows }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${out}\n`);
+}
+
+await main();

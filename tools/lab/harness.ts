@@ -1,0 +1,119 @@
+// Runs project code outside the app: in Node through Vite's SSR loader (so WGSL ?raw imports work)
+// and in headless Chromium with WebGPU on a page served by the same Vite server. Input files are
+// streamed to the page and results posted back over HTTP, so 100 MB layers never pass through
+// page.evaluate.
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright';
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+type Route = { kind: 'in'; path: string } | { kind: 'out'; path: string };
+
+export class LabHarness {
+  private routes = new Map<string, Route>();
+  private nextId = 0;
+  private browser: Browser | null = null;
+  private pageP: Promise<Page> | null = null;
+
+  private constructor(private server: ViteDevServer) {}
+
+  static async start(): Promise<LabHarness> {
+    let harness: LabHarness | null = null;
+    const files: Plugin = {
+      name: 'kick-lab-files',
+      configureServer(server) {
+        server.middlewares.use('/__kick/', (req: IncomingMessage, res: ServerResponse) => {
+          harness?.handle(req, res);
+        });
+      },
+    };
+    const server = await createServer({
+      root,
+      configFile: false,
+      logLevel: 'error',
+      appType: 'mpa',
+      plugins: [files],
+      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+      optimizeDeps: { noDiscovery: true, include: [] },
+    });
+    await server.listen();
+    harness = new LabHarness(server);
+    return harness;
+  }
+
+  /** Loads a project module in Node, with Vite's transforms. */
+  ssr<T>(path: string): Promise<T> {
+    return this.server.ssrLoadModule(path) as Promise<T>;
+  }
+
+  /** A URL path from which the page can fetch `file`. */
+  input(file: string): string {
+    const id = `in-${this.nextId++}`;
+    this.routes.set(id, { kind: 'in', path: file });
+    return `/__kick/${id}`;
+  }
+
+  /** A URL path to which the page can POST bytes that land in `file`. */
+  output(file: string): string {
+    const id = `out-${this.nextId++}`;
+    this.routes.set(id, { kind: 'out', path: file });
+    return `/__kick/${id}`;
+  }
+
+  /** The runner page in headless Chromium with WebGPU, started on first use. */
+  page(): Promise<Page> {
+    this.pageP ??= this.openPage();
+    return this.pageP;
+  }
+
+  private async openPage(): Promise<Page> {
+    this.browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+      headless: true,
+    });
+    const page = await this.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const { port } = this.server.httpServer?.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/tools/lab/runner.html`);
+    await page.waitForFunction(() => 'kickRunner' in window, null, { timeout: 120_000 }).catch(() => {
+      throw new Error(`the runner page did not start: ${errors.join('; ') || 'no error reported'}`);
+    });
+    return page;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const id = (req.url ?? '').replace(/^\//, '');
+    const route = this.routes.get(id);
+    if (!route) {
+      res.statusCode = 404;
+      res.end('unknown file');
+      return;
+    }
+    if (route.kind === 'in') {
+      res.setHeader('content-length', String(statSync(route.path).size));
+      res.setHeader('content-type', 'application/octet-stream');
+      createReadStream(route.path).pipe(res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      writeFileSync(route.path, Buffer.concat(chunks));
+      res.statusCode = 204;
+      res.end();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close();
+    await this.server.close();
+  }
+}

@@ -1,0 +1,39 @@
+// The page behind tools/lab/harness.ts: runs layer jobs on WebGPU (or the twins) in Chromium.
+import { runLayerJob } from '../../src/compress/layer-job.ts';
+import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
+import type { FileJobRequest, JobReport, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
+import { runSyntheticJob } from './synthetic-job.ts';
+
+async function fetchF32(url: string): Promise<Float32Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not read ${url}: HTTP ${response.status}`);
+  return new Float32Array(await response.arrayBuffer());
+}
+
+async function startPeak(): Promise<() => number> {
+  const gpu = await acquireGpu();
+  resetPeak(gpu.device);
+  const base = gpuMemory(gpu.device).liveBytes;
+  return () => gpuMemory(gpu.device).peakBytes - base;
+}
+
+const runner: KickRunner = {
+  async runFileJob(req: FileJobRequest): Promise<JobReport> {
+    const peak = req.backend === 'webgpu' ? await startPeak() : null;
+    const weight = { data: await fetchF32(req.weightUrl), rows: req.rows, cols: req.cols };
+    const calib = req.calib ? { x: await fetchF32(req.calib.url), tokens: req.calib.tokens, seqlen: req.calib.seqlen } : null;
+    const { result, outputErr, statsMs } = await runLayerJob({ ...req, weight, calib });
+    if (req.outUrl) {
+      const posted = await fetch(req.outUrl, { method: 'POST', body: new Blob([result.weight as Float32Array<ArrayBuffer>]) });
+      if (!posted.ok) throw new Error(`could not write the output: HTTP ${posted.status}`);
+    }
+    return { report: result.report, outputErr, statsMs, peakGpuBytes: peak ? peak() : null };
+  },
+
+  async runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport> {
+    const peak = req.backend === 'webgpu' ? await startPeak() : null;
+    return runSyntheticJob(req, () => (peak ? peak() : null));
+  },
+};
+
+(window as unknown as { kickRunner: KickRunner }).kickRunner = runner;

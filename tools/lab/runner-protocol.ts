@@ -1,0 +1,39 @@
+import type { Backend, CompressParams, CompressReport } from '../../src/compress/types.ts';
+
+/** A layer compression driven from Node: inputs fetched from the harness, output posted back. */
+export interface FileJobRequest {
+  spec: string;
+  params: CompressParams;
+  backend: Backend;
+  rows: number;
+  cols: number;
+  weightUrl: string;
+  calib: { url: string; tokens: number; seqlen: number } | null;
+  evalTokens: number;
+  outUrl: string | null;
+}
+
+export interface JobReport {
+  report: CompressReport;
+  outputErr: number | null;
+  statsMs: number;
+  /** Peak bytes of GPU buffers alive during the job (WebGPU backend). */
+  peakGpuBytes: number | null;
+}
+
+/** A benchmark job on a synthetic layer generated where it runs (no 100 MB transfers). */
+export interface SyntheticJobRequest {
+  spec: string;
+  params: CompressParams;
+  backend: Backend;
+  rows: number;
+  cols: number;
+  tokens: number;
+  seqlen: number;
+  seed: number;
+}
+
+export interface KickRunner {
+  runFileJob(req: FileJobRequest): Promise<JobReport>;
+  runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport>;
+}
