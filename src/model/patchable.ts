@@ -2,6 +2,7 @@
 // index, model.onnx rewritten to read every weight from one external buffer, and that buffer as
 // the read-only master copy.
 import { DATA_FILE, externalize } from './externalize.ts';
+import { externalRef } from './onnx/tensor-data.ts';
 import { indexWeights, type IndexOptions, type WeightIndex } from './index-weights.ts';
 import { decodeModel } from './onnx/decode.ts';
 import type { OnnxModel } from './onnx/types.ts';
@@ -13,6 +14,8 @@ export interface PatchableModel {
   modelBytes: Uint8Array;
   /** Dense external data: the master copy (never written). */
   master: Uint8Array;
+  /** Its file name as model.onnx names it (model.onnx_data, or model_fp16.onnx_data kept in place). */
+  dataLocation: string;
   index: WeightIndex;
   /** Session option for transformers.js with this model's bytes (the patched copy, or the master). */
   externalData(bytes: Uint8Array): Array<{ path: string; data: Uint8Array }>;
@@ -32,15 +35,19 @@ export function makePatchable(files: ReadonlyMap<string, Uint8Array>, onnxFile =
   for (const [path, data] of files) if (path.startsWith(folder) && path !== onnxFile) dataByLocation.set(path.slice(folder.length), data);
   const decoded = decodeModel(bytes);
   const weights = indexWeights(decoded, { includeLmHead: true }).linears.map((l) => l.initializer);
-  const ext = externalize(decoded, dataByLocation, { alwaysMove: weights }, bytes);
+  // A single data file is used in place under its own name: no copy of the weights.
+  const locations = new Set(decoded.graph.initializers.map((t) => externalRef(t)?.location).filter((l): l is string => l !== undefined));
+  const location = locations.size === 1 ? [...locations][0] : DATA_FILE;
+  const ext = externalize(decoded, dataByLocation, { alwaysMove: weights, location }, bytes);
   const model = ext.unchanged ? decoded : decodeModel(ext.modelBytes);
   const index = indexWeights(model, options);
   return {
     model,
     modelBytes: ext.modelBytes,
     master: ext.data,
+    dataLocation: location,
     index,
-    externalData: (data) => [{ path: DATA_FILE, data }],
+    externalData: (data) => [{ path: location, data }],
     newStore: () => new WeightStore(ext.data),
   };
 }

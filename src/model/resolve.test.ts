@@ -9,6 +9,8 @@ import type { DownloadProgress } from './download.ts';
 import { ModelResolveError } from './errors.ts';
 import { MemoryFileCache } from './file-cache.ts';
 import { makePatchable } from './patchable.ts';
+import { decodeModel } from './onnx/decode.ts';
+import { encodeModel } from './onnx/encode.ts';
 import { resolveModel, type ResolveOptions } from './resolve.ts';
 
 const SHA = 'a'.repeat(40);
@@ -191,5 +193,16 @@ describe('resolved files made patchable', () => {
       expect(store.master).toBe(p.master);
       expect(p.externalData(store.patched)).toEqual([{ path: 'model.onnx_data', data: store.patched }]);
     }
+  });
+
+  it('uses a single data file in place under its own name (model_fp16.onnx_data)', () => {
+    const model = decodeModel(llama.get('onnx/model.onnx')!);
+    for (const t of model.graph.initializers) for (const e of t.externalData ?? []) if (e.key === 'location') e.value = 'model_fp16.onnx_data';
+    const data = llama.get('onnx/model.onnx_data')!;
+    const p = makePatchable(new Map([['onnx/model_fp16.onnx', encodeModel(model)], ['onnx/model_fp16.onnx_data', data]]), 'onnx/model_fp16.onnx');
+    expect(p.dataLocation).toBe('model_fp16.onnx_data');
+    expect(p.master).toBe(data);
+    expect(p.index.linears.every((l) => l.data?.location === 'model_fp16.onnx_data')).toBe(true);
+    expect(p.externalData(p.master)[0].path).toBe('model_fp16.onnx_data');
   });
 });

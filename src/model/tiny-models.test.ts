@@ -36,6 +36,8 @@ const CASES: Case[] = [
   ...LAYOUT_NAMES.map((layout, i) => ({ id: layout, layout, options: { seed: 11 + i }, roles: LAYER_ROLES[layout] })),
   // Gemm with transB=1 keeps torch's [out, in]: the index must not transpose it.
   { id: 'llama-gemm-t', layout: 'llama' as const, options: { seed: 5, spec: { linear: 'gemm_t' as const } }, roles: LAYER_ROLES.llama },
+  // Newer GPT-2 exports write Conv1D as MatMul + Add instead of Gemm.
+  { id: 'gpt2-matmul', layout: 'gpt2' as const, options: { seed: 6, spec: { linear: 'matmul' as const } }, roles: LAYER_ROLES.gpt2 },
 ];
 
 const PROMPT = 'the cat sat on the mat';
