@@ -128,6 +128,6 @@ export function parseCliArgs(argv: string[]): CliJob | 'help' {
       : null,
     outPath: values.out as string,
     json: values.json ?? false,
-    evalTokens: num('eval-tokens', values['eval-tokens'], true) ?? 256,
+    evalTokens: num('eval-tokens', values['eval-tokens'], true) ?? 512,
   };
 }
