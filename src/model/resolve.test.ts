@@ -160,6 +160,12 @@ describe('resolveModel failures', () => {
     ]);
   });
 
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    const p = resolveModel({ kind: 'hub', id: 'kick-lab/tiny-llama', host: hub.url }, { ...fast, signal: controller.signal, onProgress: (e) => e.file === 'config.json' && e.done && controller.abort() });
+    await expect(p).rejects.toThrow(/abort/i);
+  });
+
   it('starts over when the server ignores Range, and gives up with a clear message after the retries', async () => {
     const data = llama.get('onnx/model.onnx_data')!;
     hub.setRangeSupport(false);
