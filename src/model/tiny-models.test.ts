@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoModelForCausalLM, AutoTokenizer, env, Tensor } from '@huggingface/transformers';
 import { buildTinyModelWithWeights, LAYOUT_NAMES, writeRepo, type LayoutName, type TinyModelOptions } from '../../test/models/tiny-models.ts';
-import { DATA_FILE, externalize } from './externalize.ts';
+import { DATA_FILE } from './externalize.ts';
 import { indexWeights, type LinearWeight, type WeightIndex } from './index-weights.ts';
 import { decodeModel } from './onnx/decode.ts';
 import { readWeight, WeightStore } from './patch.ts';
+import { makePatchable } from './patchable.ts';
 
 /**
  * Every export layout, built as a random tiny model, runs in transformers.js (onnxruntime-node),
@@ -87,14 +88,10 @@ describe.each(CASES)('$id tiny model', ({ id, layout, options, roles }) => {
   beforeAll(async () => {
     writeRepo(join(root, id), built.files);
     // The patchable form: weights in one external buffer, model.onnx pointing at it.
-    const model = decodeModel(onnx);
-    const preIndex = indexWeights(model, { includeLmHead: true });
-    const files = new Map<string, Uint8Array>();
-    const existing = built.files.get(`onnx/${DATA_FILE}`);
-    if (existing) files.set(DATA_FILE, existing);
-    const ext = externalize(model, files, { alwaysMove: preIndex.linears.map((l) => l.initializer) }, onnx);
-    data = ext.data;
-    index = indexWeights(decodeModel(ext.modelBytes), { includeLmHead: true });
+    const patchable = makePatchable(built.files, 'onnx/model.onnx', { includeLmHead: true });
+    data = patchable.master;
+    index = patchable.index;
+    const ext = { modelBytes: patchable.modelBytes };
     // No data file on disk: the session can only get the weights from memory.
     writeRepo(join(root, `${id}-patchable`), new Map([...built.files].filter(([k]) => !k.startsWith('onnx/')).concat([['onnx/model.onnx', ext.modelBytes]])));
     const tok = await AutoTokenizer.from_pretrained(id);
