@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { acquireGpu, readF32, storageBuffer, submitDispatches, uploadBuffer } from '../../gpu/index.ts';
 import { matmul } from '../reference/matmul.ts';
 import { randn } from '../../../test/random.ts';
-import { matmulDispatch } from './matmul.ts';
+import { matmulDispatch, type MatmulVariant } from './matmul.ts';
 
 function maxRelDiff(a: Float32Array, b: Float32Array): number {
   let num = 0;
@@ -23,8 +23,10 @@ describe('matmul kernel vs twin', () => {
     { m: 37, n: 129, k: 64, transA: false, transB: true },
     { m: 100, n: 90, k: 33, transA: true, transB: true },
   ];
-  for (const spec of cases) {
-    it(`m=${spec.m} n=${spec.n} k=${spec.k} tA=${spec.transA} tB=${spec.transB}`, async () => {
+  const variants: MatmulVariant[] = ['tiled', 'direct'];
+  const runs = variants.flatMap((variant) => cases.map((spec) => ({ variant, spec })));
+  for (const { variant, spec } of runs) {
+    it(`${variant} m=${spec.m} n=${spec.n} k=${spec.k} tA=${spec.transA} tB=${spec.transB}`, async () => {
       const gpu = await acquireGpu();
       const { m, n, k, transA, transB } = spec;
       const [ar, ac] = transA ? [k, m] : [m, k];
@@ -46,6 +48,7 @@ describe('matmul kernel vs twin', () => {
           { buffer: uploadBuffer(gpu, b), ...views.b },
           { buffer: cBuf, ...views.c },
           full,
+          variant,
         ),
       ]);
       const got = await readF32(gpu, cBuf, c0.length);
