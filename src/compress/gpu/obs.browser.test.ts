@@ -49,22 +49,3 @@ describe('OBS methods on both backends', () => {
     expect(relFro(gpu.weight, cpu.weight)).toBeLessThan(1e-2);
   });
 });
-
-describe('OBS timing on a 1024x1024 layer (printed, not asserted)', () => {
-  const { weight, stats } = layer(1024, 1024, 3);
-  const runs: Array<[string, MethodDef, CompressParams]> = [
-    ['sparsegpt 50%', sparsegptMethod, { sparsity: 0.5 }],
-    ['gptq w4 g128', gptqMethod, { bits: 4, group: 128 }],
-  ];
-  for (const [label, method, params] of runs) {
-    it(label, async () => {
-      const { gpu, cpu } = await both(method, weight, stats, params);
-      const adapter = (await acquireGpu()).info;
-      console.log(
-        `${label} 1024x1024: WebGPU ${gpu.report.ms.toFixed(0)} ms (${adapter.vendor} ${adapter.architecture} ${adapter.description}), ` +
-          `twin ${cpu.report.ms.toFixed(0)} ms; relErr ${gpu.report.relErr.toFixed(4)} vs ${cpu.report.relErr.toFixed(4)}`,
-      );
-      expect(gpu.weight.length).toBe(1024 * 1024);
-    });
-  }
-});

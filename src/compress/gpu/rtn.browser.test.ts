@@ -87,19 +87,3 @@ describe.skipIf(names.length === 0)(`rtn kernel vs golden ${names.length === 0 ?
     }
   });
 });
-
-describe('rtn timing (reported, not asserted)', () => {
-  it('4096 x 4096, 4-bit g128 asym: WebGPU vs twin', async () => {
-    const gpu = await acquireGpu();
-    const w = { data: randn(4096 * 4096, 10, 0.02), rows: 4096, cols: 4096 };
-    const opts = { bits: 4, group: 128, sym: false };
-    await rtnGpu(gpu, { data: w.data.subarray(0, 64 * 4096), rows: 64, cols: 4096 }, opts); // pipelines compiled
-    let t = performance.now();
-    await rtnGpu(gpu, w, opts);
-    const gpuMs = performance.now() - t;
-    t = performance.now();
-    rtnQuantize(w, opts);
-    const twinMs = performance.now() - t;
-    console.log(`rtn 4096x4096 w4 g128: WebGPU (${gpu.info.description || gpu.info.vendor}) ${gpuMs.toFixed(0)} ms, twin ${twinMs.toFixed(0)} ms`);
-  });
-});
