@@ -24,7 +24,7 @@ describe('calibration graph', () => {
   it.each(Object.keys(CAPTURES_PER_LAYER) as LayoutName[])('%s: one capture per distinct linear input, every layer of every role', async (layout) => {
     const { patchable } = tinyFixture(layout, { seed: 3 });
     const cap = buildCaptureModel(patchable.model, patchable.index.linears);
-    const expected = [0, 1].flatMap((l) => CAPTURES_PER_LAYER[layout].map((g) => g.map((m) => m.split('.').pop()!)));
+    const expected = [0, 1].flatMap(() => CAPTURES_PER_LAYER[layout].map((g) => g.map((m) => m.split('.').pop()!)));
     expect(cap.captures.map((c) => c.modules.map((m) => m.split('.').pop()))).toEqual(expected);
     for (const c of cap.captures) {
       expect(c.output).toBe(c.modules[0]);
