@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { axesOf, chartData, dropTable, examplePairs, isMatching, MATCH_TOLERANCE, pointLabel, scoreTasks, seriesOf } from './derive.ts';
+import { paperFindingSweep, quantSweep } from './fixtures.ts';
+
+describe('score curves', () => {
+  const sweep = paperFindingSweep();
+
+  it('draws one curve per method starting at the dense value at 0%', () => {
+    const c = chartData(sweep, 'factoid', 'sparsity', 'kick');
+    expect(c.dense).toBeCloseTo(60, 10); // 12 of 20
+    expect(c.series.map((s) => s.label)).toEqual(['magnitude', 'wanda']);
+    const mag = c.series[0].points.map((p) => [p.x, p.y]);
+    expect(mag).toEqual([[0, 60], [30, 50], [50, 30], [70, 5]]);
+    expect(c.band!.low).toBeCloseTo(60 * (1 - MATCH_TOLERANCE), 10);
+    expect(c.band!.high).toBeCloseTo(60 * (1 + MATCH_TOLERANCE), 10);
+    expect(c.unit).toBe('%');
+  });
+
+  it('switches the rule: strict values come from the strict scores', () => {
+    const kick = chartData(sweep, 'icr_open', 'sparsity', 'kick');
+    const strict = chartData(sweep, 'icr_open', 'sparsity', 'strict');
+    expect(kick.dense).toBeCloseTo(80, 10);
+    expect(strict.dense).toBeCloseTo(75, 10);
+    expect(strict.series[1].points.at(-1)!.y).toBeCloseTo(55, 10);
+  });
+
+  it('puts perplexity on the same sparsity axis without a band', () => {
+    const p = chartData(sweep, 'perplexity', 'sparsity', 'kick');
+    expect(p.band).toBeNull();
+    expect(p.dense).toBe(8.214);
+    expect(p.series[0].points.map((q) => q.x)).toEqual([0, 30, 50, 70]);
+    expect(p.series[0].points[3].y).toBe(96.3);
+  });
+
+  it('separates bit-width curves from N:M points and labels points', () => {
+    const q = quantSweep();
+    expect(axesOf(q)).toEqual(['sparsity', 'bits']);
+    const bits = chartData(q, 'factoid', 'bits', 'kick');
+    expect(bits.series.map((s) => s.label)).toEqual(['rtn', 'gptq']);
+    expect(bits.series[0].points.map((p) => p.x)).toEqual([3, 4, 8]);
+    const nm = chartData(q, 'factoid', 'sparsity', 'kick');
+    expect(nm.series.map((s) => s.label)).toEqual(['wanda 2:4']);
+    expect(nm.series[0].points.map((p) => p.x)).toEqual([0, 50]);
+    expect(seriesOf({ method: 'wanda+rtn', sparsity: 0.5, pattern: null, bits: 4 }).label).toBe('wanda+rtn 4-bit');
+    expect(pointLabel({ method: 'wanda', sparsity: 0.3, pattern: null, bits: null })).toBe('wanda 30.0%');
+  });
+});
+
+describe('drop table', () => {
+  it('gives score, drop in points and percent, and matching within 5% of dense', () => {
+    const t = dropTable(paperFindingSweep(), 'kick');
+    expect(t.tasks).toEqual(['factoid', 'icr_open']);
+    expect(t.rows).toHaveLength(6 * 2);
+    const row = (key: string, task: string) => t.rows.find((r) => r.pointKey === key && r.task === task)!;
+    const m50 = row('magnitude|s=0.5', 'factoid');
+    expect(m50.score).toBeCloseTo(30, 10);
+    expect(m50.dropPoints).toBeCloseTo(30, 10);
+    expect(m50.dropPercent).toBeCloseTo(50, 10);
+    expect(m50.matching).toBe(false);
+    expect(row('wanda|s=0.3', 'factoid').matching).toBe(true);
+    // icr_open at 15 of 20 vs 16: 6.25% below dense, just outside the band.
+    expect(row('wanda|s=0.5', 'icr_open').dropPercent).toBeCloseTo(6.25, 10);
+    expect(row('wanda|s=0.5', 'icr_open').matching).toBe(false);
+    const ppl = t.perplexity.find((p) => p.pointKey === 'wanda|s=0.5')!;
+    expect(ppl.changePercent).toBeCloseTo(((10.2 - 8.214) / 8.214) * 100, 10);
+  });
+
+  it('matching rule: better than dense matches, exactly 5% below matches, lower perplexity is better', () => {
+    expect(isMatching('factoid', 57, 60)).toBe(true);
+    expect(isMatching('factoid', 56.9, 60)).toBe(false);
+    expect(isMatching('factoid', 70, 60)).toBe(true);
+    expect(isMatching('factoid', null, 60)).toBeNull();
+    expect(isMatching('perplexity', 8.6, 8.2)).toBe(true);
+    expect(isMatching('perplexity', 9, 8.2)).toBe(false);
+  });
+
+  it('lists tasks without perplexity', () => {
+    expect(scoreTasks(paperFindingSweep())).toEqual(['factoid', 'icr_open']);
+  });
+});
+
+describe('examples', () => {
+  it('pairs each compressed answer with the dense answer to the same prompt', () => {
+    const pairs = examplePairs(paperFindingSweep(), 'magnitude|s=0.7', 'factoid', 'kick');
+    expect(pairs).toHaveLength(20);
+    expect(pairs[0].denseOutput).toBe(' answer 0');
+    expect(pairs[0].score).toBe(1);
+    expect(pairs[5].denseScore).toBe(1);
+    expect(pairs[5].score).toBe(0);
+    expect(pairs[5].output).toContain('something else');
+    expect(examplePairs(paperFindingSweep(), 'nope', 'factoid', 'kick')).toEqual([]);
+  });
+});

@@ -1,0 +1,209 @@
+// A sweep: one model compressed by several methods at several levels, each point evaluated on the
+// same tasks. Versioned and validated wherever it enters the app (history, share links, files).
+import { z } from 'zod';
+import { runRecordSchema, type RunRecord } from '../tasks/record.ts';
+import type { TaskId } from '../tasks/result.ts';
+
+export const SWEEP_SCHEMA_ID = 'kick-lab/sweep';
+export const SWEEP_VERSION = 1;
+
+export const TASK_IDS = ['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'instruction', 'perplexity'] as const satisfies readonly TaskId[];
+const taskId = z.enum(TASK_IDS);
+const finiteOrNull = z.number().finite().nullable();
+const paramValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+export const NM_PATTERNS = ['1:2', '2:4', '4:8'] as const;
+export type NmPattern = (typeof NM_PATTERNS)[number];
+
+/** Quantizers; every other single method prunes. A "prune+quantize" id is a combination. */
+const QUANTIZERS = new Set(['rtn', 'gptq', 'awq', 'int8']);
+
+export type MethodKind = 'prune' | 'quantize' | 'combo';
+
+export function methodKind(method: string): MethodKind {
+  if (method.includes('+')) return 'combo';
+  return QUANTIZERS.has(method) ? 'quantize' : 'prune';
+}
+
+export const DENSE_METHOD = 'dense';
+
+const judgeConfig = z.object({ url: z.string().min(1), model: z.string().min(1) }).strict();
+
+export const sweepConfigSchema = z
+  .object({
+    model: z.object({ id: z.string().min(1), revision: z.string().min(1), dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'int8', 'uint8', 'bnb4', 'q4f16']) }),
+    /** Each method with the parameters it keeps fixed over the sweep (group size, damping...). */
+    methods: z.array(z.object({ id: z.string().min(1).regex(/^[a-z0-9_]+(\+[a-z0-9_]+)?$/, 'method id is lowercase letters, digits, _ and at most one +'), params: z.record(z.string(), paramValue) })).min(1),
+    /** Unstructured sparsities in [0, 1); 0 is the dense model, always evaluated once. */
+    sparsities: z.array(z.number().min(0).lt(1)),
+    patterns: z.array(z.enum(NM_PATTERNS)),
+    bits: z.array(z.number().int().min(2).max(8)),
+    tasks: z.array(z.object({ task: taskId, size: z.union([z.number().int().positive(), z.literal('full')]) })).min(1),
+    calibration: z
+      .object({ dataset: z.string().min(1), samples: z.number().int().positive(), seqLen: z.number().int().positive(), seed: z.number().int(), mode: z.enum(['one-shot', 'sequential']) })
+      .nullable(),
+    device: z.enum(['auto', 'webgpu', 'wasm']),
+    seed: z.number().int(),
+    /** The judge endpoint (summarization, instruction), never its key. */
+    judge: judgeConfig.nullable(),
+  })
+  .strict();
+
+export type SweepConfig = z.infer<typeof sweepConfigSchema>;
+
+/** What distinguishes one compressed point from another inside a sweep. */
+export const pointSpecSchema = z
+  .object({
+    method: z.string().min(1),
+    sparsity: z.number().min(0).lt(1).nullable(),
+    pattern: z.enum(NM_PATTERNS).nullable(),
+    bits: z.number().int().min(2).max(8).nullable(),
+  })
+  .strict();
+
+export type PointSpec = z.infer<typeof pointSpecSchema>;
+
+export const layerReportSchema = z
+  .object({
+    /** Module path, e.g. model.layers.0.self_attn.q_proj. */
+    module: z.string().min(1),
+    /** q, k, v, o, gate, up, down, c_attn, c_fc, c_proj... */
+    role: z.string().min(1),
+    layer: z.number().int().nonnegative(),
+    /** [out, in] */
+    shape: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+    sparsity: z.number().min(0).max(1),
+    bits: z.number().int().min(1).max(32),
+    relErr: z.number().nonnegative().finite(),
+    ms: z.number().nonnegative(),
+  })
+  .strict();
+
+export type LayerReport = z.infer<typeof layerReportSchema>;
+
+export const exampleSchema = z.object({
+  id: z.string().min(1),
+  group: z.string().optional(),
+  prompt: z.string(),
+  output: z.string(),
+  scores: z.record(z.string(), finiteOrNull),
+  notes: z.array(z.string()).optional(),
+});
+
+export const taskExamplesSchema = z.object({ task: taskId, examples: z.array(exampleSchema) });
+export type TaskExamples = z.infer<typeof taskExamplesSchema>;
+
+export const sweepPointSchema = z
+  .object({
+    key: z.string().min(1),
+    spec: pointSpecSchema,
+    record: runRecordSchema,
+    layers: z.array(layerReportSchema),
+    examples: z.array(taskExamplesSchema),
+    finishedAt: z.iso.datetime(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.key !== pointKey(p.spec)) ctx.addIssue({ code: 'custom', path: ['key'], message: `point key "${p.key}" does not match its spec (${pointKey(p.spec)})` });
+    const expectedMethod = p.spec.method;
+    if (p.record.method.id !== expectedMethod) ctx.addIssue({ code: 'custom', path: ['record', 'method', 'id'], message: `record method ${p.record.method.id} differs from the point's ${expectedMethod}` });
+  });
+
+export type SweepPoint = z.infer<typeof sweepPointSchema>;
+
+export const SWEEP_STATUSES = ['running', 'finished', 'failed', 'cancelled'] as const;
+
+export const sweepSchema = z
+  .object({
+    schema: z.literal(SWEEP_SCHEMA_ID),
+    version: z.literal(SWEEP_VERSION),
+    id: z.string().min(1).max(100),
+    name: z.string().max(200),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    status: z.enum(SWEEP_STATUSES),
+    error: z.string().nullable(),
+    config: sweepConfigSchema,
+    points: z.array(sweepPointSchema),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.points.forEach((p, i) => {
+      if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: ['points', i, 'key'], message: `point ${p.key} appears twice` });
+      seen.add(p.key);
+    });
+  });
+
+export type Sweep = z.infer<typeof sweepSchema>;
+
+export class SweepFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SweepFormatError';
+  }
+}
+
+export function validateSweep(value: unknown): Sweep {
+  const parsed = sweepSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SweepFormatError(`sweep is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export const DENSE_SPEC: PointSpec = { method: DENSE_METHOD, sparsity: null, pattern: null, bits: null };
+
+/** A stable name for a point: the same spec always gives the same key. */
+export function pointKey(spec: PointSpec): string {
+  const parts = [spec.method];
+  if (spec.sparsity !== null) parts.push(`s=${spec.sparsity}`);
+  if (spec.pattern !== null) parts.push(`nm=${spec.pattern}`);
+  if (spec.bits !== null) parts.push(`b=${spec.bits}`);
+  return parts.join('|');
+}
+
+/**
+ * Every point a config asks for, dense first: pruning methods at each non-zero sparsity and each
+ * N:M pattern, quantizers at each bit width (int8 at 8 bits only), combinations at each pruning
+ * level times each bit width.
+ */
+export function planPoints(config: SweepConfig): PointSpec[] {
+  const plan: PointSpec[] = [DENSE_SPEC];
+  const sparsities = [...new Set(config.sparsities.filter((s) => s > 0))].sort((a, b) => a - b);
+  const bits = [...new Set(config.bits)].sort((a, b) => b - a);
+  const pruneLevels: Array<Pick<PointSpec, 'sparsity' | 'pattern'>> = [
+    ...sparsities.map((s) => ({ sparsity: s, pattern: null })),
+    ...config.patterns.map((p) => ({ sparsity: null, pattern: p })),
+  ];
+  for (const m of config.methods) {
+    const kind = methodKind(m.id);
+    if (kind === 'prune') for (const l of pruneLevels) plan.push({ method: m.id, ...l, bits: null });
+    else if (kind === 'quantize') {
+      const widths = m.id === 'int8' ? [8] : bits;
+      for (const b of widths) plan.push({ method: m.id, sparsity: null, pattern: null, bits: b });
+    } else for (const l of pruneLevels) for (const b of bits) plan.push({ method: m.id, ...l, bits: b });
+  }
+  const seen = new Set<string>();
+  return plan.filter((p) => {
+    const k = pointKey(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Planned points without a finished result, in plan order: where a resumed run starts. */
+export function pendingPoints(sweep: Sweep): PointSpec[] {
+  const done = new Set(sweep.points.map((p) => p.key));
+  return planPoints(sweep.config).filter((p) => !done.has(pointKey(p)));
+}
+
+export function denseRecord(sweep: Sweep): RunRecord | null {
+  return sweep.points.find((p) => p.spec.method === DENSE_METHOD)?.record ?? null;
+}
+
+export function newSweepId(): string {
+  return `sweep-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
