@@ -1,7 +1,10 @@
 // Runs the calibration model on one token window at a time with ONNX Runtime and returns the
 // captured activations as [tokens, cols] float32. Works with any onnxruntime-common runtime:
 // onnxruntime-web (wasm EP in tests; the WebGPU EP where a real GPU exists) in the browser and in
-// Node. The caller passes the runtime module so that the app can share transformers.js's instance.
+// Node. The caller passes the runtime module: in the browser, `onnxruntime-web/webgpu`, the build
+// transformers.js 4.3.2 imports (one ORT instance, one set of wasm files, see
+// runtime-ort-assets.ts); in Node, `onnxruntime-web` (its Node build runs the wasm EP) or
+// onnxruntime-node, which transformers.js uses there.
 import type * as Ort from 'onnxruntime-web';
 import type { Capture, CaptureModel } from './capture-graph.ts';
 import { halfToFloat } from './fp16.ts';
