@@ -5,7 +5,7 @@ import { tinyTokenizer } from '../../test/models/tokenizer.ts';
 import { encodeModel } from './onnx/encode.ts';
 import { makePatchable } from './patchable.ts';
 import { resolveModel } from './resolve.ts';
-import { ORT_WASM_FILES } from './runtime-ort-assets.ts';
+import { ortWasmFiles } from './runtime-ort-assets.ts';
 import { runtimeSuite } from './runtime-suite.ts';
 import { SessionLanguageModel } from './language-model.ts';
 import { createModelSession, type ModelSession } from './session.ts';
@@ -66,10 +66,10 @@ describe('tiny random llama on wasm', () => {
   afterAll(() => session?.dispose());
   runtimeSuite('runtime', () => session);
 
-  it('runs on the wasm EP with ORT files served by the app, not a CDN', () => {
+  it('runs on the wasm EP with ORT files served by the app, not a CDN', async () => {
     expect(session.device).toBe('wasm');
     const fetched = performance.getEntriesByType('resource').map((e) => e.name);
-    const wasm = new URL(ORT_WASM_FILES.wasm, location.href).href;
+    const { wasm } = await ortWasmFiles();
     expect(fetched).toContain(wasm);
     expect(new URL(wasm).origin).toBe(location.origin);
     expect(fetched.filter((u) => /jsdelivr|unpkg|cdn/.test(u))).toEqual([]);

@@ -21,6 +21,8 @@ export interface RuntimeCounters {
   forwardPasses: number;
   /** Token positions run through the model (batch x sequence, summed over passes). */
   tokens: number;
+  /** Wall time inside forward passes. */
+  forwardMs: number;
 }
 
 /** How a score() call split its work (for tests and the benchmark). */
@@ -48,7 +50,7 @@ function commonPrefix(rows: number[][]): number {
 export class SessionLanguageModel implements LanguageModel {
   readonly contextLength: number;
   readonly chatTemplate?: (userMessage: string) => string;
-  readonly counters: RuntimeCounters = { forwardPasses: 0, tokens: 0 };
+  readonly counters: RuntimeCounters = { forwardPasses: 0, tokens: 0, forwardMs: 0 };
   lastScorePlan: ScorePlan | null = null;
   private readonly bosText: string | null;
   private readonly padId: number;
@@ -91,7 +93,9 @@ export class SessionLanguageModel implements LanguageModel {
 
   private async pass(ids: number[][], mask?: number[][], past?: KvCache | null, pastLength = 0) {
     this.check();
+    const t0 = performance.now();
     const out = await forward(this.session.model, { ids, mask, past, pastLength });
+    this.counters.forwardMs += performance.now() - t0;
     this.counters.forwardPasses++;
     this.counters.tokens += ids.length * ids[0].length;
     this.options.onForward?.(this.counters);

@@ -120,7 +120,7 @@ export async function createModelSession(patchable: PatchableModel, weights: Uin
 
 async function create(patchable: PatchableModel, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
   if (current && !current.disposed) await current.dispose();
-  configureOrtAssets();
+  await configureOrtAssets();
   const onnxFile = options.onnxFile ?? 'onnx/model.onnx';
   const slash = onnxFile.lastIndexOf('/');
   const subfolder = slash > 0 ? onnxFile.slice(0, slash) : '';

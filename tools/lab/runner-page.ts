@@ -1,7 +1,8 @@
 // The page behind tools/lab/harness.ts: runs layer jobs on WebGPU (or the twins) in Chromium.
 import { runLayerJob } from '../../src/compress/layer-job.ts';
 import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
-import type { FileJobRequest, JobReport, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
+import { runEvalBench } from '../../src/model/runtime-bench.ts';
+import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, JobReport, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
 import { runSyntheticJob } from './synthetic-job.ts';
 
 async function fetchF32(url: string): Promise<Float32Array> {
@@ -33,6 +34,10 @@ const runner: KickRunner = {
   async runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport> {
     const peak = req.backend === 'webgpu' ? await startPeak() : null;
     return runSyntheticJob(req, () => (peak ? peak() : null));
+  },
+
+  runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {
+    return runEvalBench(req);
   },
 };
 

@@ -1,4 +1,7 @@
 import type { Backend, CompressParams, CompressReport } from '../../src/compress/types.ts';
+import type { EvalBenchReport, EvalBenchRequest } from '../../src/model/runtime-bench.ts';
+
+export type { EvalBenchReport, EvalBenchRequest };
 
 /** A layer compression driven from Node: inputs fetched from the harness, output posted back. */
 export interface FileJobRequest {
@@ -36,4 +39,6 @@ export interface SyntheticJobRequest {
 export interface KickRunner {
   runFileJob(req: FileJobRequest): Promise<JobReport>;
   runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport>;
+  /** Evaluation throughput of the model runtime (ORT in the page). */
+  runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport>;
 }

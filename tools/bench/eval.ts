@@ -1,0 +1,107 @@
+// npm run bench:eval: evaluation throughput of the model runtime in headless Chromium on ORT's
+// wasm EP: forward passes and examples per second for greedy generation and for 4-way scoring
+// with and without the shared-context reuse, against plain transformers.js calls per example.
+// kick-tiny from public/models/ when it is there, else a random tiny Llama of similar size.
+// A table on stdout and JSON under bench/results/.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildTinyModel, writeRepo } from '../../test/models/tiny-models.ts';
+import { LabHarness } from '../lab/harness.ts';
+import type { EvalBenchReport, EvalBenchRequest, KickRunner } from '../lab/runner-protocol.ts';
+
+const KICK_TINY = 'public/models/kick-tiny';
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      examples: { type: 'string', default: '16' },
+      'new-tokens': { type: 'string', default: '16' },
+      'context-words': { type: 'string', default: '150' },
+      out: { type: 'string' },
+    },
+  });
+  const useKickTiny = values.model !== 'tiny' && existsSync(join(KICK_TINY, 'onnx/model.onnx'));
+  let dir = KICK_TINY;
+  let temp: string | null = null;
+  if (!useKickTiny) {
+    if (values.model !== 'tiny') process.stderr.write(`${KICK_TINY}/onnx/model.onnx is absent: benchmarking a random tiny Llama instead\n`);
+    temp = mkdtempSync(join(tmpdir(), 'kick-bench-eval-'));
+    // About kick-tiny's size (4 layers, hidden 256): the figures then compare.
+    writeRepo(temp, buildTinyModel('llama', { seed: 3, dims: { vocab: 2048, hidden: 256, heads: 4, headDim: 64, intermediate: 688, layers: 4, maxPositions: 512 } }));
+    dir = temp;
+  }
+  const harness = await LabHarness.start();
+  let report: EvalBenchReport;
+  try {
+    const files: Record<string, string> = {};
+    for (const path of listFiles(dir)) files[relative(dir, path)] = harness.input(path);
+    const req: EvalBenchRequest = {
+      model: useKickTiny ? 'kick-tiny' : 'random tiny llama (4 x 256)',
+      files,
+      onnxFile: 'onnx/model.onnx',
+      device: 'wasm',
+      examples: Number(values.examples),
+      newTokens: Number(values['new-tokens']),
+      contextWords: Number(values['context-words']),
+    };
+    const page = await harness.page();
+    process.stderr.write(`running on ${req.model}, ${req.examples} examples per method...\n`);
+    report = await page.evaluate((r) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runEvalBench(r), req);
+    const threads = await page.evaluate(() => ({ crossOriginIsolated: globalThis.crossOriginIsolated, cores: navigator.hardwareConcurrency }));
+    Object.assign(report, { page: threads, request: { ...req, files: Object.keys(req.files) } });
+  } finally {
+    await harness.close();
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+
+  const header = ['task', 'method', 'examples', 'passes', 'tokens', 'time', 'in passes', 'passes/s', 'examples/s'];
+  const table = report.rows.map((r) => [
+    r.task,
+    r.method,
+    String(r.examples),
+    String(r.forwardPasses),
+    String(r.tokens),
+    `${(r.ms / 1000).toFixed(2)} s`,
+    r.forwardMs === null ? '-' : `${(r.forwardMs / 1000).toFixed(2)} s`,
+    r.passesPerSec.toFixed(1),
+    r.examplesPerSec.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`${report.model} on ${report.device}, scoring contexts of ${report.contextTokens} tokens\n`);
+  process.stdout.write(`${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const t of table) process.stdout.write(`${line(t)}\n`);
+  const score = report.rows.filter((r) => r.task === 'score4');
+  const reuse = score.find((r) => r.method.includes('shared'));
+  const noReuse = score.find((r) => r.method.includes('no reuse'));
+  const plain = score.find((r) => r.method.includes('transformers.js'));
+  if (reuse && noReuse && plain) {
+    process.stdout.write(
+      `\nscoring: shared context once is ${(reuse.examplesPerSec / noReuse.examplesPerSec).toFixed(2)}x the batched pass without reuse, ` +
+        `${(reuse.examplesPerSec / plain.examplesPerSec).toFixed(2)}x one transformers.js call per continuation; ` +
+        `largest log-likelihood difference between the methods ${report.maxScoreDiff.toExponential(2)}\n`,
+    );
+  }
+  process.stdout.write(`generation: ${report.generateMismatches} of ${report.rows[0].examples} greedy texts differ from model.generate\n`);
+
+  mkdirSync('bench/results', { recursive: true });
+  const out = values.out ?? `bench/results/eval-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version };
+  writeFileSync(out, `${JSON.stringify({ bench: 'eval', machine, ...report }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${out}\n`);
+}
+
+await main();
