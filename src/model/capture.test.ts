@@ -3,7 +3,7 @@ import { StatsTwin } from '../compress/reference/stats.ts';
 import type { LayerStats, StatName } from '../compress/types.ts';
 import { calibrateCaptures, statsBytes } from './calibrate.ts';
 import { buildCaptureModel, CaptureGraphError } from './capture-graph.ts';
-import { emptyPastDims, openCaptureSession, windowFeeds } from './capture-session.ts';
+import { emptyPastDims, openCaptureSession, toRows, windowFeeds } from './capture-session.ts';
 import { initializerReader, llamaLinearInputs, type LlamaShape } from './capture-reference.ts';
 import { maxAbsDiff, randomWindows, tinyFixture, wasmRuntime } from './capture-fixtures.ts';
 import { decodeModel } from './onnx/decode.ts';
@@ -52,6 +52,15 @@ describe('calibration graph', () => {
     expect(cap.captures.at(-1)).toMatchObject({ output: 'lm_head', layer: null, cols: TINY_DIMS.hidden });
     const clash = { ...patchable.model, graph: { ...patchable.model.graph, outputs: [...patchable.model.graph.outputs, { name: 'model.layers.0.self_attn.q_proj', extra: [] }] } };
     expect(() => buildCaptureModel(clash, patchable.index.linears)).toThrow(CaptureGraphError);
+  });
+
+  it('widens fp16 captures and rejects a tensor that is not whole rows', () => {
+    const ortRuntime = wasmRuntime();
+    const c = { output: 'x', tensor: 'x', cols: 2, layer: 0, modules: ['x'] };
+    // 0x3c00 = 1, 0xc000 = -2, 0x3800 = 0.5, 0x0000 = 0
+    const half = new ortRuntime.Tensor('float16', Uint16Array.of(0x3c00, 0xc000, 0x3800, 0), [1, 2, 2]);
+    expect(Array.from(toRows(half, c))).toEqual([1, -2, 0.5, 0]);
+    expect(() => toRows(new ortRuntime.Tensor('float32', new Float32Array(3), [3]), c)).toThrow(/whole rows of 2/);
   });
 
   it('feeds an empty cache: batch 1, past length 0, fixed dims kept', () => {

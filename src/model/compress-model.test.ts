@@ -115,7 +115,18 @@ describe('compressModel (CPU backend, tiny llama)', () => {
   });
 
   it('OWL sets per-layer sparsities whose mean is the target and reports what each layer got', async () => {
-    const { reports, schedule } = await run({ spec: 'wanda', params: { sparsity: 0.5 }, schedule: { kind: 'owl', m: 3, lambda: 0.08 }, calibration: calibration() });
+    const stages: string[] = [];
+    const { reports, schedule, calibrationPasses } = await run({
+      spec: 'wanda',
+      params: { sparsity: 0.5 },
+      schedule: { kind: 'owl', m: 3, lambda: 0.08 },
+      calibration: calibration(),
+      onProgress: (p) => stages.push(p.stage),
+    });
+    // A pass over the dense model for the ranking, then wanda's one-shot pass.
+    expect(calibrationPasses).toBe(2);
+    expect([...new Set(stages)]).toEqual(['schedule', 'calibrate', 'compress', 'done']);
+    expect(stages.filter((s) => s === 'schedule')).toHaveLength(windows.length + 1);
     expect(schedule!.outlierRatio).toHaveLength(2);
     const [s0, s1] = schedule!.sparsity;
     expect((s0 + s1) / 2).toBeCloseTo(0.5, 12);
@@ -172,6 +183,33 @@ describe('compressModel (CPU backend, tiny llama)', () => {
     expect(e.module).toBe(patchable.index.linears[3].module);
     expect(e.reports.map((r) => r.module)).toEqual(patchable.index.linears.slice(0, 3).map((l) => l.module));
     expect(store.modified).toEqual(patchable.index.linears.slice(0, 3).map((l) => l.module));
+  });
+
+  it('stops during calibration on abort, naming the stage', async () => {
+    const controller = new AbortController();
+    let windowsSeen = 0;
+    const err = await compressModel(patchable, patchable.newStore(), {
+      spec: 'wanda',
+      params: { sparsity: 0.5 },
+      backend: 'cpu',
+      calibration: calibration('sequential'),
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.stage === 'calibrate' && ++windowsSeen === 2) controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect((err as CompressModelError).aborted).toBe(true);
+    expect((err as CompressModelError).stage).toBe('calibrate');
+    expect((err as CompressModelError).decoderLayer).toBe(0);
+    expect((err as CompressModelError).reports).toEqual([]);
+  });
+
+  it('reports N:M requests as n/m and refuses OWL with a fixed pattern', async () => {
+    const { reports } = await run({ spec: 'magnitude', params: { pattern: { n: 2, m: 4 } } });
+    for (const r of reports) expect([r.requestedSparsity, r.achievedSparsity]).toEqual([0.5, 0.5]);
+    const err = await compressModel(patchable, patchable.newStore(), { spec: 'wanda', params: { pattern: { n: 2, m: 4 } }, backend: 'cpu', schedule: { kind: 'owl' }, calibration: calibration() }).catch((e: unknown) => e);
+    expect((err as CompressModelError).stage).toBe('plan');
+    expect((err as Error).message).toMatch(/2:4 pattern/);
   });
 
   it('names the stage and the layer of a failure', async () => {

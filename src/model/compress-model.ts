@@ -179,6 +179,8 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
     const schedule = config.schedule ?? { kind: 'uniform' };
     const owl = schedule.kind === 'owl';
     if (owl && !prunes) throw new Error(`the OWL schedule sets per-layer sparsity; ${recipe.id} does not prune`);
+    const nm = typeof config.params.pattern === 'object' ? config.params.pattern : null;
+    if (owl && nm) throw new Error(`the OWL schedule sets unstructured per-layer sparsity; an ${nm.n}:${nm.m} pattern fixes it at ${nm.n}/${nm.m}`);
     const targets = compressionTargets(patchable, config.includeLmHead ?? false);
     const calib = config.calibration;
     const calibrated = needs.length > 0 || owl;
@@ -204,31 +206,35 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
 
     const open = (bytes: Uint8Array): Promise<CaptureSession> =>
       openCaptureSession(calib!.runtime, patchable.model, capture!, patchable.externalData(bytes), { executionProviders: calib!.executionProviders });
-    const calibrate = async (session: CaptureSession, captures: Capture[], which: readonly StatName[]): Promise<Map<string, LayerStats>> =>
-      calibrateCaptures(session, captures, {
-        backend,
-        needs: which,
-        windows: calib!.windows,
-        signal,
-        onWindow: () => {
-          unitsDone++;
-          progress('calibrate', { decoderLayer });
-        },
-      });
-
-    // Per-decoder-layer sparsity.
-    const numLayers = patchable.index.numLayers;
-    const target = config.params.sparsity ?? 0;
-    let sparsities: LayerSparsities | null = prunes ? uniformSparsities(numLayers, target) : null;
-    if (owl) {
-      stage = 'schedule';
-      const session = await open(patchable.master);
-      let norms: Map<string, LayerStats>;
+    // A session holds its own copy of the weights (ORT copies external data in), so it lives only
+    // while one group's statistics are collected: never while layers are compressed.
+    const calibrate = async (bytes: Uint8Array, captures: Capture[], which: readonly StatName[]): Promise<Map<string, LayerStats>> => {
+      const session: CaptureSession = await open(bytes);
       try {
-        norms = await calibrate(session, capture!.captures, ['scalerRow']);
+        return await calibrateCaptures(session, captures, {
+          backend,
+          needs: which,
+          windows: calib!.windows,
+          signal,
+          onWindow: () => {
+            unitsDone++;
+            progress(stage, { decoderLayer });
+          },
+        });
       } finally {
         await session.release();
       }
+    };
+
+    // Per-decoder-layer sparsity.
+    const numLayers = patchable.index.numLayers;
+    // N:M prunes n of every m whatever `sparsity` says.
+    const target = nm ? nm.n / nm.m : (config.params.sparsity ?? 0);
+    let sparsities: LayerSparsities | null = prunes ? uniformSparsities(numLayers, target) : null;
+    if (owl) {
+      stage = 'schedule';
+      // OWL ranks the layers of the dense model: Wanda's norms of every layer in one pass.
+      const norms = await calibrate(patchable.master, capture!.captures, ['scalerRow']);
       const ratios = Array.from({ length: numLayers }, (_, l) => {
         decoderLayer = l;
         const linears = targets.filter((t) => t.layer === l);
@@ -242,64 +248,48 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
       progress('schedule');
     }
 
-    // One-shot calibration keeps one session on the dense bytes for all its passes.
-    let denseSession: CaptureSession | null = null;
-    try {
-      for (const group of groups) {
-        decoderLayer = group[0].layer;
-        let stats = new Map<string, LayerStats>();
-        if (capture && needs.length > 0) {
-          stage = 'calibrate';
-          throwIfAborted(signal);
-          const captures = capturesFor(capture, group);
-          if (mode === 'sequential') {
-            const session = await open(store.patched);
-            try {
-              stats = await calibrate(session, captures, needs);
-            } finally {
-              await session.release();
-            }
-          } else {
-            denseSession ??= await open(patchable.master);
-            stats = await calibrate(denseSession, captures, needs);
-          }
-        }
-        stage = 'compress';
-        for (const linear of group) {
-          module = linear.module;
-          decoderLayer = linear.layer;
-          throwIfAborted(signal);
-          progress('compress', { module, decoderLayer });
-          const weight = store.readDense(linear);
-          const requested = prunes ? (linear.layer === null ? target : sparsities!.sparsity[linear.layer]) : null;
-          const params: CompressParams = requested === null ? config.params : { ...config.params, sparsity: requested };
-          const layerStats = capture && needs.length > 0 ? stats.get(capture.byModule.get(linear.module)!.output)! : null;
-          const t0 = performance.now();
-          const result = await compress(config.spec, weight, layerStats, params, { backend });
-          const ms = performance.now() - t0;
-          config.onLayerResult?.(linear, result);
-          store.write(linear, { data: result.weight, rows: weight.rows, cols: weight.cols });
-          reports.push({
-            module: linear.module,
-            role: linear.role,
-            layer: linear.layer,
-            rows: weight.rows,
-            cols: weight.cols,
-            requestedSparsity: requested,
-            achievedSparsity: result.report.sparsity,
-            bits: result.report.bits,
-            relErr: result.report.relErr,
-            ms,
-            backend: result.report.backend,
-          });
-          unitsDone++;
-          module = null;
-        }
-        // The statistics of this group are dropped here, before the next group's are collected.
-        stats.clear();
+    for (const group of groups) {
+      decoderLayer = group[0].layer;
+      let stats = new Map<string, LayerStats>();
+      if (capture && needs.length > 0) {
+        stage = 'calibrate';
+        throwIfAborted(signal);
+        // Sequential: the inputs of this group as the layers before it, already compressed, make them.
+        stats = await calibrate(mode === 'sequential' ? store.patched : patchable.master, capturesFor(capture, group), needs);
       }
-    } finally {
-      if (denseSession) await denseSession.release();
+      stage = 'compress';
+      for (const linear of group) {
+        module = linear.module;
+        decoderLayer = linear.layer;
+        throwIfAborted(signal);
+        progress('compress', { module, decoderLayer });
+        const weight = store.readDense(linear);
+        const requested = prunes ? (linear.layer === null ? target : sparsities!.sparsity[linear.layer]) : null;
+        const params: CompressParams = requested === null ? config.params : { ...config.params, sparsity: requested };
+        const layerStats = capture && needs.length > 0 ? stats.get(capture.byModule.get(linear.module)!.output)! : null;
+        const t0 = performance.now();
+        const result = await compress(config.spec, weight, layerStats, params, { backend });
+        const ms = performance.now() - t0;
+        config.onLayerResult?.(linear, result);
+        store.write(linear, { data: result.weight, rows: weight.rows, cols: weight.cols });
+        reports.push({
+          module: linear.module,
+          role: linear.role,
+          layer: linear.layer,
+          rows: weight.rows,
+          cols: weight.cols,
+          requestedSparsity: requested,
+          achievedSparsity: result.report.sparsity,
+          bits: result.report.bits,
+          relErr: result.report.relErr,
+          ms,
+          backend: result.report.backend,
+        });
+        unitsDone++;
+        module = null;
+      }
+      // The statistics of this group are dropped here, before the next group's are collected.
+      stats.clear();
     }
     stage = 'done';
     decoderLayer = null;
