@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { paperFindingConfig, paperFindingSweep, quantSweep } from './fixtures.ts';
+import { deleteHistoryDatabase, HistoryError, SweepHistory } from './history.ts';
+import { pointKey } from './sweep.ts';
+
+const opened: Array<{ h: SweepHistory; name: string }> = [];
+
+async function freshHistory(): Promise<{ h: SweepHistory; name: string }> {
+  const name = `kick-lab-history-test-${Math.random().toString(36).slice(2)}`;
+  const entry = { h: await SweepHistory.open(name), name };
+  opened.push(entry);
+  return entry;
+}
+
+afterEach(async () => {
+  const all = opened.splice(0);
+  for (const { h } of all) h.close();
+  for (const name of new Set(all.map((e) => e.name))) await deleteHistoryDatabase(name);
+});
+
+describe('sweep history in IndexedDB', () => {
+  it('keeps, lists newest first, reads back and deletes sweeps', async () => {
+    const { h } = await freshHistory();
+    const a = paperFindingSweep();
+    const b = { ...quantSweep(), updatedAt: '2026-11-29T03:00:00.000Z' };
+    await h.saveSweep(a);
+    await h.saveSweep(b);
+    const list = await h.listSweeps();
+    expect(list.map((s) => s.id)).toEqual([b.id, a.id]);
+    expect(list[1]).toMatchObject({ name: a.name, model: 'kick-tiny', status: 'finished', finishedPoints: 7, plannedPoints: 7, problem: null });
+    expect(await h.getSweep(a.id)).toEqual(a);
+    await h.deleteSweep(a.id);
+    expect((await h.listSweeps()).map((s) => s.id)).toEqual([b.id]);
+    expect(await h.getSweep(a.id)).toBeNull();
+  });
+
+  it('saves a running sweep point by point; a reopened database resumes at the first pending point', async () => {
+    const { h, name } = await freshHistory();
+    const full = paperFindingSweep();
+    const started = await h.startSweep(paperFindingConfig(), 'paper finding');
+    expect(started.status).toBe('running');
+    for (const p of full.points.slice(0, 3)) await h.savePoint(started.id, p);
+    // Saving the same point again replaces it rather than adding a second copy.
+    await h.savePoint(started.id, full.points[2]);
+    h.close();
+
+    const reopened = await SweepHistory.open(name);
+    opened.push({ h: reopened, name });
+    const unfinished = await reopened.unfinishedSweeps();
+    expect(unfinished).toHaveLength(1);
+    expect(unfinished[0].sweep.id).toBe(started.id);
+    expect(unfinished[0].sweep.points.map((p) => p.key)).toEqual(['dense', 'magnitude|s=0.3', 'magnitude|s=0.5']);
+    expect(unfinished[0].pending.map(pointKey)).toEqual(['magnitude|s=0.7', 'wanda|s=0.3', 'wanda|s=0.5', 'wanda|s=0.7']);
+    expect(unfinished[0].sweep.points[1]).toEqual(full.points[1]);
+
+    for (const p of full.points.slice(3)) await reopened.savePoint(started.id, p);
+    await reopened.setStatus(started.id, 'finished');
+    expect(await reopened.unfinishedSweeps()).toEqual([]);
+    const done = await reopened.getSweep(started.id);
+    expect(done!.points.map((p) => p.record)).toEqual(full.points.map((p) => p.record));
+  });
+
+  it('refuses points of another plan, unknown sweeps and invalid sweeps; lists unreadable entries', async () => {
+    const { h } = await freshHistory();
+    const started = await h.startSweep(paperFindingConfig(), 'x');
+    const foreign = quantSweep().points.find((p) => p.key === 'rtn|b=4')!;
+    await expect(h.savePoint(started.id, foreign)).rejects.toThrow(HistoryError);
+    await expect(h.savePoint('missing', paperFindingSweep().points[0])).rejects.toThrow(/no sweep missing/);
+    const broken = { ...paperFindingSweep(), version: 99 };
+    await expect(h.saveSweep(broken as never)).rejects.toThrow(/at version/);
+    // A record written by an older app version: listed as unreadable, still deletable.
+    const raw = await indexedDB.open((opened.at(-1) as { name: string }).name);
+    await new Promise<void>((resolve, reject) => {
+      raw.onsuccess = () => {
+        const tx = raw.result.transaction('sweeps', 'readwrite');
+        tx.objectStore('sweeps').put({ id: 'old', name: 'old run', version: 0, updatedAt: '2020-01-01T00:00:00.000Z' });
+        tx.oncomplete = () => {
+          raw.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      raw.onerror = () => reject(raw.error);
+    });
+    const list = await h.listSweeps();
+    const old = list.find((s) => s.id === 'old')!;
+    expect(old.status).toBe('unreadable');
+    expect(old.problem).toMatch(/malformed/);
+    expect((await h.unfinishedSweeps()).map((u) => u.sweep.id)).toEqual([started.id]);
+    await h.deleteSweep('old');
+    expect((await h.listSweeps()).map((s) => s.id)).toEqual([started.id]);
+  });
+});
