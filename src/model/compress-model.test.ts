@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CompressResult } from '../compress/types.ts';
+import { compress } from '../compress/registry.ts';
+import type { CompressResult, LayerStats } from '../compress/types.ts';
+import { LAYOUT_NAMES } from '../../test/models/tiny-models.ts';
+import { calibrateCaptures } from './calibrate.ts';
+import { buildCaptureModel } from './capture-graph.ts';
+import { openCaptureSession } from './capture-session.ts';
 import { maxAbsDiff, logitsWith, randomWindows, tinyFixture, wasmRuntime } from './capture-fixtures.ts';
 import { compressModel, CompressModelError, type CompressModelConfig, type CompressProgress } from './compress-model.ts';
 import { readWeight } from './patch.ts';
@@ -112,6 +117,26 @@ describe('compressModel (CPU backend, tiny llama)', () => {
     for (const l of byLayer(0)) expect(sequential.store.readPatched(l).data, l.module).toEqual(oneShot.store.readPatched(l).data);
     // Layer 1's inputs come from a pruned layer 0 in sequential mode only.
     for (const l of byLayer(1)) expect(maxAbsDiff(sequential.store.readPatched(l).data, oneShot.store.readPatched(l).data), l.module).toBeGreaterThan(0);
+  });
+
+  it('sequential: layer 1 is compressed from the statistics of the model whose layer 0 is compressed', async () => {
+    const sequential = await run({ spec: 'sparsegpt', params: { sparsity: 0.5 }, calibration: calibration('sequential') });
+    // Rebuild by hand: layer 0 from the sequential run, the rest dense, then calibrate and compress layer 1.
+    const store = patchable.newStore();
+    const layer = (b: number) => patchable.index.linears.filter((l) => l.layer === b);
+    for (const l of layer(0)) store.write(l, sequential.store.readPatched(l));
+    const cap = buildCaptureModel(patchable.model, layer(1));
+    const session = await openCaptureSession(wasmRuntime(), patchable.model, cap, patchable.externalData(store.patched));
+    let stats: Map<string, LayerStats>;
+    try {
+      stats = await calibrateCaptures(session, cap.captures, { backend: 'cpu', needs: ['hessian'], windows });
+    } finally {
+      await session.release();
+    }
+    for (const l of layer(1)) {
+      const r = await compress('sparsegpt', store.readDense(l), stats.get(cap.byModule.get(l.module)!.output)!, { sparsity: 0.5 }, { backend: 'cpu' });
+      expect(sequential.store.readPatched(l).data, l.module).toEqual(r.weight);
+    }
   });
 
   it('OWL sets per-layer sparsities whose mean is the target and reports what each layer got', async () => {
@@ -244,3 +269,25 @@ describe('compressModel (CPU backend, tiny llama)', () => {
     for (const l of patchable.index.linears) expect(split.store.readPatched(l).data).toEqual(whole.store.readPatched(l).data);
   });
 });
+
+describe.each([...LAYOUT_NAMES.map((layout) => ({ id: layout, layout, spec: {} })), { id: 'llama-gemm-t', layout: 'llama' as const, spec: { linear: 'gemm_t' as const } }])(
+  'compressModel on the $id layout',
+  ({ layout, spec }) => {
+    it('calibrates every linear input, writes every result and moves the logits (sparsegpt, sequential)', async () => {
+      const { patchable: p } = tinyFixture(layout, { seed: 12, spec });
+      const store = p.newStore();
+      const results = new Map<string, CompressResult>();
+      const out = await compressModel(p, store, {
+        spec: 'sparsegpt',
+        params: { sparsity: 0.5 },
+        backend: 'cpu',
+        calibration: { windows: randomWindows(2, 12, 3), mode: 'sequential', runtime: wasmRuntime() },
+        onLayerResult: (l, r) => results.set(l.module, r),
+      });
+      expect(out.reports.map((r) => r.module)).toEqual(p.index.linears.map((l) => l.module));
+      for (const l of p.index.linears) expect(readWeight(store.patched, l).data, l.module).toEqual(results.get(l.module)!.weight);
+      const ids = randomWindows(1, 8, 4)[0];
+      expect(maxAbsDiff(await logitsWith(p, store.patched, ids), await logitsWith(p, p.master, ids))).toBeGreaterThan(1e-3);
+    });
+  },
+);
