@@ -168,8 +168,9 @@ describe('compressModel (CPU backend, tiny llama)', () => {
   });
 
   it('compresses lm_head only when asked for, after the decoder layers', async () => {
-    const { reports, store } = await run({ spec: 'magnitude', params: { sparsity: 0.3 }, includeLmHead: true });
+    const { reports, store, calibrationPasses } = await run({ spec: 'wanda', params: { sparsity: 0.3 }, includeLmHead: true, calibration: calibration('sequential') });
     expect(reports.at(-1)).toMatchObject({ module: 'lm_head', layer: null, requestedSparsity: 0.3 });
+    expect(calibrationPasses).toBe(3); // two decoder layers, then lm_head's input from the compressed stack
     expect(readWeight(store.patched, patchable.index.lmHead!).data).not.toEqual(readWeight(patchable.master, patchable.index.lmHead!).data);
     const tied = tinyFixture('qwen2');
     await expect(compressModel(tied.patchable, tied.patchable.newStore(), { spec: 'magnitude', params: { sparsity: 0.3 }, backend: 'cpu', includeLmHead: true })).resolves.toBeDefined();
