@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDecoderGraph } from '../../test/models/decoder.ts';
-import { LAYOUTS, TINY_DIMS } from '../../test/models/layouts.ts';
-import { tinyTokenizer } from '../../test/models/tokenizer.ts';
-import { encodeModel } from './onnx/encode.ts';
 import { makePatchable } from './patchable.ts';
 import { resolveModel } from './resolve.ts';
 import { ortWasmFiles } from './runtime-ort-assets.ts';
 import { runtimeSuite } from './runtime-suite.ts';
+import { tinyLlamaFiles } from './runtime-tiny-files.ts';
 import { SessionLanguageModel } from './language-model.ts';
 import { createModelSession, type ModelSession } from './session.ts';
 
@@ -14,41 +11,6 @@ import { createModelSession, type ModelSession } from './session.ts';
  * The runtime on ONNX Runtime's wasm EP in Chromium, its wasm files served by the app (no CDN):
  * a random tiny Llama built here, and kick-tiny from public/models when it is there.
  */
-
-/** test/models' tiny Llama, built in the page (tiny-models.ts itself imports node:fs for writing repos). */
-function tinyLlamaFiles(seed: number): Map<string, Uint8Array> {
-  const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
-  const dims = TINY_DIMS;
-  const tok = tinyTokenizer();
-  const { model, kvHeads } = buildDecoderGraph(LAYOUTS.llama, dims, seed);
-  const config = {
-    architectures: [LAYOUTS.llama.architecture],
-    model_type: LAYOUTS.llama.modelType,
-    vocab_size: dims.vocab,
-    bos_token_id: tok.bosId,
-    eos_token_id: tok.eosId,
-    pad_token_id: tok.eosId,
-    tie_word_embeddings: LAYOUTS.llama.tiedEmbeddings,
-    hidden_size: dims.hidden,
-    intermediate_size: dims.intermediate,
-    num_hidden_layers: dims.layers,
-    num_attention_heads: dims.heads,
-    num_key_value_heads: kvHeads,
-    head_dim: dims.headDim,
-    max_position_embeddings: dims.maxPositions,
-    rms_norm_eps: 1e-5,
-    rope_theta: 10000,
-    hidden_act: 'silu',
-    use_cache: true,
-  };
-  return new Map([
-    ['config.json', json(config)],
-    ['generation_config.json', json({ bos_token_id: tok.bosId, eos_token_id: tok.eosId, do_sample: false })],
-    ['tokenizer.json', json(tok.tokenizerJson)],
-    ['tokenizer_config.json', json(tok.tokenizerConfig)],
-    ['onnx/model.onnx', encodeModel(model)],
-  ]);
-}
 
 async function kickTinyPresent(): Promise<boolean> {
   const r = await fetch('/models/kick-tiny/onnx/model.onnx', { method: 'HEAD' }).catch(() => null);

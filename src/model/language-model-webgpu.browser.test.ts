@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePatchable } from './patchable.ts';
+import { disposeCache, forward } from './runtime-forward.ts';
+import { runtimeSuite } from './runtime-suite.ts';
+import { tinyLlamaFiles } from './runtime-tiny-files.ts';
+import { createModelSession, type ModelSession } from './session.ts';
+
+/**
+ * The runtime on ORT's WebGPU EP, where transformers.js keeps the KV cache in GPU buffers: the
+ * prefix cache is read back to be repeated for the batch, and spent caches are released.
+ * SwiftShader's WebGPU is a CPU emulation here, so only the tiny model.
+ */
+const hasWebGpu = Boolean(await navigator.gpu?.requestAdapter());
+
+describe.skipIf(!hasWebGpu)('tiny random llama on webgpu', () => {
+  let session: ModelSession;
+  beforeAll(async () => {
+    const files = tinyLlamaFiles(23);
+    const patchable = makePatchable(files);
+    session = await createModelSession(patchable, patchable.master, { files, device: 'webgpu' });
+  });
+  afterAll(() => session?.dispose());
+
+  it('keeps the cache in GPU buffers', async () => {
+    const out = await forward(session.model, { ids: [[0, 5, 6, 7]] });
+    const present = Object.values(out.present);
+    expect(present.length).toBe(4);
+    for (const t of present) expect(t.location).toBe('gpu-buffer');
+    disposeCache(out.present);
+  });
+
+  runtimeSuite('runtime', () => session);
+});
+
+if (!hasWebGpu) it.skip('no WebGPU adapter in this browser: the WebGPU runtime checks are skipped', () => {});
