@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, runRecordSchema } from '../tasks/record.ts';
+import { exportName, recordsToCsv, recordsToJson, sweepToJson } from './export.ts';
+import { hostileSweep, paperFindingSweep } from './fixtures.ts';
+import { validateSweep } from './sweep.ts';
+
+describe('exports', () => {
+  const sweep = paperFindingSweep();
+
+  it('writes the sweep as JSON that validates back to the same sweep', () => {
+    expect(validateSweep(JSON.parse(sweepToJson(sweep)))).toEqual(sweep);
+  });
+
+  it('writes every record as a JSON array of valid records', () => {
+    const records = JSON.parse(recordsToJson(sweep)) as unknown[];
+    expect(records).toHaveLength(7);
+    expect(records.map((r) => runRecordSchema.parse(r))).toEqual(sweep.points.map((p) => p.record));
+  });
+
+  it('writes one CSV with a single header and the task rows of every record', () => {
+    const rows = parseCsv(recordsToCsv(sweep));
+    const header = rows[0];
+    expect(rows.filter((r) => r[0] === 'model_id')).toHaveLength(1);
+    // 7 points x 3 task rows (factoid, icr_open, perplexity), no group rows in the fixture.
+    expect(rows).toHaveLength(1 + 7 * 3);
+    const col = (r: string[], name: string) => r[header.indexOf(name)];
+    const m50 = rows.find((r) => col(r, 'method') === 'magnitude' && col(r, 'task') === 'factoid' && JSON.parse(col(r, 'method_params')).sparsity === 0.5)!;
+    expect(Number(col(m50, 'kick'))).toBeCloseTo(0.3, 12);
+  });
+
+  it('keeps file names to safe characters', () => {
+    expect(exportName(hostileSweep(), '.json')).toMatch(/^[A-Za-z0-9._-]+\.json$/);
+  });
+});
