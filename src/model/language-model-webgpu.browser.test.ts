@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatchable } from './patchable.ts';
+import { chooseDevice } from './runtime-device.ts';
 import { disposeCache, forward } from './runtime-forward.ts';
 import { runtimeSuite } from './runtime-suite.ts';
 import { tinyLlamaFiles } from './runtime-tiny-files.ts';
@@ -20,6 +21,14 @@ describe.skipIf(!hasWebGpu)('tiny random llama on webgpu', () => {
     session = await createModelSession(patchable, patchable.master, { files, device: 'webgpu' });
   });
   afterAll(() => session?.dispose());
+
+  it('records the device it was created on; auto follows the adapter kind', async () => {
+    expect(session.device).toBe('webgpu');
+    expect(session.deviceReason).toBe('chosen by the user');
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+    const fallback = Boolean((adapter as unknown as { info?: { isFallbackAdapter?: boolean } }).info?.isFallbackAdapter);
+    expect((await chooseDevice('auto')).device).toBe(fallback ? 'wasm' : 'webgpu');
+  });
 
   it('keeps the cache in GPU buffers', async () => {
     const out = await forward(session.model, { ids: [[0, 5, 6, 7]] });

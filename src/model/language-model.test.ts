@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTinyModel, type LayoutName } from '../../test/models/tiny-models.ts';
 import { SessionLanguageModel } from './language-model.ts';
 import { makePatchable } from './patchable.ts';
-import { fullLogits } from './runtime-reference.ts';
+import { fullLogits, referenceDecode } from './runtime-reference.ts';
 import { runtimeSuite } from './runtime-suite.ts';
 import { createModelSession, type ModelSession } from './session.ts';
 
@@ -50,3 +50,50 @@ describe('a session on patched bytes', () => {
     }
   });
 });
+
+describe('inputs longer than the context', () => {
+  let session: ModelSession;
+  beforeAll(async () => {
+    const files = buildTinyModel('llama', { seed: 42 });
+    const patchable = makePatchable(files);
+    session = await createModelSession(patchable, patchable.master, { files, device: 'auto' });
+  });
+  afterAll(() => session?.dispose());
+  const long = 'the cat sat on the mat and looked at the rain. '.repeat(6);
+
+  it('keeps the tail of the prompt that leaves room for the new tokens', async () => {
+    const lm = new SessionLanguageModel(session);
+    expect(session.device).toBe('wasm');
+    const ids = lm.encode(long);
+    expect(ids.length).toBeGreaterThan(lm.contextLength);
+    const text = await lm.generate(long, { maxNewTokens: 4, greedy: true });
+    const expected = await referenceDecode(session.model, ids.slice(ids.length - (lm.contextLength - 4)), 4, [1]);
+    expect(text).toBe(session.tokenizer.decode(expected, { skip_special_tokens: true }));
+  });
+
+  it('scores on the last context + 1 tokens, as the reference truncates', async () => {
+    const lm = new SessionLanguageModel(session);
+    const [score] = await lm.score(long, [' the end']);
+    expect(lm.lastScorePlan?.sharedPrefix).toBe(0);
+    const { whole, contextTokens } = lm.splitTokens(long, ' the end');
+    const cut = whole.length - (lm.contextLength + 1);
+    // The reference feeds whole[cut .. -1] and scores the continuation's tokens.
+    const expected = await referenceScoreTruncated(session, whole.slice(cut), contextTokens - cut);
+    expect(Math.abs(score - expected)).toBeLessThan(1e-4);
+  });
+});
+
+async function referenceScoreTruncated(session: ModelSession, tokens: number[], firstScored: number): Promise<number> {
+  // contextLength + 1 tokens: the last is only a target, so the pass sees contextLength of them.
+  const { logits, vocab } = await fullLogits(session.model, tokens.slice(0, -1));
+  let total = 0;
+  for (let t = firstScored; t < tokens.length; t++) {
+    const row = logits.subarray((t - 1) * vocab, t * vocab);
+    let max = -Infinity;
+    for (const v of row) max = Math.max(max, v);
+    let sum = 0;
+    for (const v of row) sum += Math.exp(v - max);
+    total += row[tokens[t]] - max - Math.log(sum);
+  }
+  return total;
+}

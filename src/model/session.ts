@@ -7,12 +7,13 @@
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { PatchableModel } from './patchable.ts';
 import { configureOrtAssets } from './runtime-ort-assets.ts';
-import type { RuntimeDevice } from './runtime-device.ts';
+import { chooseDevice, type DevicePreference, type RuntimeDevice } from './runtime-device.ts';
 
 export interface SessionOptions {
   /** Repo-relative files (config.json, tokenizer.json, tokenizer_config.json, generation_config.json...). */
   files: ReadonlyMap<string, Uint8Array>;
-  device: RuntimeDevice;
+  /** 'auto': WebGPU on a hardware adapter, wasm otherwise (runtime-device.ts). */
+  device: DevicePreference;
   /** The ONNX file the patchable model was made from (its folder names the subfolder). */
   onnxFile?: string;
 }
@@ -21,8 +22,9 @@ export interface ModelSession {
   model: PreTrainedModel;
   tokenizer: PreTrainedTokenizer;
   config: Record<string, unknown>;
-  /** The execution provider the session was created on. */
+  /** The execution provider the session was created on, and why (for the run record). */
   device: RuntimeDevice;
+  deviceReason: string;
   /** Memory id under which transformers.js saw the files. */
   id: string;
   disposed: boolean;
@@ -121,6 +123,7 @@ export async function createModelSession(patchable: PatchableModel, weights: Uin
 async function create(patchable: PatchableModel, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
   if (current && !current.disposed) await current.dispose();
   await configureOrtAssets();
+  const choice = await chooseDevice(options.device);
   const onnxFile = options.onnxFile ?? 'onnx/model.onnx';
   const slash = onnxFile.lastIndexOf('/');
   const subfolder = slash > 0 ? onnxFile.slice(0, slash) : '';
@@ -133,7 +136,7 @@ async function create(patchable: PatchableModel, weights: Uint8Array, options: S
   const { model, tokenizer } = await withMemoryFiles(id, served, async () => {
     const tokenizer = await AutoTokenizer.from_pretrained(id);
     const model = await AutoModelForCausalLM.from_pretrained(id, {
-      device: transformersDevice(options.device),
+      device: transformersDevice(choice.device),
       dtype: 'fp32',
       subfolder,
       model_file_name: fileName,
@@ -146,7 +149,8 @@ async function create(patchable: PatchableModel, weights: Uint8Array, options: S
     model,
     tokenizer,
     config,
-    device: options.device,
+    device: choice.device,
+    deviceReason: choice.reason,
     id,
     disposed: false,
     async dispose() {
