@@ -97,3 +97,54 @@ async function referenceScoreTruncated(session: ModelSession, tokens: number[], 
   }
   return total;
 }
+
+describe('tokenizer features', () => {
+  it("uses the tokenizer's chat template when it has one, without a second BOS", async () => {
+    const files = buildTinyModel('llama', { seed: 43 });
+    const config = JSON.parse(new TextDecoder().decode(files.get('tokenizer_config.json')!)) as Record<string, unknown>;
+    config.chat_template = '{{ bos_token }}{% for m in messages %}[{{ m.role }}] {{ m.content }}{% endfor %}{% if add_generation_prompt %} [assistant]{% endif %}';
+    files.set('tokenizer_config.json', new TextEncoder().encode(JSON.stringify(config)));
+    const patchable = makePatchable(files);
+    const session = await createModelSession(patchable, patchable.master, { files, device: 'wasm' });
+    try {
+      const lm = new SessionLanguageModel(session);
+      expect(lm.chatTemplate?.('hi there')).toBe('<s>[user] hi there [assistant]');
+      const ids = lm.encode(lm.chatTemplate!('hi'));
+      expect(ids[0]).toBe(0);
+      expect(ids[1]).not.toBe(0);
+      expect(await lm.countTokens('hi')).toBe(lm.encode('hi').length);
+      expect(lm.encode('hi')[0]).toBe(0);
+    } finally {
+      await session.dispose();
+    }
+    // Without a template the tasks fall back to Vicuna's (src/tasks/model.ts).
+    const plain = buildTinyModel('llama', { seed: 43 });
+    const p2 = makePatchable(plain);
+    const s2 = await createModelSession(p2, p2.master, { files: plain, device: 'wasm' });
+    try {
+      expect(new SessionLanguageModel(s2).chatTemplate).toBeUndefined();
+    } finally {
+      await s2.dispose();
+    }
+  });
+
+  it('splits a batch without reuse under the logits budget, with the same scores', async () => {
+    const files = buildTinyModel('llama', { seed: 44 });
+    const patchable = makePatchable(files);
+    const session = await createModelSession(patchable, patchable.master, { files, device: 'wasm' });
+    try {
+      const continuations = [' a', ' bb', ' ccc', ' dddd', ' e'];
+      const whole = new SessionLanguageModel(session, { prefixReuse: false });
+      const width = Math.max(...continuations.map((c) => whole.splitTokens('the cat sat on the mat', c).whole.length));
+      // Room for two sequences of logits per pass (vocabulary 300).
+      const small = new SessionLanguageModel(session, { prefixReuse: false, maxLogits: 2 * width * 300 + 1 });
+      const a = await whole.score('the cat sat on the mat', continuations);
+      const b = await small.score('the cat sat on the mat', continuations);
+      expect(whole.counters.forwardPasses).toBe(1);
+      expect(small.counters.forwardPasses).toBe(3);
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4);
+    } finally {
+      await session.dispose();
+    }
+  });
+});

@@ -11,8 +11,13 @@ export interface RuntimeOptions {
   signal?: AbortSignal;
   /** Compute the shared context once and reuse its KV cache for every continuation (default true). */
   prefixReuse?: boolean;
-  /** Most continuations per batched pass (memory bound: batch x tokens x vocab logits). */
+  /** Most continuations per batched pass. */
   maxBatch?: number;
+  /**
+   * Most logits (batch x tokens x vocab floats) one pass without reuse may return: a 1000-token
+   * context and a 32000-word vocabulary make 128 MB per sequence. Default 2^26 (256 MB).
+   */
+  maxLogits?: number;
   /** Called after every forward pass (progress; tests abort from here). */
   onForward?: (counters: Readonly<RuntimeCounters>) => void;
 }
@@ -172,9 +177,12 @@ export class SessionLanguageModel implements LanguageModel {
     const contextTokens = split[0].contextTokens;
     const wholes = split.map((s) => s.whole);
     const fits = wholes.every((w) => w.length <= this.contextLength);
-    const maxBatch = Math.max(1, this.options.maxBatch ?? 8);
-    const results: number[] = [];
     const reuse = (this.options.prefixReuse ?? true) && fits;
+    const vocab = Number(this.session.config.vocab_size) || 32000;
+    const width = Math.max(...wholes.map((w) => Math.min(w.length, this.contextLength + 1)));
+    const byLogits = Math.floor((this.options.maxLogits ?? 2 ** 26) / (width * vocab));
+    const maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? 8, reuse ? Infinity : byLogits));
+    const results: number[] = [];
     for (let start = 0; start < wholes.length; start += maxBatch) {
       const chunk = wholes.slice(start, start + maxBatch);
       results.push(...(reuse ? await this.scoreWithPrefix(chunk, contextTokens) : await this.scoreFull(chunk, contextTokens)));

@@ -48,13 +48,15 @@ export async function forward(model: PreTrainedModel, input: ForwardInput): Prom
   return { logits, vocab, present };
 }
 
+type HostArray = Float32Array | Uint16Array;
+
 /** Host copy of a cache tensor: on WebGPU the cache stays in GPU buffers. */
-async function hostData(t: Tensor): Promise<ArrayLike<number> & { slice(a?: number, b?: number): unknown; length: number; constructor: unknown }> {
+async function hostData(t: Tensor): Promise<HostArray> {
   if (t.location === 'gpu-buffer' || t.location === 'ml-tensor') {
-    const ort = (t as unknown as { ort_tensor: { getData(release?: boolean): Promise<unknown> } }).ort_tensor;
-    return (await ort.getData(false)) as Float32Array;
+    const ort = (t as unknown as { ort_tensor: { getData(release?: boolean): Promise<HostArray> } }).ort_tensor;
+    return ort.getData(false);
   }
-  return t.data as Float32Array;
+  return t.data as HostArray;
 }
 
 /** The cache of one row repeated `times` times (batch 1 -> batch n), as new host tensors. */
@@ -62,8 +64,8 @@ export async function repeatCache(cache: KvCache, times: number): Promise<KvCach
   const out: KvCache = {};
   for (const [name, t] of Object.entries(cache)) {
     if (t.dims[0] !== 1) throw new Error(`cannot repeat a cache of batch ${t.dims[0]}`);
-    const data = (await hostData(t)) as Float32Array | Uint16Array;
-    const Ctor = data.constructor as new (n: number) => Float32Array | Uint16Array;
+    const data = await hostData(t);
+    const Ctor = data.constructor as new (n: number) => HostArray;
     const copy = new Ctor(data.length * times);
     for (let i = 0; i < times; i++) copy.set(data, i * data.length);
     out[name] = new Tensor(t.type as 'float32', copy as Float32Array, [times, ...t.dims.slice(1)]);
