@@ -11,6 +11,7 @@ import { compressModel } from './compress-model.ts';
 import { externalize } from './externalize.ts';
 import { readWeight } from './patch.ts';
 import { makePatchable, type PatchableModel } from './patchable.ts';
+import { resolveModel } from './resolve.ts';
 import { ortWasmFiles } from './runtime-ort-assets.ts';
 
 /**
@@ -36,6 +37,12 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+async function kickTinyPresent(): Promise<boolean> {
+  const r = await fetch('/models/kick-tiny/onnx/model.onnx', { method: 'HEAD' }).catch(() => null);
+  return Boolean(r?.ok && !(r.headers.get('content-type') ?? '').includes('text/html'));
+}
+const hasKickTiny = await kickTinyPresent();
 
 const runtime: OrtRuntime = ort;
 const patchable = tinyLlama(41);
@@ -117,3 +124,29 @@ describe('calibration and compression on WebGPU', () => {
     expect(maxAbsDiff(await logitsWith(store.patched, probe), await logitsWith(patchable.master, probe))).toBeGreaterThan(1e-3);
   });
 });
+
+describe.skipIf(!hasKickTiny)('kick-tiny on WebGPU', () => {
+  it('wanda with OWL, statistics and kernels on WebGPU: the schedule averages the target, GPU memory released', async () => {
+    const resolved = await resolveModel({ kind: 'url', baseUrl: '/models/kick-tiny/' }, { cache: null });
+    const model = makePatchable(resolved.files, resolved.onnxFile);
+    const { device } = await acquireGpu();
+    const before = gpuMemory(device).liveBytes;
+    const store = model.newStore();
+    const out = await compressModel(model, store, {
+      spec: 'wanda',
+      params: { sparsity: 0.5 },
+      backend: 'webgpu',
+      schedule: { kind: 'owl' },
+      calibration: { windows: windows(2, 32, 5).map((w) => w.map((t) => t * 8)), mode: 'one-shot', runtime },
+    });
+    const s = out.schedule!.sparsity;
+    expect(s).toHaveLength(model.index.numLayers);
+    expect(s.reduce((a, b) => a + b, 0) / s.length).toBeCloseTo(0.5, 12);
+    for (const r of out.reports) expect(Math.abs(r.achievedSparsity - r.requestedSparsity!)).toBeLessThanOrEqual(1 / r.cols);
+    expect(gpuMemory(device).liveBytes).toBe(before);
+  });
+});
+
+if (!hasKickTiny) {
+  it.skip('kick-tiny: public/models/kick-tiny/onnx/model.onnx is absent, its WebGPU compression check is skipped', () => {});
+}
