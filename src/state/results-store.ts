@@ -3,7 +3,10 @@ import { create } from 'zustand';
 import type { Rule } from './derive.ts';
 import { compareSweeps, type ReproductionReport } from './reproduce.ts';
 import { decodeShare, type Dropped } from './share.ts';
-import type { Sweep } from './sweep.ts';
+import type { Sweep, SweepConfig } from './sweep.ts';
+
+/** Runs a config again and resolves with the new sweep; the runner registers one. */
+export type Reproducer = (config: SweepConfig, signal: AbortSignal) => Promise<Sweep>;
 
 export type ResultsOrigin = 'share' | 'history' | 'example' | 'run';
 
@@ -18,12 +21,15 @@ export interface ResultsState {
   shareError: string | null;
   opening: boolean;
   reproduction: ReproductionReport | null;
+  /** null until a runner is available: the view then offers no "Reproduce" button. */
+  reproducer: Reproducer | null;
   show(sweep: Sweep, origin: ResultsOrigin, dropped?: Dropped[]): void;
   openShare(text: string): Promise<void>;
   setRule(rule: Rule): void;
   setProjector(on: boolean): void;
   /** Marks each shown number against a re-run of the same config (null clears the marks). */
   setRerun(rerun: Sweep | null): void;
+  setReproducer(reproducer: Reproducer | null): void;
   close(): void;
 }
 
@@ -36,6 +42,7 @@ export const useResults = create<ResultsState>((set, get) => ({
   shareError: null,
   opening: false,
   reproduction: null,
+  reproducer: null,
 
   show(sweep, origin, dropped = []) {
     set({ sweep, origin, dropped, shareError: null, reproduction: null });
@@ -62,6 +69,10 @@ export const useResults = create<ResultsState>((set, get) => ({
   setRerun(rerun) {
     const sweep = get().sweep;
     set({ reproduction: sweep && rerun ? compareSweeps(sweep, rerun) : null });
+  },
+
+  setReproducer(reproducer) {
+    set({ reproducer });
   },
 
   close() {

@@ -1,0 +1,68 @@
+import { useRef, useState, type ReactNode } from 'react';
+import { downloadBlob, downloadText, fileSlug, serializeChartSvg, svgToPng, type LegendEntry } from './chart-export.ts';
+
+interface Props {
+  title: string;
+  legend: LegendEntry[];
+  testId: string;
+  /** The chart (an SVG somewhere inside). */
+  children: ReactNode;
+  /** The plotted numbers as a table, for screen readers and for copying. */
+  table: ReactNode;
+  note?: ReactNode;
+}
+
+/** A chart with its title, SVG/PNG export and the numbers behind it. */
+export function ChartFrame({ title, legend, testId, children, table, note }: Props) {
+  const plot = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function svgOfPlot(): SVGSVGElement | null {
+    return plot.current?.querySelector('svg.recharts-surface') ?? plot.current?.querySelector('svg') ?? null;
+  }
+
+  async function exportAs(kind: 'svg' | 'png') {
+    setError(null);
+    const svg = svgOfPlot();
+    if (!svg) {
+      setError('the chart is not drawn yet');
+      return;
+    }
+    try {
+      const { text, width, height } = serializeChartSvg(svg, { title, legend });
+      if (kind === 'svg') downloadText(text, `${fileSlug(title)}.svg`, 'image/svg+xml');
+      else downloadBlob(await svgToPng(text, width, height), `${fileSlug(title)}.png`);
+    } catch (e) {
+      setError(`export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  return (
+    <figure className="kr-chart" data-testid={testId}>
+      <figcaption className="kr-chart-head">
+        <span className="kr-chart-title">{title}</span>
+        <span className="kr-chart-actions">
+          <button type="button" onClick={() => void exportAs('svg')} aria-label={`Download ${title} as SVG`}>
+            SVG
+          </button>
+          <button type="button" onClick={() => void exportAs('png')} aria-label={`Download ${title} as PNG`}>
+            PNG
+          </button>
+        </span>
+      </figcaption>
+      <div ref={plot} className="kr-chart-plot">
+        {children}
+      </div>
+      {note && <p className="kr-note">{note}</p>}
+      {error && (
+        <p className="kr-error" role="alert">
+          {error}
+        </p>
+      )}
+      <details className="kr-chart-data">
+        <summary>Numbers</summary>
+        {table}
+      </details>
+    </figure>
+  );
+}
