@@ -25,6 +25,8 @@ export default defineConfig({
   plugins: [react()],
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
+  // Pre-bundled up front: discovered mid-run, they make Vite reload the page under a running test.
+  optimizeDeps: { include: ['onnxruntime-web/webgpu', 'onnxruntime-web', '@huggingface/transformers', 'comlink', 'zod'] },
   test: {
     projects: [
       {

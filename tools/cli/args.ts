@@ -50,7 +50,7 @@ export const USAGE = `usage: npm run compress -- --method ID --weight W.f32 --sh
 methods: magnitude, wanda, sparsegpt, rtn, gptq, awq, int8, or prune+quantize (e.g. wanda+rtn)
 files: little-endian float32, row-major; W is [out, in] (torch layout), X is [rows, in]`;
 
-function num(name: string, text: string | undefined, integer = false): number | undefined {
+export function num(name: string, text: string | undefined, integer = false): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
@@ -59,7 +59,7 @@ function num(name: string, text: string | undefined, integer = false): number | 
   return value;
 }
 
-function pattern(text: string | undefined): CompressParams['pattern'] {
+export function pattern(text: string | undefined): CompressParams['pattern'] {
   if (text === undefined) return undefined;
   if (text === 'unstructured') return 'unstructured';
   const match = /^(\d+):(\d+)$/.exec(text);
@@ -68,7 +68,7 @@ function pattern(text: string | undefined): CompressParams['pattern'] {
 }
 
 /** parseArgs reads "-1" as an option; glue negative numbers to the option they belong to. */
-function glueNegativeValues(argv: string[]): string[] {
+export function glueNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const next = argv[i + 1];

@@ -4,6 +4,9 @@ import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
 import { runEvalBench } from '../../src/model/runtime-bench.ts';
 import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, JobReport, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
 import { runSyntheticJob } from './synthetic-job.ts';
+import { browserLabEnvironment } from '../../src/worker/lab-env.ts';
+import { labRunConfigSchema, type LabEvent, type LabRunInput, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
+import { runLab } from '../../src/worker/lab-run.ts';
 
 async function fetchF32(url: string): Promise<Float32Array> {
   const response = await fetch(url);
@@ -38,6 +41,12 @@ const runner: KickRunner = {
 
   runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {
     return runEvalBench(req);
+  },
+
+  async runLab(input: LabRunInput): Promise<LabRunSummary> {
+    const config = labRunConfigSchema.parse(input);
+    const sink = (window as unknown as { kickLabEvent?: (e: LabEvent) => void }).kickLabEvent;
+    return runLab(config, await browserLabEnvironment(), (e) => sink?.(e), new AbortController().signal);
   },
 };
 

@@ -1,4 +1,5 @@
 import type { Backend, CompressParams, CompressReport } from '../../src/compress/types.ts';
+import type { LabRunInput, LabRunSummary } from '../../src/worker/lab-protocol.ts';
 import type { EvalBenchReport, EvalBenchRequest } from '../../src/model/runtime-bench.ts';
 
 export type { EvalBenchReport, EvalBenchRequest };
@@ -41,4 +42,6 @@ export interface KickRunner {
   runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport>;
   /** Evaluation throughput of the model runtime (ORT in the page). */
   runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport>;
+  /** A whole lab run (npm run kick); events go to window.kickLabEvent when Node exposes it. */
+  runLab(config: LabRunInput): Promise<LabRunSummary>;
 }

@@ -1,0 +1,19 @@
+import * as ort from 'onnxruntime-web/webgpu';
+import { ortWasmFiles } from '../model/runtime-ort-assets.ts';
+import type { LabEnvironment } from './lab-run.ts';
+
+/**
+ * The lab's environment in a page or worker of the app: built-in files from the app's own origin,
+ * LLM-KICK's data sets from the Hugging Face datasets API, ONNX Runtime from the app's files.
+ */
+export async function browserLabEnvironment(base = '/'): Promise<LabEnvironment> {
+  ort.env.wasm.wasmPaths = await ortWasmFiles();
+  const webgpuKernels = typeof navigator !== 'undefined' && 'gpu' in navigator && (await navigator.gpu.requestAdapter()) !== null;
+  return {
+    modelsBaseUrl: `${base}models/`,
+    kickworldUrl: `${base}kickworld/suite.json`,
+    datasets: { kind: 'hub' },
+    ort,
+    webgpuKernels,
+  };
+}

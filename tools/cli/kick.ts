@@ -1,0 +1,86 @@
+// npm run kick: the lab's whole pipeline (resolve, calibrate, compress on WebGPU, evaluate the KICK
+// tasks) in headless Chromium, the same code the lab worker runs; prints one JSON results record.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type * as ParamsModule from '../../src/compress/params.ts';
+import type * as RegistryModule from '../../src/compress/registry.ts';
+import { labRunConfigSchema, type LabEvent, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
+import { LabHarness } from '../lab/harness.ts';
+import type { KickRunner } from '../lab/runner-protocol.ts';
+import { CliInputError } from './args.ts';
+import { KICK_USAGE, parseKickArgs, type KickCli } from './kick-args.ts';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(code);
+}
+
+// Wide enough for any N:M with M <= 16, so that parameters are checked before the model's shapes are known.
+const ANY_WIDTH = 720_720;
+
+function describe(e: LabEvent): string {
+  if (e.type === 'progress') {
+    const p = e.progress;
+    const eta = p.etaMs === null ? '' : `, ${Math.ceil(p.etaMs / 1000)} s left`;
+    return `[${p.label}] ${p.stage} ${p.detail} ${p.percent.toFixed(0)}%${eta}`;
+  }
+  if (e.type === 'point') {
+    const scores = e.result.record.scores.map((s) => `${s.task} ${s.kick.value?.toFixed(3) ?? '-'}/${s.strict.value?.toFixed(3) ?? '-'}`).join(', ');
+    return `[${e.result.label}] done: ${scores}${e.result.record.perplexity ? `, ppl ${e.result.record.perplexity.toFixed(2)}` : ''}`;
+  }
+  const err = e.error;
+  return `[point ${err.point}] ${err.cancelled ? 'cancelled' : 'failed'} in ${err.stage}${err.where ? ` at ${err.where}` : ''}: ${err.message}`;
+}
+
+async function main(): Promise<void> {
+  let cli: KickCli;
+  try {
+    const parsed = parseKickArgs(process.argv.slice(2));
+    if (parsed === 'help') {
+      process.stdout.write(`${KICK_USAGE}\n`);
+      return;
+    }
+    cli = parsed;
+    if (cli.calibTextFile) cli.config.calibration = { ...cli.config.calibration, text: readFileSync(cli.calibTextFile, 'utf8') };
+    const checked = labRunConfigSchema.safeParse(cli.config);
+    if (!checked.success) throw new CliInputError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  } catch (error) {
+    if (error instanceof CliInputError || (error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${(error as Error).message}\n${KICK_USAGE.split('\n')[0]}`, 2);
+    throw error;
+  }
+
+  const harness = await LabHarness.start();
+  let summary: LabRunSummary;
+  try {
+    const registry = await harness.ssr<typeof RegistryModule>('/src/compress/registry.ts');
+    const params = await harness.ssr<typeof ParamsModule>('/src/compress/params.ts');
+    for (const point of cli.config.points) {
+      const recipe = registry.resolveRecipe(point.spec);
+      const full = registry.recipeParams(recipe, point.params);
+      for (const step of recipe.steps) params.checkParams(step.params, full, { data: new Float32Array(0), rows: 0, cols: ANY_WIDTH });
+    }
+    const page = await harness.page();
+    await page.exposeFunction('kickLabEvent', (e: LabEvent) => process.stderr.write(`${describe(e)}\n`));
+    summary = await page.evaluate((config) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runLab(config), cli.config);
+  } catch (error) {
+    await harness.close();
+    const err = error as Error;
+    const message = err.message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];
+    fail(message.replace(/^CompressInputError: /, ''), err.name === 'CompressInputError' ? 2 : 1);
+  }
+  await harness.close();
+
+  const output = {
+    config: cli.config,
+    device: summary.device,
+    cancelled: summary.cancelled,
+    totalMs: summary.totalMs,
+    points: summary.points.map((p) => ({ label: p.label, spec: p.spec, record: p.record, layers: p.layers, failures: p.failures })),
+    errors: summary.errors,
+  };
+  const text = JSON.stringify(output, null, cli.json ? undefined : 2);
+  if (cli.out) writeFileSync(cli.out, `${text}\n`);
+  process.stdout.write(`${text}\n`);
+  if (summary.errors.length > 0 && summary.points.length === 0) process.exit(1);
+}
+
+await main();
