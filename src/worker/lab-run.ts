@@ -5,7 +5,7 @@
 import type * as Ort from 'onnxruntime-web';
 import { APP_VERSION } from '../app-version.ts';
 import { formatPattern } from '../compress/params.ts';
-import { recipeNeeds, resolveRecipe } from '../compress/registry.ts';
+import { recipeNeeds, recipeParams, resolveRecipe } from '../compress/registry.ts';
 import type { Backend, CompressParams } from '../compress/types.ts';
 import { calibrationSet, type CalibrationSet } from '../model/calibration-text.ts';
 import { CompressModelError, compressModel, type LayerReport } from '../model/compress-model.ts';
@@ -159,7 +159,8 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
         appVersion: APP_VERSION,
         model: { id: resolved.name, revision: resolved.sha ?? resolved.revision ?? 'local', dtype: resolved.dtype },
         device: { backend: session.device },
-        method: point ? { id: point.spec, params: { ...flatParams(point.params), schedule: point.schedule } } : { id: 'dense', params: {} },
+        // The effective parameters, defaults included, so that a record alone reproduces the run.
+        method: point ? { id: point.spec, params: { ...flatParams(recipeParams(resolveRecipe(point.spec), point.params)), schedule: point.schedule } } : { id: 'dense', params: {} },
         calibration: calib ? { dataset: config.calibration.source === 'builtin' ? 'kickworld-bio' : 'pasted text', samples: calib.nsamples, seqLen: calib.seqlen, seed: calib.seed, mode: config.calibration.mode } : null,
         judge: null,
         timings: { totalMs: performance.now() - t0 + (times.compressMs ?? 0), ...times },

@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makePatchable } from '../model/patchable.ts';
+import type { ResolvedModel } from '../model/resolve.ts';
+import { tinyLlamaFiles } from '../model/runtime-tiny-files.ts';
+import { runRecordSchema } from '../tasks/record.ts';
+import { browserLabEnvironment } from './lab-env.ts';
+import { labRunConfigSchema, type LabEvent, type LabRunInput } from './lab-protocol.ts';
+import { runLab, type LabEnvironment } from './lab-run.ts';
+
+/**
+ * The whole lab run in Chromium on a random tiny Llama built here: kernels on WebGPU, evaluation
+ * on ORT's wasm EP, the built-in KICK-world suite served by the app.
+ */
+
+function tinyResolved(seed: number): ResolvedModel {
+  const files = tinyLlamaFiles(seed);
+  const config = JSON.parse(new TextDecoder().decode(files.get('config.json'))) as Record<string, unknown>;
+  return {
+    name: 'tiny-llama',
+    revision: null,
+    sha: null,
+    modelType: String(config.model_type),
+    config,
+    onnxFile: 'onnx/model.onnx',
+    dtype: 'fp32',
+    dataFiles: files.has('onnx/model.onnx_data') ? ['onnx/model.onnx_data'] : [],
+    files,
+    totalBytes: [...files.values()].reduce((n, f) => n + f.byteLength, 0),
+  };
+}
+
+let env: LabEnvironment;
+const linears = makePatchable(tinyLlamaFiles(5)).index.linears.filter((l) => l.role !== 'lm_head').length;
+
+beforeAll(async () => {
+  env = { ...(await browserLabEnvironment()), preloaded: tinyResolved(5) };
+});
+
+function config(points: LabRunInput['points'], tasks: LabRunInput['tasks']['ids'] = ['factoid', 'perplexity']) {
+  return labRunConfigSchema.parse({
+    model: { kind: 'url', baseUrl: '/unused/' },
+    device: 'wasm',
+    kernels: 'webgpu',
+    points,
+    calibration: { nsamples: 2, seqlen: 32 },
+    tasks: { ids: tasks, suite: 'kickworld', limit: 2 },
+  });
+}
+
+describe('lab run', () => {
+  it('evaluates the dense model, then compresses and evaluates each point', async () => {
+    const events: LabEvent[] = [];
+    const summary = await runLab(
+      config([
+        { spec: 'magnitude', params: { sparsity: 0.5 } },
+        { spec: 'wanda+rtn', params: { sparsity: 0.5, bits: 4, group: 32 } },
+      ]),
+      env,
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
+    expect(summary.errors).toEqual([]);
+    expect(summary.device).toBe('wasm');
+    expect(summary.points.map((p) => p.label)).toEqual(['dense', 'magnitude 50%', 'wanda+rtn 50% 4-bit']);
+    for (const p of summary.points) {
+      expect(() => runRecordSchema.parse(p.record)).not.toThrow();
+      expect(p.record.scores.map((s) => s.task)).toEqual(['factoid', 'perplexity']);
+      expect(p.record.perplexity).toBeGreaterThan(1);
+    }
+    const [dense, magnitude, combo] = summary.points;
+    expect(dense.record.method).toEqual({ id: 'dense', params: {} });
+    expect(dense.layers).toEqual([]);
+    expect(magnitude.layers).toHaveLength(linears);
+    for (const layer of magnitude.layers) expect(layer.achievedSparsity).toBeGreaterThanOrEqual(0.5);
+    expect(combo.record.method.params).toMatchObject({ sparsity: 0.5, bits: 4, group: 32, pattern: 'unstructured' });
+    expect(combo.record.calibration).toMatchObject({ samples: 2, seqLen: 32, mode: 'one-shot' });
+    for (const layer of combo.layers) expect(layer.bits).toBe(4);
+    // Random weights: pruning half of them moves perplexity.
+    expect(magnitude.record.perplexity).not.toBe(dense.record.perplexity);
+    // Events: every point announced, stages in pipeline order for a compressed point.
+    expect(events.filter((e) => e.type === 'point')).toHaveLength(3);
+    const stages = events.filter((e) => e.type === 'progress' && e.progress.point === 1).map((e) => (e.type === 'progress' ? e.progress.stage : ''));
+    expect(stages.indexOf('compress')).toBeLessThan(stages.indexOf('load'));
+    expect(stages.indexOf('load')).toBeLessThan(stages.indexOf('evaluate'));
+  });
+
+  it('keeps finished points when one fails, names the stage and the layer, and goes on', async () => {
+    const events: LabEvent[] = [];
+    const summary = await runLab(
+      config(
+        [
+          { spec: 'magnitude', params: { sparsity: 0.3 } },
+          // 1:3 needs the input width to be a multiple of 3; the tiny model's is not.
+          { spec: 'magnitude', params: { pattern: { n: 1, m: 3 } } },
+          { spec: 'rtn', params: { bits: 8 } },
+        ],
+        ['perplexity'],
+      ),
+      env,
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
+    expect(summary.points.map((p) => p.label)).toEqual(['dense', 'magnitude 30%', 'rtn 8-bit']);
+    expect(summary.errors).toHaveLength(1);
+    const [error] = summary.errors;
+    expect(error).toMatchObject({ point: 1, stage: 'compress', cancelled: false });
+    expect(error.where).toMatch(/^model\.layers\.0\./);
+    expect(error.message).toMatch(/multiple of 3/);
+    expect(events.some((e) => e.type === 'error')).toBe(true);
+  });
+
+  it('stops on cancel and keeps what finished', async () => {
+    const controller = new AbortController();
+    const summary = await runLab(
+      config([{ spec: 'magnitude', params: { sparsity: 0.5 } }, { spec: 'magnitude', params: { sparsity: 0.7 } }], ['perplexity']),
+      env,
+      (e) => {
+        if (e.type === 'point' && e.result.label === 'dense') controller.abort(new DOMException('cancelled by the user', 'AbortError'));
+      },
+      controller.signal,
+    );
+    expect(summary.cancelled).toBe(true);
+    expect(summary.points.map((p) => p.label)).toEqual(['dense']);
+  });
+
+  it('reports a model that cannot be found as a download error, without a result', async () => {
+    const summary = await runLab(
+      labRunConfigSchema.parse({ model: { kind: 'url', baseUrl: '/no-such-model/' }, points: [], tasks: { ids: ['perplexity'], suite: 'kickworld' } }),
+      { ...env, preloaded: undefined },
+      () => {},
+      new AbortController().signal,
+    );
+    expect(summary.points).toEqual([]);
+    expect(summary.errors).toHaveLength(1);
+    expect(summary.errors[0].stage).toBe('download');
+    expect(summary.errors[0].message).toMatch(/config\.json|not found|404/i);
+  });
+});
