@@ -99,9 +99,15 @@ export async function runEvalBench(req: EvalBenchRequest): Promise<EvalBenchRepo
   try {
     const rows: EvalBenchRow[] = [];
     const prompts = Array.from({ length: req.examples }, (_, e) => filler(e, 24));
-    const contexts = Array.from({ length: req.examples }, (_, e) => `${filler(e + 1000, req.contextWords)}\nAnswer:`);
     const choices = [' yes', ' no', ' the first one', ' none of them'];
     const probe = new SessionLanguageModel(session);
+    // Contexts that fit the model with room for the longest choice (else every method truncates differently).
+    const contexts = Array.from({ length: req.examples }, (_, e) => {
+      let words = req.contextWords;
+      const text = () => `${filler(e + 1000, words)}\nAnswer:`;
+      while (words > 1 && choices.some((c) => probe.encode(text() + c).length > probe.contextLength)) words = Math.floor(words * 0.9);
+      return text();
+    });
     const contextTokens = probe.encode(contexts[0]).length;
 
     // Warm-up: ORT's first runs allocate, and its wasm heap grows to the largest shapes, once.
