@@ -134,6 +134,7 @@ export function hostileSweep(): Sweep {
   const evil = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
   s.id = 'fixture-hostile';
   s.name = `hostile ${evil}`;
+  s.config.model.id = `kick-tiny ${evil}`;
   for (const p of s.points) {
     p.record.model.id = `kick-tiny ${evil}`;
     for (const t of p.examples) {

@@ -18,7 +18,8 @@ export function ChartFrame({ title, legend, testId, children, table, note }: Pro
   const [error, setError] = useState<string | null>(null);
 
   function svgOfPlot(): SVGSVGElement | null {
-    return plot.current?.querySelector('svg.recharts-surface') ?? plot.current?.querySelector('svg') ?? null;
+    // The chart's own surface, not the small SVG icons of its HTML legend.
+    return plot.current?.querySelector<SVGSVGElement>('.recharts-wrapper > svg') ?? null;
   }
 
   async function exportAs(kind: 'svg' | 'png') {
@@ -61,7 +62,7 @@ export function ChartFrame({ title, legend, testId, children, table, note }: Pro
       )}
       <details className="kr-chart-data">
         <summary>Numbers</summary>
-        {table}
+        <div className="kr-scroll">{table}</div>
       </details>
     </figure>
   );

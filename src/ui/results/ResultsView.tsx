@@ -118,7 +118,7 @@ function ReproduceButton({ sweep }: { sweep: Sweep }) {
 
 /** Everything a sweep shows: charts per task, perplexity, drop table, layers, examples. */
 export function ResultsView({ sweep }: { sweep: Sweep }) {
-  const { rule, setRule, origin, dropped, reproduction } = useResults();
+  const { rule, setRule, origin, dropped, reproduction, close } = useResults();
   const tasks = scoreTasks(sweep);
   const axes = axesOf(sweep);
   const ppl = hasPerplexity(sweep);
@@ -141,6 +141,16 @@ export function ResultsView({ sweep }: { sweep: Sweep }) {
         <ExportBar sweep={sweep} />
         {origin !== 'history' && <SaveToHistory sweep={sweep} />}
         <ReproduceButton sweep={sweep} />
+        <button
+          type="button"
+          onClick={() => {
+            close();
+            window.location.hash = 'results';
+          }}
+          data-testid="results-close"
+        >
+          Close
+        </button>
       </div>
       <ShareBox sweep={sweep} />
       {reproduction && <ReproductionSummary report={reproduction} />}

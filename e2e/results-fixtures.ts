@@ -1,0 +1,31 @@
+// Share links for the results e2e specs, built in Node from the fixture sweeps with the app's codec.
+import { hostileSweep, paperFindingSweep } from '../src/state/fixtures.ts';
+import { encodeShare, SHARE_BUDGET_CHARS } from '../src/state/share.ts';
+import type { Sweep } from '../src/state/sweep.ts';
+import type { TaskId } from '../src/tasks/result.ts';
+
+export { hostileSweep, paperFindingSweep };
+
+export async function shareHash(sweep: Sweep, budget = SHARE_BUDGET_CHARS): Promise<string> {
+  return `#share=${(await encodeShare(sweep, budget)).text}`;
+}
+
+/** The paper sweep with long, varied outputs: too large for a link with its examples. */
+export function bulkySweep(): Sweep {
+  const s = paperFindingSweep();
+  s.id = 'fixture-bulky';
+  let seed = 7;
+  const word = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed.toString(36);
+  };
+  for (const p of s.points) for (const t of p.examples) for (const e of t.examples) e.output += ' ' + Array.from({ length: 60 }, word).join(' ');
+  return s;
+}
+
+/** A task score as the record holds it, in the view's units and digits (percent, 2 decimals). */
+export function shownScore(sweep: Sweep, pointKey: string, task: TaskId, rule: 'kick' | 'strict'): string {
+  const p = sweep.points.find((x) => x.key === pointKey)!;
+  const v = p.record.scores.find((s) => s.task === task)![rule].value!;
+  return (v * 100).toFixed(2);
+}

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { parseCsv } from '../src/tasks/record.ts';
+import { bulkySweep, hostileSweep, paperFindingSweep, shareHash, shownScore } from './results-fixtures.ts';
+
+const sweep = paperFindingSweep();
+
+/** Fails the test on any dialog, page error or script the link might have smuggled in. */
+function guard(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
+
+async function pwned(page: Page): Promise<unknown> {
+  return page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
+}
+
+test.describe('results from a share link', () => {
+  test('a fresh browser opens the link and shows the same numbers in charts and tables', async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = guard(page);
+    await page.goto(`/${await shareHash(sweep)}`);
+
+    await expect(page.getByTestId('results-view')).toBeVisible();
+    await expect(page.getByTestId('results-title')).toHaveText(sweep.name);
+    await expect(page.getByTestId('results-model')).toHaveText('kick-tiny @ main (fp32)');
+    await expect(page.getByTestId('share-dropped')).toHaveCount(0);
+
+    // Factoid chart: a line per method, and its numbers table equal to the records.
+    const factoid = page.getByTestId('chart-factoid-sparsity');
+    await expect(factoid.locator('.recharts-line')).toHaveCount(2);
+    await expect(factoid.locator('.recharts-reference-area')).toHaveCount(1);
+    await expect(page.getByTestId('chart-factoid-sparsity-dense')).toHaveText(shownScore(sweep, 'dense', 'factoid', 'kick'));
+    for (const key of ['magnitude|s=0.5', 'wanda|s=0.7']) {
+      await expect(factoid.locator(`td[data-point="${key}"]`)).toHaveText(shownScore(sweep, key, 'factoid', 'kick'));
+    }
+    const icr = page.getByTestId('chart-icr_open-sparsity');
+    await expect(icr.locator('td[data-point="wanda|s=0.5"]')).toHaveText(shownScore(sweep, 'wanda|s=0.5', 'icr_open', 'kick'));
+    await expect(page.getByTestId('chart-perplexity-sparsity').locator('td[data-point="magnitude|s=0.7"]')).toHaveText('96.30');
+
+    // Drop table: score, dense, drop in points and percent, matching.
+    const row = (key: string, task: string) => page.locator(`[data-testid="drop-row"][data-point="${key}"][data-task="${task}"]`);
+    await expect(page.getByTestId('drop-row')).toHaveCount(12);
+    const m50 = row('magnitude|s=0.5', 'factoid');
+    await expect(m50.locator('[data-col="score"]')).toHaveText(shownScore(sweep, 'magnitude|s=0.5', 'factoid', 'kick'));
+    await expect(m50.locator('[data-col="dense"]')).toHaveText('60.00');
+    await expect(m50.locator('[data-col="drop-points"]')).toHaveText('30.00');
+    await expect(m50.locator('[data-col="drop-percent"]')).toHaveText('50.0');
+    await expect(m50.locator('[data-col="matching"]')).toHaveText('no');
+    await expect(row('wanda|s=0.3', 'factoid').locator('[data-col="matching"]')).toHaveText('yes');
+    await expect(page.locator('[data-testid="ppl-row"][data-point="wanda|s=0.5"] [data-col="perplexity"]')).toHaveText('10.20');
+
+    // The strict rule switches every number.
+    await page.getByTestId('rule-strict').check();
+    await expect(row('wanda|s=0.5', 'icr_open').locator('[data-col="score"]')).toHaveText(shownScore(sweep, 'wanda|s=0.5', 'icr_open', 'strict'));
+    await expect(icr.locator('td[data-point="wanda|s=0.5"]')).toHaveText(shownScore(sweep, 'wanda|s=0.5', 'icr_open', 'strict'));
+
+    // Layers and examples travel in the link.
+    await expect(page.getByTestId('layer-table').locator('tbody tr')).toHaveCount(28);
+    await expect(page.getByTestId('example-count')).toHaveText('20 of 20 examples');
+    const ex = page.getByTestId('example').first();
+    await expect(ex.locator('[data-col="dense-output"]')).toHaveText(' answer 0');
+
+    await page.screenshot({ path: 'test-results/results-share.png', fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('exports each chart as SVG and PNG, and the records as CSV', async ({ page }) => {
+    await page.goto(`/${await shareHash(sweep)}`);
+    const chart = page.getByTestId('chart-factoid-sparsity');
+    await expect(chart.locator('.recharts-line')).toHaveCount(2);
+
+    const [svg] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /as SVG/ }).click()]);
+    expect(svg.suggestedFilename()).toBe('factoid-qa-kick-vs-sparsity.svg');
+    const svgText = readFileSync((await svg.path())!, 'utf8');
+    expect(svgText.startsWith('<svg')).toBe(true);
+    expect(svgText).toContain('Factoid QA (kick) vs sparsity');
+    expect(svgText).toContain('recharts-line');
+
+    const [png] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /as PNG/ }).click()]);
+    const pngBytes = readFileSync((await png.path())!);
+    expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(400); // width, at 2x
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-records-csv').click()]);
+    const rows = parseCsv(readFileSync((await csv.path())!, 'utf8'));
+    expect(rows).toHaveLength(1 + 7 * 3);
+    expect(rows[0][0]).toBe('model_id');
+  });
+
+  test('a link over the size budget drops per-example records and says so', async ({ page }) => {
+    const bulky = bulkySweep();
+    const hash = await shareHash(bulky);
+    expect(hash.length).toBeLessThan(24_100);
+    await page.goto(`/${hash}`);
+    await expect(page.getByTestId('share-dropped')).toContainText('per-example records');
+    await expect(page.getByTestId('results-view')).toContainText('No per-example records in these results.');
+    await expect(page.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText('30.00');
+  });
+
+  test('makes a share link from shown results that opens to the same numbers', async ({ page }) => {
+    await page.goto('/#results');
+    await page.getByTestId('example-paper').click();
+    await page.getByTestId('share-make').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    expect(link).toMatch(/#share=v1\.[0-9a-f]{8}\./);
+    await page.goto('about:blank');
+    await page.goto(link);
+    await expect(page.getByTestId('results-view')).toBeVisible();
+    await expect(page.locator('[data-testid="drop-row"][data-point="wanda|s=0.7"][data-task="icr_open"] [data-col="score"]')).toHaveText(
+      shownScore(sweep, 'wanda|s=0.7', 'icr_open', 'kick'),
+    );
+  });
+});
+
+test.describe('bad share links', () => {
+  test('a tampered link shows a clear error and no results', async ({ page }) => {
+    const problems = guard(page);
+    const hash = await shareHash(sweep);
+    const i = Math.floor(hash.length * 0.6);
+    const tampered = hash.slice(0, i) + (hash[i] === 'A' ? 'B' : 'A') + hash.slice(i + 1);
+    await page.goto(`/${tampered}`);
+    await expect(page.getByTestId('share-error')).toBeVisible();
+    await expect(page.getByTestId('share-error-message')).toHaveText('the link is damaged or was altered: its checksum does not match');
+    await expect(page.getByTestId('results-view')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/results-share-tampered.png' });
+    expect(problems).toEqual([]);
+  });
+
+  test('malformed links carrying markup or script URLs show the error and run nothing', async ({ page }) => {
+    const problems = guard(page);
+    for (const bad of ['#share=<script>window.__pwned=1</script>', '#share=javascript:window.__pwned=2', '#share=v1.0000.%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', '#share=v9.00000000.AAAA']) {
+      await page.goto(`/${bad}`);
+      await expect(page.getByTestId('share-error')).toBeVisible();
+      await expect(page.getByTestId('share-error-message')).not.toBeEmpty();
+      expect(await page.locator('script:not([src]), img[src="x"]').count()).toBe(0);
+      expect(await pwned(page)).toBeNull();
+    }
+    await expect(page.getByTestId('share-error-message')).toHaveText('this share link has version 9; this app opens version 1');
+    expect(problems).toEqual([]);
+  });
+
+  test('a valid link whose texts hold markup renders them as text', async ({ page }) => {
+    const problems = guard(page);
+    await page.goto(`/${await shareHash(hostileSweep())}`);
+    await expect(page.getByTestId('results-title')).toContainText('<script>window.__pwned = 1</script>');
+    await expect(page.getByTestId('results-model')).toContainText('<img src=x onerror=');
+    const first = page.getByTestId('example').first();
+    await expect(first.locator('[data-col="prompt"]')).toContainText('javascript:window.__pwned=3');
+    await expect(first.locator('[data-col="output"]')).toContainText('<a href="javascript:window.__pwned=4">click</a>');
+    expect(await page.locator('a[href^="javascript:"], img[src="x"], script:not([src])').count()).toBe(0);
+    expect(await pwned(page)).toBeNull();
+    expect(problems).toEqual([]);
+  });
+});
+
+test.describe('results layout and history', () => {
+  test('reads at phone width, switches rule by keyboard, and has a projector mode', async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`/${await shareHash(sweep)}`);
+    await expect(page.getByTestId('results-view')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByTestId('rule-kick').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('rule-strict')).toBeChecked();
+    await page.getByTestId('projector').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).toHaveClass(/projector/);
+    await expect(page.getByTestId('projector')).toHaveAttribute('aria-pressed', 'true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: 'test-results/results-phone-projector.png', fullPage: true });
+    await context.close();
+  });
+
+  test('saves shared results to the history, compares two, opens and deletes', async ({ page }) => {
+    await page.goto(`/${await shareHash(sweep)}`);
+    await page.getByTestId('save-history').click();
+    await expect(page.getByText('Saved to history.')).toBeVisible();
+    await page.getByTestId('results-close').click();
+    await page.getByTestId('example-quant').click();
+    await page.getByTestId('save-history').click();
+    await expect(page.getByText('Saved to history.')).toBeVisible();
+
+    await page.getByTestId('tab-history').click();
+    await expect(page.getByTestId('history-row')).toHaveCount(2);
+    for (const box of await page.getByTestId('history-row').getByRole('checkbox').all()) await box.check();
+    await page.getByTestId('history-compare').click();
+    await expect(page.getByTestId('compare-drop-0')).toBeVisible();
+    await expect(page.getByTestId('compare-drop-1')).toBeVisible();
+    await expect(page.getByTestId('history-compare-view').locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText('30.00');
+    await page.screenshot({ path: 'test-results/results-history-compare.png', fullPage: true });
+
+    await page.locator(`[data-testid="history-row"][data-id="${sweep.id}"]`).getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByTestId('results-title')).toHaveText(sweep.name);
+    await page.getByTestId('tab-history').click();
+    await page.locator(`[data-testid="history-row"][data-id="${sweep.id}"]`).getByRole('button', { name: /Delete/ }).click();
+    await expect(page.getByTestId('history-row')).toHaveCount(1);
+    await page.reload();
+    await expect(page.getByTestId('history-row')).toHaveCount(1);
+  });
+});
