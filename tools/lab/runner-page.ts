@@ -1,7 +1,6 @@
 // The page behind tools/lab/harness.ts: runs layer jobs on WebGPU (or the twins) in Chromium.
 import { runLayerJob } from '../../src/compress/layer-job.ts';
 import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
-import { runEvalBench } from '../../src/model/runtime-bench.ts';
 import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, JobReport, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
 import { runSyntheticJob } from './synthetic-job.ts';
 import { browserLabEnvironment } from '../../src/worker/lab-env.ts';
@@ -39,7 +38,9 @@ const runner: KickRunner = {
     return runSyntheticJob(req, () => (peak ? peak() : null));
   },
 
-  runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {
+  async runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {
+    // Loaded on demand: the compression jobs do not need transformers.js in the page.
+    const { runEvalBench } = await import('../../src/model/runtime-bench.ts');
     return runEvalBench(req);
   },
 
