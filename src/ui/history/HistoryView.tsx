@@ -82,8 +82,8 @@ export function HistoryView() {
               <thead>
                 <tr>
                   <th scope="col">compare</th>
-                  <th scope="col">name</th>
-                  <th scope="col">model</th>
+                  <th scope="col" className="kr-left">name</th>
+                  <th scope="col" className="kr-left">model</th>
                   <th scope="col">status</th>
                   <th scope="col">points</th>
                   <th scope="col">updated</th>
@@ -103,7 +103,7 @@ export function HistoryView() {
                       />
                     </td>
                     <th scope="row">{s.name || s.id}</th>
-                    <td>{s.model}</td>
+                    <td className="kr-left">{s.model}</td>
                     <td title={s.problem ?? undefined}>{s.status}</td>
                     <td>
                       {s.finishedPoints} / {s.plannedPoints}

@@ -29,7 +29,7 @@ export function DropTableView({ sweep, rule, reproduction = null, testId = 'drop
           <thead>
             <tr>
               <th scope="col">compressed</th>
-              <th scope="col">task</th>
+              <th scope="col" className="kr-left">task</th>
               <th scope="col">score</th>
               <th scope="col">dense</th>
               <th scope="col">drop (points)</th>
@@ -42,7 +42,7 @@ export function DropTableView({ sweep, rule, reproduction = null, testId = 'drop
             {t.rows.map((r) => (
               <tr key={`${r.pointKey}/${r.task}`} data-testid="drop-row" data-point={r.pointKey} data-task={r.task} className={r.matching === false ? 'kr-miss' : undefined}>
                 <th scope="row">{r.label}</th>
-                <td>{TASK_LABELS[r.task]}</td>
+                <td className="kr-left">{TASK_LABELS[r.task]}</td>
                 <td data-col="score">{formatNumber(r.score)}</td>
                 <td data-col="dense">{formatNumber(r.dense)}</td>
                 <td data-col="drop-points">{formatNumber(r.dropPoints)}</td>

@@ -31,7 +31,7 @@ export function LayerView({ sweep }: { sweep: Sweep }) {
           <thead>
             <tr>
               <th scope="col">module</th>
-              <th scope="col">role</th>
+              <th scope="col" className="kr-left">role</th>
               <th scope="col">layer</th>
               <th scope="col">shape [out, in]</th>
               <th scope="col">sparsity (%)</th>
@@ -46,7 +46,7 @@ export function LayerView({ sweep }: { sweep: Sweep }) {
                 <th scope="row" className="kr-mono">
                   {l.module}
                 </th>
-                <td>{l.role}</td>
+                <td className="kr-left">{l.role}</td>
                 <td>{l.layer}</td>
                 <td>{`${l.shape[0]}×${l.shape[1]}`}</td>
                 <td data-col="sparsity">{formatNumber(l.sparsity * 100, 2)}</td>
