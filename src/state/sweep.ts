@@ -69,12 +69,14 @@ export const layerReportSchema = z
     module: z.string().min(1),
     /** q, k, v, o, gate, up, down, c_attn, c_fc, c_proj... */
     role: z.string().min(1),
-    layer: z.number().int().nonnegative(),
+    /** Decoder block; null for lm_head. */
+    layer: z.number().int().nonnegative().nullable(),
     /** [out, in] */
     shape: z.tuple([z.number().int().positive(), z.number().int().positive()]),
     sparsity: z.number().min(0).max(1),
     bits: z.number().int().min(1).max(32),
-    relErr: z.number().nonnegative().finite(),
+    /** ||W' - W|| / ||W||; null where it is not finite (an all-zero weight changed). */
+    relErr: z.number().nonnegative().finite().nullable(),
     ms: z.number().nonnegative(),
   })
   .strict();

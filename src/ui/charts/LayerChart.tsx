@@ -9,7 +9,7 @@ interface Props {
   testId: string;
 }
 
-const shortName = (l: LayerReport) => `${l.layer}.${l.role}`;
+const shortName = (l: LayerReport) => (l.layer === null ? l.role : `${l.layer}.${l.role}`);
 
 /** Relative weight error ||W' - W|| / ||W|| of each linear layer, in model order. */
 export function LayerChart({ layers, title, testId }: Props) {

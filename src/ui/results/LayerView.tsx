@@ -47,7 +47,7 @@ export function LayerView({ sweep }: { sweep: Sweep }) {
                   {l.module}
                 </th>
                 <td className="kr-left">{l.role}</td>
-                <td>{l.layer}</td>
+                <td>{l.layer ?? '—'}</td>
                 <td>{`${l.shape[0]}×${l.shape[1]}`}</td>
                 <td data-col="sparsity">{formatNumber(l.sparsity * 100, 2)}</td>
                 <td>{l.bits}</td>

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { labRunConfigSchema, type PointResult } from '../worker/lab-protocol.ts';
+import { paperFindingConfig, paperFindingSweep, quantSweepConfig, unfinishedSweep } from './fixtures.ts';
+import { compressionPointOf, labRunInputOf, layerFromRun, specOfResult, sweepPointFromRun } from './from-run.ts';
+import { DENSE_SPEC, pendingPoints, planPoints, pointKey } from './sweep.ts';
+
+describe('sweep to worker run config', () => {
+  it('sends every planned point with the methods\' fixed parameters, valid for the worker', () => {
+    const cfg = quantSweepConfig();
+    const input = labRunInputOf(cfg, planPoints(cfg));
+    const parsed = labRunConfigSchema.parse(input);
+    expect(parsed.dense).toBe(true);
+    expect(parsed.model).toEqual({ kind: 'builtin', id: 'kick-tiny' });
+    expect(parsed.points.map((p) => p.spec)).toEqual(['rtn', 'rtn', 'rtn', 'gptq', 'gptq', 'gptq', 'wanda']);
+    expect(parsed.points[1].params).toEqual({ group: 128, sym: false, bits: 4 });
+    expect(parsed.points[4].params).toEqual({ group: 128, sym: false, damp: 0.01, bits: 4 });
+    expect(parsed.points[6].params).toEqual({ pattern: { n: 2, m: 4 } });
+    expect(parsed.calibration).toMatchObject({ nsamples: 16, seqlen: 128, mode: 'sequential' });
+    expect(parsed.tasks).toEqual({ ids: ['factoid', 'icr_open', 'perplexity'], limit: null, seed: 1234 });
+  });
+
+  it('resumes with the pending points only, without dense once dense is done', () => {
+    const s = unfinishedSweep(3);
+    const pending = pendingPoints(s);
+    const input = labRunConfigSchema.parse(labRunInputOf(s.config, pending));
+    expect(input.dense).toBe(false);
+    expect(input.points.map((p) => [p.spec, p.params.sparsity])).toEqual([['magnitude', 0.7], ['wanda', 0.3], ['wanda', 0.5], ['wanda', 0.7]]);
+    const sizes = { ...paperFindingConfig(), tasks: [{ task: 'factoid' as const, size: 20 }, { task: 'icr_open' as const, size: 50 }] };
+    expect(labRunInputOf(sizes, pending).tasks.limit).toBe(50);
+    expect(compressionPointOf({ method: 'wanda', sparsity: 0.5, pattern: null, bits: null }, { ...sizes, methods: [{ id: 'wanda', params: { schedule: 'owl' } }] }).schedule).toBe('owl');
+  });
+});
+
+describe('worker results to sweep points', () => {
+  const fixture = paperFindingSweep().points.find((p) => p.key === 'wanda|s=0.5')!;
+
+  function result(point: number): PointResult {
+    return {
+      point,
+      label: 'wanda 50%',
+      spec: 'wanda',
+      layers: [
+        { module: 'model.layers.0.self_attn.q_proj', role: 'q', layer: 0, rows: 256, cols: 256, requestedSparsity: 0.5, achievedSparsity: 0.5, bits: 32, relErr: 0.41, ms: 3, backend: 'webgpu' },
+        { module: 'lm_head', role: 'lm_head', layer: null, rows: 2048, cols: 256, requestedSparsity: 0.5, achievedSparsity: 0.5, bits: 32, relErr: Number.POSITIVE_INFINITY, ms: 9, backend: 'cpu' },
+      ],
+      record: fixture.record,
+      results: fixture.examples.map((t) => ({
+        task: t.task,
+        dataset: 'kickworld',
+        kick: fixture.record.scores.find((s) => s.task === t.task)!.kick,
+        strict: fixture.record.scores.find((s) => s.task === t.task)!.strict,
+        metrics: {},
+        groups: [],
+        examples: t.examples.map((e) => ({ ...e, notes: undefined })),
+        skipped: { empty: 0, oversized: 0, noContext: 0 },
+        truncated: 0,
+        timingMs: 1,
+      })),
+      failures: [],
+    };
+  }
+
+  it('maps the worker\'s point index back to the spec sent', () => {
+    const sent = pendingPoints(unfinishedSweep(4));
+    expect(pointKey(specOfResult(result(0), sent))).toBe('wanda|s=0.3');
+    expect(specOfResult({ ...result(0), point: -1 }, sent)).toEqual(DENSE_SPEC);
+    expect(() => specOfResult(result(9), sent)).toThrow(/only 3 were sent/);
+  });
+
+  it('keeps the record, layers (shape, achieved sparsity) and examples, validated', () => {
+    const spec = { method: 'wanda', sparsity: 0.5, pattern: null, bits: null };
+    const p = sweepPointFromRun(spec, result(4), new Date('2026-11-29T02:00:00.000Z'));
+    expect(p.key).toBe('wanda|s=0.5');
+    expect(p.record).toEqual(fixture.record);
+    expect(p.layers[0]).toEqual({ module: 'model.layers.0.self_attn.q_proj', role: 'q', layer: 0, shape: [256, 256], sparsity: 0.5, bits: 32, relErr: 0.41, ms: 3 });
+    expect(p.layers[1].layer).toBeNull();
+    expect(p.layers[1].relErr).toBeNull();
+    expect(p.examples).toEqual(fixture.examples);
+    expect(layerFromRun(result(0).layers[0]).shape).toEqual([256, 256]);
+  });
+});

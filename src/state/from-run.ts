@@ -1,0 +1,88 @@
+// The bridge between a sweep and the lab worker (src/worker/lab-protocol.ts): the run config for
+// a sweep's points (all of them, or the pending ones when resuming), and each finished point
+// result turned into a sweep point for the history.
+import type { CompressionPoint, LabRunInput, PointResult } from '../worker/lab-protocol.ts';
+import { DENSE_METHOD, DENSE_SPEC, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type SweepConfig, type SweepPoint, type TaskExamples } from './sweep.ts';
+
+type CompressionPointInput = Omit<CompressionPoint, 'schedule'> & { schedule?: CompressionPoint['schedule'] };
+
+/** Parameters of the compression methods the worker accepts (others in a method's params are ignored). */
+const COMPRESS_KEYS = ['group', 'sym', 'actOrder', 'damp', 'blocksize', 'clip', 'threshold'] as const;
+
+/** What the worker runs for one compressed point; the method's fixed parameters included. */
+export function compressionPointOf(spec: PointSpec, config: SweepConfig): CompressionPointInput {
+  if (spec.method === DENSE_METHOD) throw new Error('the dense point is not a compression point');
+  const fixed = config.methods.find((m) => m.id === spec.method)?.params ?? {};
+  const params: CompressionPoint['params'] = {};
+  for (const key of COMPRESS_KEYS) {
+    const v = fixed[key];
+    if (v === undefined || v === null) continue;
+    (params as Record<string, unknown>)[key] = v;
+  }
+  if (spec.sparsity !== null) params.sparsity = spec.sparsity;
+  if (spec.pattern !== null) {
+    const [n, m] = spec.pattern.split(':').map(Number);
+    params.pattern = { n, m };
+  }
+  if (spec.bits !== null) params.bits = spec.bits;
+  return { spec: spec.method, params, schedule: fixed.schedule === 'owl' ? 'owl' : 'uniform' };
+}
+
+/**
+ * The worker's run config for `points` of a sweep (dense included when among them). The worker
+ * takes one example count for every task: the largest numeric size asked, or the suite's
+ * defaults when any task asks for 'full'.
+ */
+export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunInput {
+  const m = config.model;
+  const sizes = config.tasks.map((t) => t.size);
+  const limit = sizes.includes('full') ? null : Math.max(...sizes.filter((s): s is number => typeof s === 'number'));
+  const cal = config.calibration;
+  return {
+    model: m.id === 'kick-tiny' ? { kind: 'builtin', id: 'kick-tiny' } : { kind: 'hub', id: m.id, revision: m.revision },
+    device: config.device,
+    dense: points.some((p) => p.method === DENSE_METHOD),
+    points: points.filter((p) => p.method !== DENSE_METHOD).map((p) => compressionPointOf(p, config)),
+    ...(cal ? { calibration: { source: 'builtin' as const, nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),
+    tasks: { ids: config.tasks.map((t) => t.task), limit: Number.isFinite(limit) ? limit : null, seed: config.seed },
+  };
+}
+
+/** The spec of a worker result: point -1 is dense, others index the compressed points sent. */
+export function specOfResult(result: PointResult, sent: PointSpec[]): PointSpec {
+  if (result.point < 0) return DENSE_SPEC;
+  const compressed = sent.filter((p) => p.method !== DENSE_METHOD);
+  const spec = compressed[result.point];
+  if (!spec) throw new Error(`the worker reported point ${result.point}, but only ${compressed.length} were sent`);
+  return spec;
+}
+
+export function layerFromRun(l: PointResult['layers'][number]): LayerReport {
+  return {
+    module: l.module,
+    role: l.role,
+    layer: l.layer,
+    shape: [l.rows, l.cols],
+    sparsity: l.achievedSparsity,
+    bits: l.bits,
+    relErr: Number.isFinite(l.relErr) ? l.relErr : null,
+    ms: l.ms,
+  };
+}
+
+/** A worker result as a validated sweep point (per-example records kept per task). */
+export function sweepPointFromRun(spec: PointSpec, result: PointResult, finishedAt = new Date()): SweepPoint {
+  const examples: TaskExamples[] = result.results.map((r) => ({ task: r.task, examples: r.examples.map(dropUndefined) }));
+  return sweepPointSchema.parse({
+    key: pointKey(spec),
+    spec,
+    record: result.record,
+    layers: result.layers.map(layerFromRun),
+    examples,
+    finishedAt: finishedAt.toISOString(),
+  });
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
