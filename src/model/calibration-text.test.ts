@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer, env } from '@huggingface/transformers';
-import { buildTinyModel, writeRepo } from '../../test/models/tiny-models.ts';
+import { buildTinyModel } from '../../test/models/tiny-models.ts';
+import { writeRepo } from '../../test/models/write-repo.ts';
 import { calibrationSet, CalibrationTextError, contextLengthOf, sampleWindows, seededUniform } from './calibration-text.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'kick-calib-text-'));

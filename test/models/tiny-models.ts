@@ -1,8 +1,6 @@
 // Random-weight tiny decoders of every supported export layout, written in the Hugging Face repo
 // layout that transformers.js loads: config.json, generation_config.json, tokenizer.json,
 // tokenizer_config.json, onnx/model.onnx (+ onnx/model.onnx_data when the layout keeps external data).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { encodeModel } from '../../src/model/onnx/encode.ts';
 import { externalize } from '../../src/model/externalize.ts';
 import { buildDecoderGraph } from './decoder.ts';
@@ -97,14 +95,6 @@ export function buildTinyModelWithWeights(layout: LayoutName, options: TinyModel
     files.set('onnx/model.onnx', encodeModel(model));
   }
   return { files, weights };
-}
-
-export function writeRepo(dir: string, files: RepoFiles): void {
-  for (const [rel, bytes] of files) {
-    const path = join(dir, rel);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, bytes);
-  }
 }
 
 export { LAYOUT_NAMES, LAYOUTS, TINY_DIMS } from './layouts.ts';

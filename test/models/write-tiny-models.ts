@@ -1,7 +1,8 @@
 // Writes the random tiny model of every layout into a folder, one repo per layout
 // (DIR/tiny-llama, DIR/tiny-gpt2, ...): npx tsx test/models/write-tiny-models.ts DIR [seed]
 import { join, resolve } from 'node:path';
-import { buildTinyModel, LAYOUT_NAMES, writeRepo } from './tiny-models.ts';
+import { buildTinyModel, LAYOUT_NAMES } from './tiny-models.ts';
+import { writeRepo } from './write-repo.ts';
 
 const [dir, seedText] = process.argv.slice(2);
 if (!dir) {

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTinyModel, writeRepo } from '../../test/models/tiny-models.ts';
+import { buildTinyModel } from '../../test/models/tiny-models.ts';
+import { writeRepo } from '../../test/models/write-repo.ts';
 import { LabHarness } from '../lab/harness.ts';
 import type { EvalBenchReport, EvalBenchRequest, KickRunner } from '../lab/runner-protocol.ts';
 
