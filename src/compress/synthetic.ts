@@ -1,16 +1,8 @@
 // Seeded synthetic data: test matrices for the kernel tests and the playground, and layers for the
 // CLI and benchmarks. A small PRNG keeps every shape reproducible.
-/** mulberry32: fast, 32-bit state, good enough for test matrices. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../util/mulberry32.ts';
+
+export const rng = mulberry32;
 
 /** Standard normal samples (Box-Muller) as float32. */
 export function randn(count: number, seed: number, scale = 1): Float32Array {

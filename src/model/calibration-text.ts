@@ -3,6 +3,7 @@
 // start positions, as the reference loaders do for wikitext2 (one tokenized corpus, start
 // i = randint(0, n - seqlen - 1), window tokens[i : i + seqlen]).
 
+import { mulberry32 } from '../util/mulberry32.ts';
 export const DEFAULT_NSAMPLES = 128;
 export const DEFAULT_SEQLEN = 2048;
 
@@ -43,17 +44,7 @@ export function contextLengthOf(config: Record<string, unknown>): number | null 
   return null;
 }
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32): the same windows for the same seed. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededUniform = mulberry32;
 
 function positiveInt(v: number, what: string): number {
   if (!Number.isInteger(v) || v < 1) throw new CalibrationTextError(`${what} must be a positive integer, got ${v}`);

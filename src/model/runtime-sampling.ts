@@ -1,17 +1,9 @@
 // Picking tokens from logits, and log-probabilities of given tokens. Sampling is ours (not
 // transformers.js's) so that a seed reproduces a run exactly.
 
-/** mulberry32: a small seeded generator of uniform floats in [0, 1). */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../util/mulberry32.ts';
+
+export const seededUniform = mulberry32;
 
 /** Index of the largest logit; the first one on ties (as torch.argmax). */
 export function argmax(row: ArrayLike<number>): number {

@@ -1,16 +1,8 @@
 // Seeded choice of N examples per task, and a hash of the chosen ids that names the suite.
 
-/** mulberry32: small, fast, and identical in every JS engine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../util/mulberry32.ts';
+
+export const seededRandom = mulberry32;
 
 export type SampleSize = number | 'full';
 
