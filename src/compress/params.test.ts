@@ -64,3 +64,13 @@ describe('statistics checks', () => {
     expect(() => checkStats('Magnitude', [], null, weight)).not.toThrow();
   });
 });
+
+describe('parameter schema', () => {
+  it('accepts what the registry accepts and rejects out-of-range values', async () => {
+    const { compressParamsSchema } = await import('./params.ts');
+    expect(compressParamsSchema.safeParse({ sparsity: 0.5, pattern: { n: 2, m: 4 }, bits: 4, group: -1 }).success).toBe(true);
+    for (const bad of [{ sparsity: 1 }, { bits: 9 }, { group: 0 }, { pattern: { n: 0, m: 4 } }, { threshold: -1 }, { unknown: 1 }]) {
+      expect(compressParamsSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});

@@ -1,21 +1,24 @@
 import { z } from 'zod';
 import { CompressInputError, type CompressParams, type LayerStats, type NmPattern, type StatName, type WeightMatrix } from './types.ts';
 
-const nm = z.object({ n: z.number().int(), m: z.number().int() });
+const nm = z.object({ n: z.number().int().min(1), m: z.number().int().min(2) });
 
-/** Shape of CompressParams as it arrives from a CLI, a share link or the UI. */
+/**
+ * CompressParams as they arrive from a share link, a saved sweep or the UI: types and plain ranges.
+ * Checks that need the weight (N:M against the input width) are checkParams' job.
+ */
 export const compressParamsSchema = z
   .object({
-    sparsity: z.number().optional(),
+    sparsity: z.number().min(0).lt(1).optional(),
     pattern: z.union([z.literal('unstructured'), nm]).optional(),
-    bits: z.number().optional(),
-    group: z.number().int().optional(),
+    bits: z.number().int().min(2).max(8).optional(),
+    group: z.number().int().refine((g) => g === -1 || g >= 1, 'group must be a positive integer or -1').optional(),
     sym: z.boolean().optional(),
     actOrder: z.boolean().optional(),
-    damp: z.number().optional(),
-    blocksize: z.number().int().optional(),
+    damp: z.number().min(0).optional(),
+    blocksize: z.number().int().positive().optional(),
     clip: z.boolean().optional(),
-    threshold: z.number().optional(),
+    threshold: z.number().positive().optional(),
   })
   .strict();
 

@@ -1,25 +1,9 @@
 // The lab worker's typed protocol: what a run asks for, and the events it reports back.
 import { z } from 'zod';
+import { compressParamsSchema } from '../compress/params.ts';
 import type { LayerReport } from '../model/compress-model.ts';
 import type { RunRecord } from '../tasks/record.ts';
 import type { TaskId, TaskResult } from '../tasks/result.ts';
-
-const nm = z.object({ n: z.number().int().min(1), m: z.number().int().min(2) });
-
-export const compressParamsShape = z
-  .object({
-    sparsity: z.number().min(0).lt(1).optional(),
-    pattern: z.union([z.literal('unstructured'), nm]).optional(),
-    bits: z.number().int().min(2).max(8).optional(),
-    group: z.number().int().optional(),
-    sym: z.boolean().optional(),
-    actOrder: z.boolean().optional(),
-    damp: z.number().min(0).optional(),
-    blocksize: z.number().int().positive().optional(),
-    clip: z.boolean().optional(),
-    threshold: z.number().positive().optional(),
-  })
-  .strict();
 
 export const modelChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), id: z.literal('kick-tiny') }),
@@ -30,7 +14,7 @@ export const modelChoiceSchema = z.discriminatedUnion('kind', [
 export const compressionPointSchema = z.object({
   /** A method or combination: magnitude, wanda+rtn... */
   spec: z.string().min(1),
-  params: compressParamsShape,
+  params: compressParamsSchema,
   schedule: z.enum(['uniform', 'owl']).default('uniform'),
 });
 
