@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makePatchable } from '../model/patchable.ts';
 import type { ResolvedModel } from '../model/resolve.ts';
 import { tinyLlamaFiles } from '../model/runtime-tiny-files.ts';
+import { buildTinyModel, LAYOUT_NAMES, type LayoutName } from '../../test/models/tiny-models.ts';
 import { runRecordSchema } from '../tasks/record.ts';
 import { browserLabEnvironment } from './lab-env.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunInput } from './lab-protocol.ts';
@@ -12,11 +13,11 @@ import { runLab, type LabEnvironment } from './lab-run.ts';
  * on ORT's wasm EP, the built-in KICK-world suite served by the app.
  */
 
-function tinyResolved(seed: number): ResolvedModel {
-  const files = tinyLlamaFiles(seed);
+function tinyResolved(seed: number, layout: LayoutName = 'llama'): ResolvedModel {
+  const files = layout === 'llama' ? tinyLlamaFiles(seed) : buildTinyModel(layout, { seed });
   const config = JSON.parse(new TextDecoder().decode(files.get('config.json'))) as Record<string, unknown>;
   return {
-    name: 'tiny-llama',
+    name: `tiny-${layout}`,
     revision: null,
     sha: null,
     modelType: String(config.model_type),
@@ -135,4 +136,25 @@ describe('lab run', () => {
     expect(summary.errors[0].stage).toBe('download');
     expect(summary.errors[0].message).toMatch(/config\.json|not found|404/i);
   });
+});
+
+describe('lab run on every export layout', () => {
+  for (const layout of LAYOUT_NAMES) {
+    it(`${layout}: wanda 50% on the WGSL kernels, evaluated on wasm`, async () => {
+      const summary = await runLab(
+        config([{ spec: 'wanda', params: { sparsity: 0.5 } }], ['perplexity']),
+        { ...env, preloaded: tinyResolved(9, layout) },
+        () => {},
+        new AbortController().signal,
+      );
+      expect(summary.errors).toEqual([]);
+      const [dense, wanda] = summary.points;
+      expect(wanda.layers.length).toBeGreaterThan(0);
+      for (const layer of wanda.layers) {
+        expect(layer.backend).toBe('webgpu');
+        expect(layer.achievedSparsity).toBe(0.5);
+      }
+      expect(wanda.record.perplexity).not.toBe(dense.record.perplexity);
+    });
+  }
 });
