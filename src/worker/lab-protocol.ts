@@ -32,7 +32,8 @@ export const labRunConfigSchema = z.object({
   includeLmHead: z.boolean().default(false),
   calibration: z
     .object({
-      source: z.enum(['builtin', 'text']).default('builtin'),
+      /** builtin: kick-tiny's own running text; c4: the C4 sample of LLM-KICK's pruning runs; text: pasted. */
+      source: z.enum(['builtin', 'c4', 'text']).default('builtin'),
       text: z.string().optional(),
       nsamples: z.number().int().positive().max(1024).default(16),
       seqlen: z.number().int().positive().max(8192).default(128),

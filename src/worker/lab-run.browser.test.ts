@@ -124,6 +124,19 @@ describe('lab run', () => {
     expect(summary.points.map((p) => p.label)).toEqual(['dense']);
   });
 
+  it('keeps the dense baseline when the calibration data set fails to load', async () => {
+    const summary = await runLab(
+      labRunConfigSchema.parse({ ...config([{ spec: 'wanda', params: { sparsity: 0.5 } }], ['perplexity']), calibration: { source: 'c4', nsamples: 2, seqlen: 32 } }),
+      { ...env, datasets: { kind: 'url', baseUrl: '/no-such-datasets/' } },
+      () => {},
+      new AbortController().signal,
+    );
+    expect(summary.points.map((p) => p.label)).toEqual(['dense']);
+    expect(summary.errors).toHaveLength(1);
+    expect(summary.errors[0]).toMatchObject({ stage: 'calibrate', where: 'c4' });
+    expect(summary.errors[0].message).toMatch(/calibration text could not be loaded/);
+  });
+
   it('reports a model that cannot be found as a download error, without a result', async () => {
     const summary = await runLab(
       labRunConfigSchema.parse({ model: { kind: 'url', baseUrl: '/no-such-model/' }, points: [], tasks: { ids: ['perplexity'], suite: 'kickworld' } }),

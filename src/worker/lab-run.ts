@@ -16,7 +16,7 @@ import { WeightStore } from '../model/patch.ts';
 import { makePatchable, type PatchableModel } from '../model/patchable.ts';
 import { resolveModel, type ModelSource, type ResolvedModel } from '../model/resolve.ts';
 import { createModelSession, type ModelSession } from '../model/session.ts';
-import { loadMany } from '../tasks/datasets/loaders.ts';
+import { loadC4, loadMany } from '../tasks/datasets/loaders.ts';
 import type { DataSource } from '../tasks/datasets/sources.ts';
 import { loadKickworld } from '../tasks/kickworldSuite.ts';
 import type { RunRecord } from '../tasks/record.ts';
@@ -161,7 +161,7 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
         device: { backend: session.device },
         // The effective parameters, defaults included, so that a record alone reproduces the run.
         method: point ? { id: point.spec, params: { ...flatParams(recipeParams(resolveRecipe(point.spec), point.params)), schedule: point.schedule } } : { id: 'dense', params: {} },
-        calibration: calib ? { dataset: config.calibration.source === 'builtin' ? 'kickworld-bio' : 'pasted text', samples: calib.nsamples, seqLen: calib.seqlen, seed: calib.seed, mode: config.calibration.mode } : null,
+        calibration: calib ? { dataset: { builtin: 'kickworld-bio', c4: 'c4', text: 'pasted text' }[config.calibration.source], samples: calib.nsamples, seqLen: calib.seqlen, seed: calib.seed, mode: config.calibration.mode } : null,
         judge: null,
         timings: { totalMs: performance.now() - t0 + (times.compressMs ?? 0), ...times },
       },
@@ -178,10 +178,16 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
     progress('load', 'dense model', 0);
     session = await createModelSession(patchable, store.master, { files: resolved.files, device: config.device, onnxFile: resolved.onnxFile });
     const dense = session;
-    const calib = needsCalibration(config) ? calibrationWindows(config, dense) : null;
     if (config.dense) {
       current = { point: -1, label: 'dense' };
       await evaluate(dense, null, [], null, {});
+    }
+    // After the baseline, so that a calibration source that fails to load loses nothing finished.
+    let calib: CalibrationSet | null = null;
+    if (needsCalibration(config) && config.points.length > 0) {
+      current = { point: 0, label: pointLabel(config.points[0]) };
+      progress('calibrate', 'calibration text', 0);
+      calib = calibrationWindows(config, dense, await calibrationText(config, env));
     }
     for (let i = 0; i < config.points.length; i++) {
       if (signal.aborted) break;
@@ -231,9 +237,19 @@ function needsCalibration(config: LabRunConfig): boolean {
   return config.points.some((p) => recipeNeeds(resolveRecipe(p.spec)).length > 0 || p.schedule === 'owl');
 }
 
-function calibrationWindows(config: LabRunConfig, session: ModelSession): CalibrationSet {
+async function calibrationText(config: LabRunConfig, env: LabEnvironment): Promise<string> {
   const c = config.calibration;
-  const text = c.source === 'text' ? (c.text ?? '') : kickworldCalibrationText();
+  if (c.source === 'text') return c.text ?? '';
+  if (c.source === 'builtin') return kickworldCalibrationText();
+  try {
+    return (await loadC4(env.datasets)).data.join('\n\n');
+  } catch (error) {
+    throw new StageError('calibrate', 'c4', `calibration text could not be loaded: ${(error as Error).message}`);
+  }
+}
+
+function calibrationWindows(config: LabRunConfig, session: ModelSession, text: string): CalibrationSet {
+  const c = config.calibration;
   const tokenizer = { encode: (t: string) => session.tokenizer.encode(t) };
   const contextLength = Number(session.config.max_position_embeddings ?? session.config.n_positions ?? c.seqlen);
   return calibrationSet(text, tokenizer, { nsamples: c.nsamples, seqlen: c.seqlen, contextLength, seed: c.seed });
