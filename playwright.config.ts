@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './tools/chromium.ts';
 
-const PORT = 4173;
+// KICK_E2E_PORT lets a second checkout run its e2e tests beside this one.
+const PORT = Number(process.env.KICK_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

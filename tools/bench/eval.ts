@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 import { buildTinyModel } from '../../test/models/tiny-models.ts';
 import { writeRepo } from '../../test/models/write-repo.ts';
 import { LabHarness } from '../lab/harness.ts';
+import type { Page } from 'playwright';
+import type { LabRunInput } from '../../src/worker/lab-protocol.ts';
 import type { EvalBenchReport, EvalBenchRequest, KickRunner } from '../lab/runner-protocol.ts';
 
 const KICK_TINY = 'public/models/kick-tiny';
@@ -24,6 +26,48 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
+interface CompressTime {
+  spec: string;
+  label: string;
+  layers: number;
+  ms: number;
+  backend: string;
+  error?: string;
+}
+
+const COMPRESS_POINTS: Array<{ spec: string; params: Record<string, unknown> }> = [
+  { spec: 'magnitude', params: { sparsity: 0.5 } },
+  { spec: 'wanda', params: { sparsity: 0.5 } },
+  { spec: 'sparsegpt', params: { sparsity: 0.5 } },
+  { spec: 'rtn', params: { bits: 4, group: 128 } },
+  { spec: 'gptq', params: { bits: 4, group: 128 } },
+  { spec: 'awq', params: { bits: 4, group: 128 } },
+  { spec: 'int8', params: {} },
+  { spec: 'wanda+rtn', params: { sparsity: 0.5, bits: 4, group: 128 } },
+];
+
+/** Time to calibrate (16 windows of 128 tokens) and compress kick-tiny with each method, via the lab run. */
+async function compressTimes(page: Page): Promise<CompressTime[]> {
+  const rows: CompressTime[] = [];
+  for (const point of COMPRESS_POINTS) {
+    process.stderr.write(`compressing kick-tiny with ${point.spec}...\n`);
+    const summary = await page.evaluate(
+      (config) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runLab(config),
+      { model: { kind: 'builtin', id: 'kick-tiny' }, device: 'wasm', kernels: 'webgpu', dense: false, points: [{ ...point, schedule: 'uniform' }], tasks: { ids: ['perplexity'], limit: 1 } } as LabRunInput,
+    );
+    const done = summary.points[0];
+    rows.push({
+      spec: point.spec,
+      label: done?.label ?? point.spec,
+      layers: done?.layers.length ?? 0,
+      ms: done?.record.timings.compressMs ?? 0,
+      backend: done?.layers[0]?.backend ?? '-',
+      ...(done ? {} : { error: summary.errors[0]?.message ?? 'no result' }),
+    });
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -32,6 +76,7 @@ async function main(): Promise<void> {
       'new-tokens': { type: 'string', default: '16' },
       'context-words': { type: 'string', default: '150' },
       out: { type: 'string' },
+      'no-compress': { type: 'boolean' },
     },
   });
   const useKickTiny = values.model !== 'tiny' && existsSync(join(KICK_TINY, 'onnx/model.onnx'));
@@ -46,6 +91,7 @@ async function main(): Promise<void> {
   }
   const harness = await LabHarness.start();
   let report: EvalBenchReport;
+  let compressRows: CompressTime[] = [];
   try {
     const files: Record<string, string> = {};
     for (const path of listFiles(dir)) files[relative(dir, path)] = harness.input(path);
@@ -63,6 +109,7 @@ async function main(): Promise<void> {
     report = await page.evaluate((r) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runEvalBench(r), req);
     const threads = await page.evaluate(() => ({ crossOriginIsolated: globalThis.crossOriginIsolated, cores: navigator.hardwareConcurrency }));
     Object.assign(report, { page: threads, request: { ...req, files: Object.keys(req.files) } });
+    if (useKickTiny && !values['no-compress']) compressRows = await compressTimes(page);
   } finally {
     await harness.close();
     if (temp) rmSync(temp, { recursive: true, force: true });
@@ -98,10 +145,16 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`generation: ${report.generateMismatches} of ${report.rows[0].examples} greedy texts differ from model.generate\n`);
 
+  if (compressRows.length > 0) {
+    process.stdout.write(`\ncalibrate + compress kick-tiny (every decoder linear), kernels on WebGPU (${compressRows[0].backend}):\n`);
+    process.stdout.write(`| method | point | layers | calibrate + compress |\n|---|---|---|---|\n`);
+    for (const r of compressRows) process.stdout.write(`| ${r.spec} | ${r.label} | ${r.layers} | ${r.error ?? `${(r.ms / 1000).toFixed(2)} s`} |\n`);
+  }
+
   mkdirSync('bench/results', { recursive: true });
   const out = values.out ?? `bench/results/eval-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version };
-  writeFileSync(out, `${JSON.stringify({ bench: 'eval', machine, ...report }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ bench: 'eval', machine, ...report, compress: compressRows }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${out}\n`);
 }
 
