@@ -1,20 +1,78 @@
-import { KernelPlayground } from './playground/KernelPlayground.tsx';
+import { useEffect } from 'react';
+import { registerReproducer, useRun } from '../state/run-store.ts';
+import { useResults } from '../state/results-store.ts';
 import { HistoryView } from './history/HistoryView.tsx';
-import { LabTabs } from './results/LabTabs.tsx';
+import { KernelPlayground } from './playground/KernelPlayground.tsx';
 import { ResultsRoute } from './results/ResultsRoute.tsx';
-import { useLabRoute } from './results/route.ts';
+import { routeOf, useHash } from './results/route.ts';
+import './results/results.css';
+import { ResumeOffer } from './run/ResumeOffer.tsx';
+import { RunView } from './run/RunView.tsx';
+import { SetupView } from './setup/SetupView.tsx';
 import { ShareRoute } from './share/ShareRoute.tsx';
 
+type AppRoute = 'lab' | 'run' | 'results' | 'history' | 'share' | 'playground';
+
+/** The lab (setup) is the first screen; the kernel playground has its own tab. */
+function appRouteOf(hash: string): AppRoute {
+  const h = hash.replace(/^#/, '');
+  if (h === 'playground') return 'playground';
+  if (h === 'run') return 'run';
+  const r = routeOf(hash);
+  return r === 'playground' ? 'lab' : r;
+}
+
+const TABS: Array<{ route: AppRoute; href: string; label: string }> = [
+  { route: 'lab', href: '#', label: 'Lab' },
+  { route: 'run', href: '#run', label: 'Run' },
+  { route: 'results', href: '#results', label: 'Results' },
+  { route: 'history', href: '#history', label: 'History' },
+  { route: 'playground', href: '#playground', label: 'Kernel playground' },
+];
+
+function Tabs({ route }: { route: AppRoute }) {
+  const projector = useResults((s) => s.projector);
+  const setProjector = useResults((s) => s.setProjector);
+  const phase = useRun((s) => s.phase);
+  useEffect(() => {
+    document.documentElement.classList.toggle('projector', projector);
+  }, [projector]);
+  const current = route === 'share' ? 'results' : route;
+  return (
+    <nav className="kr-tabs" aria-label="Views">
+      {TABS.map((t) => (
+        <a key={t.route} href={t.href} aria-current={current === t.route ? 'page' : undefined} data-testid={`tab-${t.route}`}>
+          {t.label}
+          {t.route === 'run' && (phase === 'running' || phase === 'cancelling') ? ' (running)' : ''}
+        </a>
+      ))}
+      <button type="button" className="kr-projector" aria-pressed={projector} onClick={() => setProjector(!projector)} data-testid="projector">
+        Projector mode
+      </button>
+    </nav>
+  );
+}
+
 export function App() {
-  const route = useLabRoute();
+  const route = appRouteOf(useHash());
+  useEffect(() => {
+    registerReproducer();
+  }, []);
   return (
     <div className="app">
       <header className="app-header">
         <h1>KICK Lab</h1>
         <p className="tagline">Compress a language model on your own GPU and see what it forgets.</p>
       </header>
-      <LabTabs route={route} />
+      <Tabs route={route} />
       <main>
+        {route === 'lab' && (
+          <>
+            <ResumeOffer />
+            <SetupView />
+          </>
+        )}
+        {route === 'run' && <RunView />}
         {route === 'share' && <ShareRoute />}
         {route === 'results' && <ResultsRoute />}
         {route === 'history' && <HistoryView />}

@@ -5,7 +5,7 @@ import { runLab } from './lab-run.ts';
 
 /** The lab worker: one run at a time; events go back through a proxied callback. */
 export interface LabWorkerApi {
-  run(config: LabRunInput, onEvent: (event: LabEvent) => void): Promise<LabRunSummary>;
+  run(config: LabRunInput, onEvent: (event: LabEvent) => void | Promise<void>): Promise<LabRunSummary>;
   cancel(): void;
 }
 
@@ -17,9 +17,16 @@ const api: LabWorkerApi = {
     const parsed = labRunConfigSchema.safeParse(input);
     if (!parsed.success) throw new Error(`invalid run configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     controller = new AbortController();
+    // A proxied callback travels on its own message channel, so the reply to run() can overtake
+    // the last events; the reply waits until every event has been delivered.
+    const delivered: Array<Promise<void>> = [];
+    const emit = (event: LabEvent) => {
+      delivered.push(Promise.resolve(onEvent(event)).catch(() => undefined));
+    };
     try {
-      return await runLab(parsed.data, await browserLabEnvironment(), onEvent, controller.signal);
+      return await runLab(parsed.data, await browserLabEnvironment(), emit, controller.signal);
     } finally {
+      await Promise.all(delivered);
       controller = null;
     }
   },
