@@ -26,7 +26,7 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
   // Pre-bundled up front: discovered mid-run, they make Vite reload the page under a running test.
-  optimizeDeps: { include: ['onnxruntime-web/webgpu', 'onnxruntime-web', '@huggingface/transformers', 'comlink', 'zod'] },
+  optimizeDeps: { include: ['onnxruntime-web/webgpu', 'onnxruntime-web', '@huggingface/transformers', 'comlink', 'zod', 'react', 'react-dom/client', 'recharts', 'zustand', 'idb'] },
   test: {
     projects: [
       {

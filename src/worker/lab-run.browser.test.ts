@@ -171,3 +171,46 @@ describe('lab run on every export layout', () => {
     });
   }
 });
+
+describe('lab run on kick-tiny with every task', () => {
+  it('runs the seven KICK-world tasks on the built-in model, dense and compressed, into valid records', async () => {
+    const probe = await fetch(`${env.modelsBaseUrl}kick-tiny/config.json`);
+    if (!probe.ok) {
+      console.warn('public/models/kick-tiny is absent: the built-in model test is skipped (run tools/train-kick-tiny to make it)');
+      return;
+    }
+    const tasks = ['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'instruction', 'perplexity'] as const;
+    const summary = await runLab(
+      labRunConfigSchema.parse({
+        model: { kind: 'builtin', id: 'kick-tiny' },
+        device: 'wasm',
+        kernels: 'webgpu',
+        points: [{ spec: 'magnitude', params: { sparsity: 0.5 } }],
+        tasks: { ids: [...tasks], suite: 'kickworld', limit: 2 },
+      }),
+      { ...env, preloaded: undefined },
+      () => {},
+      new AbortController().signal,
+    );
+    expect(summary.errors).toEqual([]);
+    expect(summary.points.map((p) => p.label)).toEqual(['dense', 'magnitude 50%']);
+    for (const p of summary.points) {
+      const record = runRecordSchema.parse(p.record);
+      expect(record.model.id).toBe('kick-tiny');
+      expect(record.suite.map((s) => s.task).sort()).toEqual([...tasks].sort());
+      expect(record.scores.map((s) => s.task).sort()).toEqual([...tasks].sort());
+      for (const s of record.scores) {
+        if (s.task === 'perplexity') continue;
+        for (const rule of [s.kick, s.strict]) expect(rule.value === null || (rule.value >= 0 && rule.value <= 1)).toBe(true);
+      }
+      // Every example is kept with its prompt and output.
+      for (const r of p.results) {
+        if (r.task === 'perplexity') continue;
+        expect(r.examples.length).toBeGreaterThan(0);
+        for (const e of r.examples) expect(typeof e.prompt).toBe('string');
+      }
+      expect(record.perplexity).toBeGreaterThan(1);
+    }
+    expect(summary.points[1].layers.length).toBeGreaterThan(0);
+  });
+});
