@@ -43,7 +43,7 @@ export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunI
     device: config.device,
     dense: points.some((p) => p.method === DENSE_METHOD),
     points: points.filter((p) => p.method !== DENSE_METHOD).map((p) => compressionPointOf(p, config)),
-    ...(cal ? { calibration: { source: 'builtin' as const, nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),
+    ...(cal ? { calibration: { source: cal.dataset === 'c4' ? ('c4' as const) : ('builtin' as const), nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),
     tasks: { ids: config.tasks.map((t) => t.task), limit: Number.isFinite(limit) ? limit : null, seed: config.seed },
   };
 }

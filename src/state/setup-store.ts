@@ -15,7 +15,8 @@ export const SPARSITY_CHOICES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as
 export const BIT_CHOICES = [8, 6, 4, 3, 2] as const;
 
 export interface CalibrationSetup {
-  source: 'builtin' | 'text';
+  /** Built-in KICK-world biographies, C4 (from the hub or a local mirror), or pasted text. */
+  source: 'builtin' | 'c4' | 'text';
   /** Pasted calibration text (used when source is 'text'). */
   text: string;
   samples: number;
@@ -95,7 +96,7 @@ function stateOf(config: SweepConfig): Pick<SetupState, 'modelId' | 'revision' |
     bits: [...config.bits],
     tasks: Object.fromEntries(config.tasks.map((t) => [t.task, t.size])),
     calibration: {
-      source: cal?.dataset === 'pasted text' ? 'text' : 'builtin',
+      source: cal?.dataset === 'pasted text' ? 'text' : cal?.dataset === 'c4' ? 'c4' : 'builtin',
       text: '',
       samples: cal?.samples ?? 8,
       seqLen: cal?.seqLen ?? 128,
@@ -183,7 +184,7 @@ export function sweepConfigOfSetup(s: SetupValues): SetupResult {
     patterns: s.patterns,
     bits: s.bits,
     tasks: taskList,
-    calibration: calibrate ? { dataset: cal.source === 'text' ? 'pasted text' : 'kickworld-bio', samples: cal.samples, seqLen: cal.seqLen, seed: 0, mode: cal.mode } : null,
+    calibration: calibrate ? { dataset: { text: 'pasted text', c4: 'c4', builtin: 'kickworld-bio' }[cal.source], samples: cal.samples, seqLen: cal.seqLen, seed: 0, mode: cal.mode } : null,
     device: s.device,
     seed: s.seed,
     judge: null,

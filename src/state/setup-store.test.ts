@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { labRunInputOf } from './from-run.ts';
+import { paperPresetConfig, sweepConfigOfSetup, useSetup, type SetupValues } from './setup-store.ts';
+
+function values(patch: Partial<SetupValues> = {}): SetupValues {
+  useSetup.getState().load(paperPresetConfig(20));
+  return { ...useSetup.getState(), ...patch };
+}
+
+describe('setup to sweep config', () => {
+  it('turns the paper preset back into the same sweep', () => {
+    const r = sweepConfigOfSetup(values());
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.sparsities).toEqual([0, 0.3, 0.5, 0.7]);
+    expect(r.plan).toHaveLength(7);
+    expect(r.config.calibration?.dataset).toBe('kickworld-bio');
+  });
+
+  it('lists every reason a setup cannot run', () => {
+    const r = sweepConfigOfSetup(values({ modelId: 'not a hub id', methods: [], tasks: {} }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.join('\n')).toMatch(/Model: .*owner\/name/);
+    expect(r.problems.join('\n')).toMatch(/Methods: pick at least one/);
+    expect(r.problems.join('\n')).toMatch(/Tasks: pick at least one/);
+  });
+
+  it('asks for enough pasted calibration text and keeps it out of the config', () => {
+    const short = sweepConfigOfSetup(values({ calibration: { source: 'text', text: 'too short', samples: 8, seqLen: 128, mode: 'one-shot' } }));
+    expect(short.ok).toBe(false);
+    const text = 'The river runs past the old mill. '.repeat(10);
+    const r = sweepConfigOfSetup(values({ calibration: { source: 'text', text, samples: 8, seqLen: 128, mode: 'one-shot' } }));
+    expect(r.ok && r.calibrationText).toBe(text);
+    expect(r.ok && JSON.stringify(r.config)).not.toContain('old mill');
+    expect(r.ok && r.config.calibration?.dataset).toBe('pasted text');
+  });
+
+  it('calibrates on C4 when chosen, and the worker is told so', () => {
+    const r = sweepConfigOfSetup(values({ calibration: { source: 'c4', text: '', samples: 16, seqLen: 256, mode: 'sequential' } }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.calibration).toMatchObject({ dataset: 'c4', samples: 16, seqLen: 256, mode: 'sequential' });
+    expect(labRunInputOf(r.config, r.plan).calibration).toMatchObject({ source: 'c4', nsamples: 16, seqlen: 256, mode: 'sequential' });
+    useSetup.getState().load(r.config);
+    expect(useSetup.getState().calibration.source).toBe('c4');
+  });
+
+  it('needs no calibration for magnitude alone', () => {
+    const r = sweepConfigOfSetup(values({ methods: ['magnitude'] }));
+    expect(r.ok && r.config.calibration).toBeNull();
+  });
+});
