@@ -13,7 +13,9 @@ import type { OrtRuntime } from '../model/capture-session.ts';
 import type { DownloadProgress } from '../model/download.ts';
 import { SessionLanguageModel } from '../model/language-model.ts';
 import { WeightStore } from '../model/patch.ts';
+import { explainAllocationFailure, fitProblem } from '../model/fits.ts';
 import { makePatchable, type PatchableModel } from '../model/patchable.ts';
+import { chooseDevice, defaultAdapterSource } from '../model/runtime-device.ts';
 import { resolveModel, type ModelSource, type ResolvedModel } from '../model/resolve.ts';
 import { createModelSession, type ModelSession } from '../model/session.ts';
 import { loadC4, loadMany } from '../tasks/datasets/loaders.ts';
@@ -63,6 +65,20 @@ function sourceOf(config: LabRunConfig, env: LabEnvironment): ModelSource {
   return { kind: 'url', baseUrl: m.baseUrl };
 }
 
+/** Why the model cannot be evaluated on the device this run will use, or null. */
+async function fitsHere(config: LabRunConfig, patchable: PatchableModel, model: string): Promise<string | null> {
+  const { device } = await chooseDevice(config.device);
+  const adapter = device === 'webgpu' ? await defaultAdapterSource()?.requestAdapter({ powerPreference: 'high-performance' }) : null;
+  return fitProblem({
+    model,
+    weightBytes: patchable.master.byteLength,
+    index: patchable.index,
+    elementBytes: patchable.index.linears[0]?.dtype === 'fp16' ? 2 : 4,
+    device,
+    gpuMaxBufferSize: adapter?.limits.maxBufferSize,
+  });
+}
+
 /** Record-friendly parameters: N:M patterns as "2:4". */
 function flatParams(params: CompressParams): Record<string, number | string | boolean | null> {
   const out: Record<string, number | string | boolean | null> = {};
@@ -97,7 +113,10 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
   const progress = (stage: LabStage, detail: string, percent: number) =>
     emit({ type: 'progress', progress: { ...current, stage, detail, percent, etaMs: clock.eta(percent) } });
 
-  const fail = (error: unknown, stage: LabStage, where: string | null): LabError => {
+  let modelName = config.model.kind === 'url' ? config.model.baseUrl : config.model.id;
+  let weightBytes = 0;
+  const fail = (raw: unknown, stage: LabStage, where: string | null): LabError => {
+    const error = explainAllocationFailure(raw, modelName, weightBytes);
     const e: LabError = {
       point: current.point,
       stage: error instanceof StageError ? error.stage : stage,
@@ -124,9 +143,18 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
         onProgress: (p: DownloadProgress) => progress('download', p.file, p.total ? (100 * p.loaded) / p.total : 0),
       }));
     progress('index', resolved.onnxFile, 0);
+    modelName = resolved.name;
     patchable = makePatchable(resolved.files, resolved.onnxFile);
+    weightBytes = patchable.master.byteLength;
   } catch (error) {
     fail(error, errorsStage(error, 'download'), null);
+    return summary();
+  }
+  try {
+    const problem = await fitsHere(config, patchable, modelName);
+    if (problem) throw new Error(problem);
+  } catch (error) {
+    fail(error, 'load', null);
     return summary();
   }
   const store = new WeightStore(patchable.master);
