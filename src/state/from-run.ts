@@ -45,6 +45,7 @@ export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunI
     points: points.filter((p) => p.method !== DENSE_METHOD).map((p) => compressionPointOf(p, config)),
     ...(cal ? { calibration: { source: cal.dataset === 'c4' ? ('c4' as const) : ('builtin' as const), nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),
     tasks: { ids: config.tasks.map((t) => t.task), limit: Number.isFinite(limit) ? limit : null, seed: config.seed },
+    judge: config.judge ? { url: config.judge.url, model: config.judge.model } : null,
   };
 }
 

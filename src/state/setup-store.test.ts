@@ -51,3 +51,29 @@ describe('setup to sweep config', () => {
     expect(r.ok && r.config.calibration).toBeNull();
   });
 });
+
+describe('judge', () => {
+  it('carries the endpoint and model in the config and the key only to the worker', async () => {
+    const { setJudgeKey } = await import('./judge-key.ts');
+    const { runInputFor } = await import('./sweep-runner.ts');
+    const base = values({ modelId: 'HuggingFaceTB/SmolLM2-135M-Instruct', tasks: { summarization: 5, factoid: 5 } });
+    const without = sweepConfigOfSetup(base);
+    expect(without.ok).toBe(false);
+    expect(!without.ok && without.problems.join(' ')).toMatch(/need a judge/);
+    expect(sweepConfigOfSetup({ ...base, judgeUrl: 'not a url', judgeModel: 'gpt-4o' }).ok).toBe(false);
+
+    const r = sweepConfigOfSetup({ ...base, judgeUrl: 'http://127.0.0.1:9/v1', judgeModel: 'judge-1' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1' });
+    setJudgeKey('sk-secret');
+    try {
+      expect(JSON.stringify(r.config)).not.toContain('sk-secret');
+      expect(labRunInputOf(r.config, r.plan).judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1' });
+      expect(runInputFor(r.config, r.plan, null).judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1', apiKey: 'sk-secret' });
+    } finally {
+      setJudgeKey(null);
+    }
+    expect(runInputFor(r.config, r.plan, null).judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1' });
+  });
+});

@@ -38,6 +38,9 @@ export interface SetupState {
   calibration: CalibrationSetup;
   device: DeviceChoice;
   seed: number;
+  /** An OpenAI-compatible judge for summarization and instruction following ('' = none). */
+  judgeUrl: string;
+  judgeModel: string;
   setModel(id: string): void;
   toggleMethod(id: string, on: boolean): void;
   setParam(method: string, key: string, value: ParamValue): void;
@@ -47,6 +50,7 @@ export interface SetupState {
   setTask(task: TaskId, size: TaskSize | null): void;
   setCalibration(c: Partial<CalibrationSetup>): void;
   setDevice(d: DeviceChoice): void;
+  setJudge(j: { url?: string; model?: string }): void;
   /** Replaces the whole composition (a preset, or a config opened elsewhere). */
   load(config: SweepConfig): void;
 }
@@ -84,7 +88,7 @@ export const PAPER_PRESET_SAMPLES = 20;
 
 const INITIAL = paperPresetConfig();
 
-function stateOf(config: SweepConfig): Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed'> {
+function stateOf(config: SweepConfig): SetupValues {
   const cal = config.calibration;
   return {
     modelId: config.model.id,
@@ -104,6 +108,8 @@ function stateOf(config: SweepConfig): Pick<SetupState, 'modelId' | 'revision' |
     },
     device: config.device,
     seed: config.seed,
+    judgeUrl: config.judge?.url ?? '',
+    judgeModel: config.judge?.model ?? '',
   };
 }
 
@@ -141,12 +147,15 @@ export const useSetup = create<SetupState>((set) => ({
   setDevice(device) {
     set({ device });
   },
+  setJudge({ url, model }) {
+    set((s) => ({ judgeUrl: url ?? s.judgeUrl, judgeModel: model ?? s.judgeModel }));
+  },
   load(config) {
     set(stateOf(config));
   },
 }));
 
-export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed'>;
+export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed' | 'judgeUrl' | 'judgeModel'>;
 
 export type SetupResult = { ok: true; config: SweepConfig; plan: PointSpec[]; calibrationText: string | null } | { ok: false; problems: string[] };
 
@@ -170,7 +179,10 @@ export function sweepConfigOfSetup(s: SetupValues): SetupResult {
   const taskList = TASK_IDS.filter((t) => s.tasks[t] !== undefined).map((t) => ({ task: t, size: s.tasks[t] as TaskSize }));
   if (taskList.length === 0) problems.push('Tasks: pick at least one task.');
   for (const t of taskList) if (t.size !== 'full' && (!Number.isInteger(t.size) || t.size < 1)) problems.push(`Tasks: the sample count of ${t.task} must be a whole number of at least 1.`);
-  if (s.modelId !== 'kick-tiny' && (s.tasks.summarization !== undefined || s.tasks.instruction !== undefined)) problems.push('Tasks: summarization and instruction following need a judge, which this lab does not configure yet.');
+  const judge = judgeOf(s);
+  if (judge === 'invalid') problems.push('Judge: give the endpoint as an http(s) URL and the judge model by name, or leave both empty.');
+  else if (judge === null && s.modelId !== 'kick-tiny' && (s.tasks.summarization !== undefined || s.tasks.instruction !== undefined))
+    problems.push('Tasks: summarization and instruction following on a hub model need a judge: set an OpenAI-compatible endpoint under Judge.');
   const cal = s.calibration;
   const calibrate = needsCalibration(s.methods, s.params);
   if (calibrate && cal.source === 'text' && cal.text.trim().length < 200) problems.push('Calibration: paste at least 200 characters of text, or use the built-in text.');
@@ -187,13 +199,21 @@ export function sweepConfigOfSetup(s: SetupValues): SetupResult {
     calibration: calibrate ? { dataset: { text: 'pasted text', c4: 'c4', builtin: 'kickworld-bio' }[cal.source], samples: cal.samples, seqLen: cal.seqLen, seed: 0, mode: cal.mode } : null,
     device: s.device,
     seed: s.seed,
-    judge: null,
+    judge: judge === 'invalid' ? null : judge,
   };
   const parsed = sweepConfigSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const plan = planPoints(parsed.data);
   if (plan.length > 65) return { ok: false, problems: [`Sweep: ${plan.length - 1} compressed points; the lab runs at most 64 at a time.`] };
   return { ok: true, config: parsed.data, plan, calibrationText: calibrate && cal.source === 'text' ? cal.text : null };
+}
+
+function judgeOf(s: SetupValues): { url: string; model: string } | null | 'invalid' {
+  const url = s.judgeUrl.trim();
+  const model = s.judgeModel.trim();
+  if (!url && !model) return null;
+  if (!url || !model || !/^https?:\/\/[^\s]+$/.test(url)) return 'invalid';
+  return { url, model };
 }
 
 function cleanParams(p: Record<string, ParamValue>): Record<string, ParamValue> {

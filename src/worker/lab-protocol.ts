@@ -52,6 +52,14 @@ export const labRunConfigSchema = z.object({
     limit: z.number().int().positive().nullable().default(null),
     seed: z.number().int().default(0),
   }),
+  /**
+   * An OpenAI-compatible judge for summarization and instruction following. The key stays in the
+   * worker's memory: records and share links carry the URL and model only.
+   */
+  judge: z
+    .object({ url: z.string().url(), model: z.string().min(1), apiKey: z.string().optional() })
+    .nullable()
+    .default(null),
 });
 
 export type ModelChoice = z.infer<typeof modelChoiceSchema>;

@@ -20,10 +20,11 @@ import { resolveModel, type ModelSource, type ResolvedModel } from '../model/res
 import { createModelSession, type ModelSession } from '../model/session.ts';
 import { loadC4, loadMany } from '../tasks/datasets/loaders.ts';
 import type { DataSource } from '../tasks/datasets/sources.ts';
+import { OpenAiJudgeClient } from '../tasks/judge/openaiClient.ts';
 import { loadKickworld } from '../tasks/kickworldSuite.ts';
 import type { RunRecord } from '../tasks/record.ts';
-import type { TaskId } from '../tasks/result.ts';
-import { buildRunRecord, runSuite, TASK_DATASET, type LoadedSets, type SuiteSizes } from '../tasks/suite.ts';
+import type { TaskId, TaskResult } from '../tasks/result.ts';
+import { buildRunRecord, runSuite, TASK_DATASET, type LoadedSets, type SuiteConfig, type SuiteSizes } from '../tasks/suite.ts';
 import { kickworldCalibrationText } from './builtin-calibration.ts';
 import type { CompressionPoint, LabError, LabEvent, LabRunConfig, LabRunSummary, LabStage, PointResult } from './lab-protocol.ts';
 import { ProgressClock } from './progress-clock.ts';
@@ -63,6 +64,15 @@ function sourceOf(config: LabRunConfig, env: LabEnvironment): ModelSource {
   if (m.kind === 'builtin') return { kind: 'url', baseUrl: `${env.modelsBaseUrl}${m.id}/`, name: m.id };
   if (m.kind === 'hub') return { kind: 'hub', id: m.id, revision: m.revision };
   return { kind: 'url', baseUrl: m.baseUrl };
+}
+
+/** Summaries by story key and answers by question id, as the free-form tasks compare them. */
+function denseOutputsOf(results: TaskResult[]): NonNullable<SuiteConfig['dense']> {
+  const of = (task: TaskId) => results.find((r) => r.task === task)?.examples ?? [];
+  return {
+    summarization: new Map(of('summarization').map((e) => [e.id, e.output])),
+    instruction: new Map(of('instruction').map((e) => [Number(e.id), e.output])),
+  };
 }
 
 /** Why the model cannot be evaluated on the device this run will use, or null. */
@@ -170,6 +180,9 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
     return summary();
   }
 
+  const judge = config.judge ? new OpenAiJudgeClient(config.judge) : undefined;
+  // The dense model's free-form outputs, for the judge-free agreement measure of later points.
+  let denseOutputs: SuiteConfig['dense'];
   const evaluate = async (session: ModelSession, point: CompressionPoint | null, layers: LayerReport[], calib: CalibrationSet | null, times: { compressMs?: number }) => {
     clock.restart();
     const t0 = performance.now();
@@ -179,7 +192,7 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
     const run = await runSuite(
       lm,
       sets,
-      { tasks, seed: config.tasks.seed, sizes: suiteSizes(config.tasks.limit), signal, onProgress: (task, done, total) => progress('evaluate', `${task} ${done}/${total}`, (100 * (tasks.indexOf(task) + done / Math.max(total, 1))) / tasks.length) },
+      { tasks, seed: config.tasks.seed, sizes: suiteSizes(config.tasks.limit), judge, dense: point ? denseOutputs : undefined, signal, onProgress: (task, done, total) => progress('evaluate', `${task} ${done}/${total}`, (100 * (tasks.indexOf(task) + done / Math.max(total, 1))) / tasks.length) },
     );
     for (const f of run.failures) fail(new StageError('evaluate', f.task, f.error), 'evaluate', f.task);
     const record: RunRecord = buildRunRecord(
@@ -190,11 +203,12 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
         // The effective parameters, defaults included, so that a record alone reproduces the run.
         method: point ? { id: point.spec, params: { ...flatParams(recipeParams(resolveRecipe(point.spec), point.params)), schedule: point.schedule } } : { id: 'dense', params: {} },
         calibration: calib ? { dataset: { builtin: 'kickworld-bio', c4: 'c4', text: 'pasted text' }[config.calibration.source], samples: calib.nsamples, seqLen: calib.seqlen, seed: calib.seed, mode: config.calibration.mode } : null,
-        judge: null,
+        judge: judge ? judge.toJSON() : null,
         timings: { totalMs: performance.now() - t0 + (times.compressMs ?? 0), ...times },
       },
       run,
     );
+    if (!point) denseOutputs = denseOutputsOf(run.results);
     const result: PointResult = { point: current.point, label: current.label, spec: point?.spec ?? null, layers, record, results: run.results, failures: run.failures };
     points.push(result);
     emit({ type: 'point', result });

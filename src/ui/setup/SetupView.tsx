@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useRun } from '../../state/run-store.ts';
 import { paperPresetConfig, PAPER_PRESET_SAMPLES, sweepConfigOfSetup, useSetup } from '../../state/setup-store.ts';
 import { CalibrationEditor, DevicePicker } from './CalibrationEditor.tsx';
+import { JudgeEditor } from './JudgeEditor.tsx';
 import { MethodPicker } from './MethodPicker.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
 import { SweepEditor } from './SweepEditor.tsx';
@@ -72,6 +73,7 @@ export function SetupView() {
         <SweepEditor plan={result.ok ? result.plan : null} />
         <TasksEditor />
         <CalibrationEditor />
+        <JudgeEditor />
         <DevicePicker />
         <div className="ls-start">
           <label htmlFor={`${id}-name`}>Name</label>{' '}
