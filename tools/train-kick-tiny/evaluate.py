@@ -203,7 +203,9 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model, tok = load_run(a.run)
-    results = {}
+    with open(os.path.join(a.data, "manifest.json")) as f:
+        suite_version = json.load(f)["suiteVersion"]
+    results = {"suiteVersion": suite_version, "limit": a.limit}
     for s in [float(x) for x in a.prune.split(",")]:
         t0 = time.time()
         r = evaluate(magnitude_prune(model, s), tok, a.data, a.tasks.split(","), a.limit)

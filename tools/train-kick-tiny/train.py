@@ -67,6 +67,10 @@ def main():
     ap.add_argument("--eval-limit", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-bf16", action="store_true")
+    ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
+    ap.add_argument("--stage", default="", help="train on one stage of the curriculum only: skills or main")
+    ap.add_argument("--minutes", type=float, default=0.0,
+                    help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -85,6 +89,8 @@ def main():
                       num_attention_heads=a.heads, num_key_value_heads=a.heads, max_position_embeddings=a.seq,
                       bos_token_id=tok.bos_id, eos_token_id=tok.eos_id)
     model = LlamaForCausalLM(cfg)
+    if a.init:
+        model.load_state_dict(torch.load(a.init))
     n_params = sum(p.numel() for p in model.parameters())
     print(f"params {n_params / 1e6:.2f} M", flush=True)
     with open(os.path.join(a.run, "model_config.json"), "w") as f:
@@ -95,16 +101,19 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=a.lr, betas=(0.9, 0.95))
     packer = Packer(pools, a.seq, a.prompt_weight, a.seed, tok.eos_id)
-    mixtures = [(end, doc_weights(pools, mix)) for end, mix in STAGES]
+    stages = STAGES if not a.stage else [(1.0, STAGES[{"skills": 0, "main": 1}[a.stage]][1])]
+    mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
 
     log = []
     t_start = time.time()
     tokens = 0
-    for step in range(a.steps):
-        frac = step / a.steps
+    step = 0
+    while True:
+        elapsed = time.time() - t_start
+        frac = min(elapsed / (60 * a.minutes) if a.minutes > 0 else step / a.steps, 0.999999)
         mixture = next(m for end, m in mixtures if frac < end)
         x, y, w = packer.batch(mixture, a.batch)
-        lr = lr_at(step, a.steps, a.lr, a.warmup)
+        lr = lr_at(int(frac * 100000), 100000, a.lr, int(100000 * a.warmup / a.steps)) if a.minutes > 0 else lr_at(step, a.steps, a.lr, a.warmup)
         for g in opt.param_groups:
             g["lr"] = lr
         model.train()
@@ -117,18 +126,22 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         tokens += x.numel()
-        if step % 50 == 0 or step == a.steps - 1:
+        last = (a.minutes > 0 and time.time() - t_start >= 60 * a.minutes) or (a.minutes <= 0 and step == a.steps - 1)
+        if step % 50 == 0 or last:
             el = time.time() - t_start
             entry = {"step": step, "loss": round(loss.item(), 4), "lr": lr, "tokens": tokens, "minutes": round(el / 60, 2), "tok_s": round(tokens / el)}
             log.append(entry)
             print(json.dumps(entry), flush=True)
-        if (step + 1) % a.eval_every == 0 or step == a.steps - 1:
+        if (step + 1) % a.eval_every == 0 or last:
             r = evaluate(model, tok, a.data, ["factoid", "mcr", "icr_open", "icr_closed"], a.eval_limit)
             log.append({"step": step, "eval": r, "minutes": round((time.time() - t_start) / 60, 2)})
             print(json.dumps(log[-1]), flush=True)
             torch.save(model.state_dict(), os.path.join(a.run, "model.pt"))
             with open(os.path.join(a.run, "log.json"), "w") as f:
                 json.dump({"args": vars(a), "params": n_params, "too_long": packer.too_long, "drawn": packer.drawn, "log": log}, f, indent=1)
+        step += 1
+        if last:
+            break
     print(f"done in {(time.time() - t_start) / 60:.1f} min, {tokens / (time.time() - t_start):.0f} tokens/s", flush=True)
 
 

@@ -23,7 +23,7 @@ export function LayerView({ sweep }: { sweep: Sweep }) {
         ))}
       </select>
       <p>
-        Overall achieved sparsity over {point.layers.length} layers: <strong data-testid="layer-overall">{formatNumber(numel ? (zeros / numel) * 100 : null, 2)}%</strong>
+        Overall achieved sparsity over {point.layers.length} linear layers: <strong data-testid="layer-overall">{formatNumber(numel ? (zeros / numel) * 100 : null, 2)}%</strong>
       </p>
       <LayerChart layers={point.layers} title={`Per-layer relative error, ${pointLabel(point.spec)}`} testId="layer-chart" />
       <div className="kr-scroll">
