@@ -7,6 +7,7 @@ import { indexWeights, type IndexOptions, type WeightIndex } from './index-weigh
 import { decodeModel } from './onnx/decode.ts';
 import type { OnnxModel } from './onnx/types.ts';
 import { WeightStore } from './patch.ts';
+import { hasFp16, widenFp16 } from './widen-fp16.ts';
 
 export interface PatchableModel {
   model: OnnxModel;
@@ -34,11 +35,13 @@ export function makePatchable(files: ReadonlyMap<string, Uint8Array>, onnxFile =
   const dataByLocation = new Map<string, Uint8Array>();
   for (const [path, data] of files) if (path.startsWith(folder) && path !== onnxFile) dataByLocation.set(path.slice(folder.length), data);
   const decoded = decodeModel(bytes);
+  // fp16 sources are widened to fp32 once, here (widen-fp16.ts says why).
+  const widened = hasFp16(decoded) ? widenFp16(decoded, dataByLocation) : null;
   const weights = indexWeights(decoded, { includeLmHead: true }).linears.map((l) => l.initializer);
   // A single data file is used in place under its own name: no copy of the weights.
   const locations = new Set(decoded.graph.initializers.map((t) => externalRef(t)?.location).filter((l): l is string => l !== undefined));
   const location = locations.size === 1 ? [...locations][0] : DATA_FILE;
-  const ext = externalize(decoded, dataByLocation, { alwaysMove: weights, location }, bytes);
+  const ext = externalize(decoded, dataByLocation, { alwaysMove: weights, location }, widened ? undefined : bytes);
   const model = ext.unchanged ? decoded : decodeModel(ext.modelBytes);
   const index = indexWeights(model, options);
   return {
