@@ -35,6 +35,12 @@ STAGES = [
 ]
 
 
+# A second phase from a checkpoint: closed-book knowledge and open-book retrieval, the two sides of
+# the finding, get most of the tokens.
+FOCUS = {"bio": 0.34, "factoid": 0.12, "icr-open": 0.3, "recall": 0.1, "mcr": 0.05, "mcr-context@1": 0.03,
+         "instruction": 0.03, "summarization": 0.03}
+
+
 def doc_weights(pools, token_fractions):
     """Per-document draw weights giving the requested token fractions."""
     return {k: f / float(np.mean([len(d.ids) for d in pools[k][:2000]])) for k, f in token_fractions.items()}
@@ -68,7 +74,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-bf16", action="store_true")
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
-    ap.add_argument("--stage", default="", help="train on one stage of the curriculum only: skills or main")
+    ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or focus (a second phase)")
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
@@ -101,7 +107,7 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=a.lr, betas=(0.9, 0.95))
     packer = Packer(pools, a.seq, a.prompt_weight, a.seed, tok.eos_id)
-    stages = STAGES if not a.stage else [(1.0, STAGES[{"skills": 0, "main": 1}[a.stage]][1])]
+    stages = STAGES if not a.stage else [(1.0, {"skills": STAGES[0][1], "main": STAGES[1][1], "focus": FOCUS}[a.stage])]
     mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
 
     log = []

@@ -30,7 +30,7 @@ export function ModelPicker() {
         <li>
           <label>
             <input type="radio" name={`${id}-model`} checked={!inCatalog} onChange={() => setModel(typed)} value="other" data-testid="model-other" />
-            <strong>Another hub model</strong> <span className="ls-muted">(transformers.js layout: onnx/model.onnx, fp32)</span>
+            <strong>Another hub model</strong> <span className="ls-muted">(transformers.js layout: onnx/model.onnx, or model_fp16.onnx widened to fp32)</span>
           </label>
           <div className="ls-inline">
             <label htmlFor={`${id}-hub`}>Hugging Face id</label>
