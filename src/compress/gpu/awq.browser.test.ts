@@ -84,4 +84,23 @@ describe('awq kernels vs twin', () => {
     const twin = awqQuantize(w, meanAbsOf(x, tokens, cols), x, tokens, opts);
     compareToTwin(await awqGpu(gpu, w, meanAbsOf(x, tokens, cols), x, tokens, opts), twin, 0);
   });
+
+  it('the Gram form of the search loss equals the direct form, and is chosen when tokens outnumber columns', async () => {
+    const gpu = await acquireGpu();
+    // 300 tokens over 48 columns: 'auto' takes the Gram form; 20 tokens over 48 columns: the direct one.
+    for (const [rows, cols, tokens] of [[33, 48, 300], [33, 48, 20], [5, 130, 260]] as const) {
+      const w = { data: randn(rows * cols, rows * 7 + cols, 0.02), rows, cols };
+      const x = activations(tokens, cols, tokens + 1);
+      const meanAbs = meanAbsOf(x, tokens, cols);
+      const opts = { bits: 4, group: 16, clip: false };
+      const twin = awqQuantize(w, meanAbs, x, tokens, opts);
+      const direct = await awqGpu(gpu, w, meanAbs, x, tokens, opts, undefined, 'direct');
+      const gram = await awqGpu(gpu, w, meanAbs, x, tokens, opts, undefined, 'gram');
+      compareToTwin(direct, twin, 0);
+      compareToTwin(gram, twin, 0);
+      expect(maxRel(gram.lossHistory, direct.lossHistory)).toBeLessThan(1e-4);
+      const auto = await awqGpu(gpu, w, meanAbs, x, tokens, opts);
+      expect(Array.from(auto.lossHistory)).toEqual(Array.from(tokens > cols ? gram.lossHistory : direct.lossHistory));
+    }
+  });
 });

@@ -65,30 +65,49 @@ function checkBindings(gpu: Gpu, maxBindingBytes: number | undefined, sizes: Rec
   }
 }
 
+/** How the search loss is formed: from the outputs (x diff^T), or through the Gram matrix x^T x. */
+export type AwqSearchPath = 'auto' | 'direct' | 'gram';
+
 /**
- * One band of rows: per candidate s, diff = W - Q(W*s)/s, E = x diff^T, and the sum of E^2
- * (the 20 sums of all bands, over tokens x rows, are the search losses).
+ * The Gram form costs rows x cols^2 per candidate against tokens x rows x cols: it wins when the
+ * search tokens outnumber the columns, and needs the cols x cols matrix in one binding.
  */
-async function searchSums(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sBuf: GPUBuffer, xBuf: GPUBuffer, tokens: number): Promise<Float32Array> {
+function searchPath(gpu: Gpu, tokens: number, cols: number, asked: AwqSearchPath, maxBindingBytes?: number): 'direct' | 'gram' {
+  if (asked !== 'auto') return asked;
+  return tokens > cols && cols * cols * 4 <= bindingLimit(gpu, maxBindingBytes) ? 'gram' : 'direct';
+}
+
+function lossDispatch(gpu: Gpu, a: GPUBuffer, b: GPUBuffer, sums: GPUBuffer, n: number, index: number): Dispatch {
+  return { code: lossWgsl, bindings: [a, b, sums, uniformBuffer(gpu, [{ u32: n }, { u32: index }, { u32: 0 }, { u32: 0 }])], workgroups: [1], label: 'awq loss' };
+}
+
+/**
+ * One band of rows: per candidate s, diff = W - Q(W*s)/s and the sum over tokens and rows of
+ * (x diff^T)^2, directly or as sum(diff G . diff) with G = x^T x (the 20 sums of all bands, over
+ * tokens x rows, are the search losses).
+ */
+async function searchSums(gpu: Gpu, sh: Shape, wBuf: GPUBuffer, sBuf: GPUBuffer, x: { buffer: GPUBuffer; tokens: number; gram: GPUBuffer | null }): Promise<Float32Array> {
   const { rows, cols } = sh;
   const diff = storageBuffer(gpu, rows * cols * 4, 'weight difference');
-  const e = storageBuffer(gpu, tokens * rows * 4, 'output difference');
+  const out = x.gram ? storageBuffer(gpu, rows * cols * 4, 'difference times gram') : storageBuffer(gpu, x.tokens * rows * 4, 'output difference');
   const sums = storageBuffer(gpu, AWQ_RATIOS * 4, 'loss sums');
   const groups = grid1D(gpu, rows * sh.layout.count, 64);
   const dispatches: Dispatch[] = [];
   for (let i = 0; i < AWQ_RATIOS; i++) {
-    dispatches.push(
-      { code: SEARCH, bindings: [wBuf, sBuf, diff, awqParams(gpu, sh, i * cols, groups[0], false)], workgroups: groups, label: 'awq search' },
-      matmulDispatch(gpu, { buffer: xBuf, offset: 0, ld: cols }, { buffer: diff, offset: 0, ld: cols }, { buffer: e, offset: 0, ld: rows }, {
-        m: tokens, n: rows, k: cols, transB: true,
-      }),
-      {
-        code: lossWgsl,
-        bindings: [e, sums, uniformBuffer(gpu, [{ u32: tokens * rows }, { u32: i }, { u32: 0 }, { u32: 0 }])],
-        workgroups: [1],
-        label: 'awq loss',
-      },
-    );
+    dispatches.push({ code: SEARCH, bindings: [wBuf, sBuf, diff, awqParams(gpu, sh, i * cols, groups[0], false)], workgroups: groups, label: 'awq search' });
+    if (x.gram) {
+      dispatches.push(
+        matmulDispatch(gpu, { buffer: diff, offset: 0, ld: cols }, { buffer: x.gram, offset: 0, ld: cols }, { buffer: out, offset: 0, ld: cols }, { m: rows, n: cols, k: cols }),
+        lossDispatch(gpu, out, diff, sums, rows * cols, i),
+      );
+    } else {
+      dispatches.push(
+        matmulDispatch(gpu, { buffer: x.buffer, offset: 0, ld: cols }, { buffer: diff, offset: 0, ld: cols }, { buffer: out, offset: 0, ld: rows }, {
+          m: x.tokens, n: rows, k: cols, transB: true,
+        }),
+        lossDispatch(gpu, out, out, sums, x.tokens * rows, i),
+      );
+    }
   }
   submitDispatches(gpu, dispatches);
   return readF32(gpu, sums, AWQ_RATIOS);
@@ -196,6 +215,7 @@ export async function awqSearchGpu(
   tokens: number,
   opts: AwqOptions,
   maxBindingBytes?: number,
+  path: AwqSearchPath = 'auto',
 ): Promise<AwqSearch> {
   const { rows, cols } = w;
   const layout = groupLayout(cols, opts.group);
@@ -215,10 +235,17 @@ export async function awqSearchGpu(
       const sums = new Float64Array(AWQ_RATIOS);
       const sBuf = uploadBuffer(gpu, sTable, 'candidate scales');
       const xBuf = uploadBuffer(gpu, gatherRows(activations, cols, searchIdx), 'search tokens');
-      for (const tile of bands(gpu, rows, cols, searchIdx.length, maxBindingBytes)) {
+      const tokensX = searchIdx.length;
+      let gram: GPUBuffer | null = null;
+      if (searchPath(gpu, tokensX, cols, path, maxBindingBytes) === 'gram') {
+        gram = storageBuffer(gpu, cols * cols * 4, 'search gram');
+        const xv = { buffer: xBuf, offset: 0, ld: cols };
+        submitDispatches(gpu, [matmulDispatch(gpu, xv, xv, { buffer: gram, offset: 0, ld: cols }, { m: cols, n: cols, k: tokensX, transA: true })]);
+      }
+      for (const tile of bands(gpu, rows, cols, gram ? 0 : tokensX, maxBindingBytes)) {
         const sh: Shape = { rows: tile.rowCount, cols, layout, bits: opts.bits };
         const part = await withBufferScope(gpu.device, async () =>
-          searchSums(gpu, sh, uploadBuffer(gpu, bandOf(w, tile), 'weight band'), sBuf, xBuf, searchIdx.length),
+          searchSums(gpu, sh, uploadBuffer(gpu, bandOf(w, tile), 'weight band'), sBuf, { buffer: xBuf, tokens: tokensX, gram }),
         );
         part.forEach((v, i) => (sums[i] += v));
       }
@@ -316,8 +343,9 @@ export async function awqGpu(
   tokens: number,
   opts: AwqOptions,
   maxBindingBytes?: number,
+  path: AwqSearchPath = 'auto',
 ): Promise<AwqResult> {
-  const search = await awqSearchGpu(gpu, w, meanAbs, activations, tokens, opts, maxBindingBytes);
+  const search = await awqSearchGpu(gpu, w, meanAbs, activations, tokens, opts, maxBindingBytes, path);
   const applied = await awqApplyGpu(gpu, w, search.awqScales, search.clipMaxval ?? null, opts.bits, opts.group, maxBindingBytes);
   return { ...search, ...applied, layout: groupLayout(w.cols, opts.group) };
 }
