@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test.describe('kernel playground', () => {
   test('shows the WebGPU adapter', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/#playground');
     const adapter = page.getByTestId('adapter');
     await expect(adapter).toContainText('WebGPU adapter');
     await expect(page.getByTestId('f16')).toHaveText(/yes|no/);
@@ -10,7 +10,7 @@ test.describe('kernel playground', () => {
   });
 
   test('compresses a random matrix with magnitude pruning on WebGPU', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/#playground');
     await expect(page.getByTestId('run')).toBeEnabled();
     await page.getByTestId('method').selectOption('magnitude');
     await page.getByTestId('run').click();
@@ -25,7 +25,7 @@ test.describe('kernel playground', () => {
   });
 
   test('quantizes with RTN on the CPU twin and reports the bit width', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/#playground');
     await expect(page.getByTestId('run')).toBeEnabled();
     await page.getByTestId('method').selectOption('rtn');
     await page.getByTestId('backend').selectOption('cpu');
@@ -36,7 +36,7 @@ test.describe('kernel playground', () => {
   });
 
   test('shows a clear error for a bad N:M shape and keeps earlier results', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/#playground');
     await expect(page.getByTestId('run')).toBeEnabled();
     await page.getByTestId('method').selectOption('magnitude');
     await page.getByTestId('run').click();
