@@ -4,25 +4,14 @@ import { useResults } from '../state/results-store.ts';
 import { HistoryView } from './history/HistoryView.tsx';
 import { KernelPlayground } from './playground/KernelPlayground.tsx';
 import { ResultsRoute } from './results/ResultsRoute.tsx';
-import { routeOf, useHash } from './results/route.ts';
+import { useLabRoute, type LabRoute } from './results/route.ts';
 import './results/results.css';
 import { ResumeOffer } from './run/ResumeOffer.tsx';
 import { RunView } from './run/RunView.tsx';
 import { SetupView } from './setup/SetupView.tsx';
 import { ShareRoute } from './share/ShareRoute.tsx';
 
-type AppRoute = 'lab' | 'run' | 'results' | 'history' | 'share' | 'playground';
-
-/** The lab (setup) is the first screen; the kernel playground has its own tab. */
-function appRouteOf(hash: string): AppRoute {
-  const h = hash.replace(/^#/, '');
-  if (h === 'playground') return 'playground';
-  if (h === 'run') return 'run';
-  const r = routeOf(hash);
-  return r === 'playground' ? 'lab' : r;
-}
-
-const TABS: Array<{ route: AppRoute; href: string; label: string }> = [
+const TABS: Array<{ route: LabRoute; href: string; label: string }> = [
   { route: 'lab', href: '#', label: 'Lab' },
   { route: 'run', href: '#run', label: 'Run' },
   { route: 'results', href: '#results', label: 'Results' },
@@ -30,7 +19,7 @@ const TABS: Array<{ route: AppRoute; href: string; label: string }> = [
   { route: 'playground', href: '#playground', label: 'Kernel playground' },
 ];
 
-function Tabs({ route }: { route: AppRoute }) {
+function Tabs({ route }: { route: LabRoute }) {
   const projector = useResults((s) => s.projector);
   const setProjector = useResults((s) => s.setProjector);
   const phase = useRun((s) => s.phase);
@@ -54,7 +43,7 @@ function Tabs({ route }: { route: AppRoute }) {
 }
 
 export function App() {
-  const route = appRouteOf(useHash());
+  const route = useLabRoute();
   useEffect(() => {
     registerReproducer();
   }, []);

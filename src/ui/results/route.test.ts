@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { routeOf } from './route.ts';
 
 describe('hash routes', () => {
-  it('maps hashes to views, the playground by default', () => {
-    expect(routeOf('')).toBe('playground');
-    expect(routeOf('#')).toBe('playground');
+  it('maps hashes to views, the lab setup by default', () => {
+    expect(routeOf('')).toBe('lab');
+    expect(routeOf('#')).toBe('lab');
+    expect(routeOf('#run')).toBe('run');
+    expect(routeOf('#playground')).toBe('playground');
     expect(routeOf('#results')).toBe('results');
     expect(routeOf('#history')).toBe('history');
     expect(routeOf('#share=v1.00000000.AAAA')).toBe('share');
     expect(routeOf('#share=')).toBe('share');
-    expect(routeOf('#shared')).toBe('playground');
+    expect(routeOf('#shared')).toBe('lab');
   });
 });

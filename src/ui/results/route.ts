@@ -1,16 +1,16 @@
-// The page's views by URL hash: `#share=...` opens a share link, `#results` and `#history`
-// their views; anything else is the playground.
+// The page's views by URL hash: `#share=...` opens a share link; `#run`, `#results`, `#history`
+// and `#playground` their views; anything else is the lab's setup, the first screen.
 import { useSyncExternalStore } from 'react';
 import { SHARE_PARAM } from '../../state/share.ts';
 
-export type LabRoute = 'playground' | 'results' | 'history' | 'share';
+export type LabRoute = 'lab' | 'run' | 'results' | 'history' | 'share' | 'playground';
+
+const NAMED: ReadonlySet<string> = new Set(['run', 'results', 'history', 'playground']);
 
 export function routeOf(hash: string): LabRoute {
   const h = hash.replace(/^#/, '');
   if (h.startsWith(`${SHARE_PARAM}=`)) return 'share';
-  if (h === 'results') return 'results';
-  if (h === 'history') return 'history';
-  return 'playground';
+  return NAMED.has(h) ? (h as LabRoute) : 'lab';
 }
 
 function subscribe(onChange: () => void): () => void {
