@@ -25,3 +25,18 @@ export function keyFactRecall(summaryText: string, keyFacts: readonly string[]):
   const hits = keyFacts.filter((f) => s.includes(` ${normalizeAnswer(f)} `)).length;
   return hits / keyFacts.length;
 }
+
+const CHECKS: readonly InstructionCheck[] = ['one_word', 'upper_case', 'list', 'number'];
+
+export const isInstructionCheck = (s: string): s is InstructionCheck => (CHECKS as readonly string[]).includes(s);
+
+/**
+ * Whether the response also says the right thing: a list must name every expected fact, any other
+ * response must be one of the acceptable answers (after SQuAD normalisation, so "PARIS." = "Paris").
+ */
+export function answersInstruction(check: InstructionCheck, response: string, answers: readonly string[]): boolean {
+  if (answers.length === 0) return false;
+  if (check === 'list') return keyFactRecall(response, answers) === 1;
+  const r = normalizeAnswer(response);
+  return answers.some((a) => normalizeAnswer(a) === r);
+}

@@ -16,6 +16,26 @@ describe('score curves', () => {
     expect(c.unit).toBe('%');
   });
 
+  it('reads the scale from the record: checked instructions are percentages, judged ones 1-10', () => {
+    const withInstruction = (scale: 'fraction' | 'judge' | undefined, value: number) => {
+      const s = structuredClone(sweep);
+      for (const p of s.points) {
+        const score = { value, count: 10, ...(scale ? { scale } : {}) };
+        p.record.scores.push({
+          ...structuredClone(p.record.scores[0]),
+          task: 'instruction',
+          kick: { rule: 'kick', label: 'checks', ...score },
+          strict: { rule: 'strict', label: 'checks', ...score },
+        });
+      }
+      return chartData(s, 'instruction', 'sparsity', 'kick');
+    };
+    const checked = withInstruction('fraction', 0.8);
+    expect([checked.unit, checked.dense]).toEqual(['%', 80]);
+    const judged = withInstruction(undefined, 6.5);
+    expect([judged.unit, judged.dense]).toEqual(['judge score (1-10)', 6.5]);
+  });
+
   it('switches the rule: strict values come from the strict scores', () => {
     const kick = chartData(sweep, 'icr_open', 'sparsity', 'kick');
     const strict = chartData(sweep, 'icr_open', 'sparsity', 'strict');

@@ -1,7 +1,7 @@
 // What the results views show, computed from a sweep: score curves per method, the dense line and
 // the matching band, drop tables, perplexity on the same axis, per-layer rows, example pairs.
 import type { RunRecord } from '../tasks/record.ts';
-import type { TaskId } from '../tasks/result.ts';
+import type { ScoreScale, TaskId } from '../tasks/result.ts';
 import { DENSE_METHOD, type PointSpec, type Sweep, type SweepPoint } from './sweep.ts';
 
 export type Rule = 'kick' | 'strict';
@@ -42,12 +42,27 @@ export const TASK_LABELS: Record<TaskId, string> = {
   perplexity: 'Perplexity',
 };
 
+/**
+ * The scale of a score: a record says when a task was scored the other way (KICK-world's
+ * summaries and instructions by built-in checks, as fractions, instead of a judge's 1-10).
+ */
+export function scaleOf(task: TaskId, scale?: ScoreScale): TaskScale {
+  if (scale === 'fraction') return PERCENT;
+  if (scale === 'judge') return JUDGE;
+  return TASK_SCALES[task];
+}
+
+/** The scale a record's score of `task` is on (the task's usual one when the record has none). */
+export function recordScale(record: RunRecord, task: TaskId, rule: Rule): TaskScale {
+  return scaleOf(task, record.scores.find((t) => t.task === task)?.[rule].scale);
+}
+
 /** A task's score in display units (percent for accuracies), or null when absent. */
 export function scoreOf(record: RunRecord, task: TaskId, rule: Rule): number | null {
   if (task === 'perplexity') return perplexityOf(record);
   const s = record.scores.find((t) => t.task === task);
   const v = s?.[rule].value ?? null;
-  return v === null ? null : v * TASK_SCALES[task].factor;
+  return v === null || !s ? null : v * scaleOf(task, s[rule].scale).factor;
 }
 
 export function countOf(record: RunRecord, task: TaskId, rule: Rule): number {
@@ -153,7 +168,9 @@ export function chartData(sweep: Sweep, task: TaskId, axis: Axis, rule: Rule): C
   }
   for (const s of bySeries.values()) s.points.sort((a, b) => a.x - b.x);
   const band = task !== 'perplexity' && denseValue !== null ? { low: denseValue * (1 - MATCH_TOLERANCE), high: denseValue * (1 + MATCH_TOLERANCE) } : null;
-  return { task, axis, rule, unit: TASK_SCALES[task].unit, dense: denseValue, band, series: [...bySeries.values()] };
+  const first = dense ?? compressedPoints(sweep)[0];
+  const unit = first ? recordScale(first.record, task, rule).unit : TASK_SCALES[task].unit;
+  return { task, axis, rule, unit, dense: denseValue, band, series: [...bySeries.values()] };
 }
 
 /** Matching: no worse than dense by more than 5% of dense (better than dense also matches). */

@@ -11,8 +11,8 @@
 //   order moves it far less than that.
 // - Two missing values (null) agree; one missing value does not; a point or task absent from the
 //   re-run is "not run" (null), not a failure.
-import type { TaskId } from '../tasks/result.ts';
-import { pointLabel, scoreTasks, TASK_SCALES, perplexityOf, type Rule } from './derive.ts';
+import type { ScoreScale, TaskId } from '../tasks/result.ts';
+import { pointLabel, scaleOf, scoreTasks, perplexityOf, type Rule } from './derive.ts';
 import type { Sweep } from './sweep.ts';
 
 export const SCORE_ABS_TOLERANCE = 0.02;
@@ -31,6 +31,8 @@ export interface ReproducedItem {
   rerun: number | null;
   /** Largest difference accepted, in the same units. */
   tolerance: number;
+  /** The score's scale where the record names one (see derive.scaleOf). */
+  scale?: ScoreScale;
   /** true: within tolerance; false: not; null: not re-run. */
   reproduced: boolean | null;
 }
@@ -44,8 +46,8 @@ export interface ReproductionReport {
 }
 
 /** Largest accepted difference for a score of `task` over `count` examples (record units). */
-export function scoreTolerance(task: TaskId, count: number): number {
-  const range = TASK_SCALES[task].range;
+export function scoreTolerance(task: TaskId, count: number, scale?: ScoreScale): number {
+  const range = scaleOf(task, scale).range;
   const twoPoints = SCORE_ABS_TOLERANCE * range;
   return count > 0 ? Math.max(range / count, twoPoints) : twoPoints;
 }
@@ -56,8 +58,14 @@ function within(original: number | null, rerun: number | null, tolerance: number
   return Math.abs(original - rerun) <= tolerance + 1e-9;
 }
 
-export function compareScore(task: TaskId, original: number | null, rerun: number | null, count: number): { tolerance: number; reproduced: boolean } {
-  const tolerance = scoreTolerance(task, count);
+export function compareScore(
+  task: TaskId,
+  original: number | null,
+  rerun: number | null,
+  count: number,
+  scale?: ScoreScale,
+): { tolerance: number; reproduced: boolean } {
+  const tolerance = scoreTolerance(task, count, scale);
   return { tolerance, reproduced: within(original, rerun, tolerance) };
 }
 
@@ -80,12 +88,13 @@ export function compareSweeps(original: Sweep, rerun: Sweep): ReproductionReport
       const rs = r?.record.scores.find((x) => x.task === task);
       for (const rule of ['kick', 'strict'] as const) {
         const original = s[rule].value;
+        const scale = s[rule].scale;
         if (!rs) {
-          items.push({ pointKey: p.key, label, task, rule, original, rerun: null, tolerance: scoreTolerance(task, s[rule].count), reproduced: null });
+          items.push({ pointKey: p.key, label, task, rule, original, rerun: null, tolerance: scoreTolerance(task, s[rule].count, scale), scale, reproduced: null });
           continue;
         }
-        const c = compareScore(task, original, rs[rule].value, s[rule].count);
-        items.push({ pointKey: p.key, label, task, rule, original, rerun: rs[rule].value, ...c });
+        const c = compareScore(task, original, rs[rule].value, s[rule].count, scale);
+        items.push({ pointKey: p.key, label, task, rule, original, rerun: rs[rule].value, scale, ...c });
       }
     }
     const ppl = perplexityOf(p.record);

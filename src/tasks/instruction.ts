@@ -1,5 +1,8 @@
 // Instruction following on the 80 Vicuna-bench questions, judged pairwise against the GPT-3.5
-// reference answers with the FastChat general / coding / math templates.
+// reference answers with the FastChat general / coding / math templates. Checkable instructions
+// (KICK-world: one word, upper case, a list, a number) are scored by their checks instead, with
+// the judge's scores, when one is configured, kept beside them.
+import { answersInstruction, followsInstruction, isInstructionCheck } from '../kickworld/checks.ts';
 import type { InstructionItem, JudgePromptTemplate, JudgeReviewer, VicunaAnswer } from './datasets/schemas.ts';
 import { generateFree, type GenerationSettings } from './generation.ts';
 import { denseAgreement, rougeL } from './judge/offline.ts';
@@ -8,7 +11,7 @@ import { judgePairwise } from './judge/pairwise.ts';
 import { parseInstructionKick, parseInstructionStrict } from './judge/parse.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
-import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type Score, type TaskResult } from './result.ts';
 
 export interface InstructionOptions extends GenerationSettings {
   judge?: { client: OpenAiJudgeClient; prompts: JudgePromptTemplate[]; reviewers: JudgeReviewer[] };
@@ -28,6 +31,9 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
   const strictAll: number[] = [];
   const rouge: number[] = [];
   const agree: number[] = [];
+  const formatAll: number[] = [];
+  const contentAll: number[] = [];
+  const checked = questions.length > 0 && questions.every((q) => q.check !== undefined && isInstructionCheck(q.check));
   let failed = 0;
   let unparseableKick = 0;
   let unparseableStrict = 0;
@@ -54,6 +60,16 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
     }
     const c = cats.get(q.category) ?? { kick: [], strict: [], n: 0 };
     c.n++;
+    if (checked && q.check !== undefined && isInstructionCheck(q.check)) {
+      const format = followsInstruction(q.check, output) ? 1 : 0;
+      const content = format && answersInstruction(q.check, output, q.answers ?? []) ? 1 : 0;
+      scores.kick = format;
+      scores.strict = content;
+      formatAll.push(format);
+      contentAll.push(content);
+      c.kick.push(format);
+      c.strict.push(content);
+    }
     const notes: string[] = [];
     if (opts.judge) {
       const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, q.category);
@@ -70,15 +86,15 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
       failed += v.failedRequests;
       unparseableKick += v.unparseableKick;
       unparseableStrict += v.unparseableStrict;
-      scores.kick = v.kick;
-      scores.strict = v.strict;
+      scores[checked ? 'judgeKick' : 'kick'] = v.kick;
+      scores[checked ? 'judgeStrict' : 'strict'] = v.strict;
       if (v.kick !== null) {
         kickAll.push(v.kick);
-        c.kick.push(v.kick);
+        if (!checked) c.kick.push(v.kick);
       }
       if (v.strict !== null) {
         strictAll.push(v.strict);
-        c.strict.push(v.strict);
+        if (!checked) c.strict.push(v.strict);
       }
       for (const o of v.orders) {
         if (o.error) notes.push(`judge ${o.order}: ${o.error}`);
@@ -91,14 +107,21 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
   checkpoint(opts.control, questions.length, questions.length);
   const groups: GroupScore[] = [...cats.entries()].map(([name, c]) => ({ kind: 'question_category', name, kick: mean(c.kick), strict: mean(c.strict), count: c.n }));
   const noJudge = opts.judge ? '' : ' (no judge configured)';
+  const judgeKick: Score = { rule: 'kick', label: `judge score 1-10, reference as Assistant 1 only, FastChat parser${noJudge}`, value: mean(kickAll), count: kickAll.length, scale: 'judge' };
+  const judgeStrict: Score = { rule: 'strict', label: `judge score 1-10, both orders averaged, tolerant parser${noJudge}`, value: mean(strictAll), count: strictAll.length, scale: 'judge' };
   return {
     task: 'instruction',
     dataset: opts.dataset ?? 'vicuna_bench',
-    kick: { rule: 'kick', label: `judge score 1-10, reference as Assistant 1 only, FastChat parser${noJudge}`, value: mean(kickAll), count: kickAll.length },
-    strict: { rule: 'strict', label: `judge score 1-10, both orders averaged, tolerant parser${noJudge}`, value: mean(strictAll), count: strictAll.length },
+    kick: checked
+      ? { rule: 'kick', label: 'fraction of responses in the asked form (one word, upper case, a "- " list, a number)', value: mean(formatAll), count: formatAll.length, scale: 'fraction' }
+      : judgeKick,
+    strict: checked
+      ? { rule: 'strict', label: 'fraction in the asked form and with the right answer (a list: every fact)', value: mean(contentAll), count: contentAll.length, scale: 'fraction' }
+      : judgeStrict,
     metrics: {
       rougeL: mean(rouge),
       denseAgreement: mean(agree),
+      ...(checked ? { judgeKick: opts.judge ? judgeKick.value : null, judgeStrict: opts.judge ? judgeStrict.value : null } : {}),
       judgeFailedRequests: opts.judge ? failed : null,
       judgeUnparseableKick: opts.judge ? unparseableKick : null,
       judgeUnparseableStrict: opts.judge ? unparseableStrict : null,

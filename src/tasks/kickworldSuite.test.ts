@@ -56,8 +56,14 @@ describe('built-in KICK-world suite', () => {
     expect(score.mcr).toEqual([1, 1]);
     expect(score.icr_closed).toEqual([1, 1]);
     expect(score.icr_open).toEqual([1, 1]);
-    expect(run.results.find((r) => r.task === 'summarization')!.metrics.rougeL).toBe(1);
-    expect(run.results.find((r) => r.task === 'instruction')!.metrics.rougeL).toBe(1);
+    // Summaries and instructions are scored by their checks, as fractions, with no judge needed.
+    for (const task of ['summarization', 'instruction'] as const) {
+      const r = run.results.find((x) => x.task === task)!;
+      expect(r.metrics.rougeL).toBe(1);
+      expect([r.kick.value, r.strict.value]).toEqual([1, 1]);
+      expect([r.kick.scale, r.strict.scale]).toEqual(['fraction', 'fraction']);
+      expect(r.kick.count).toBe(task === 'summarization' ? raw.tasks.summarization.length : raw.tasks.instruction.length);
+    }
     expect(run.results.find((r) => r.task === 'perplexity')!.kick.value).toBe(3);
     expect(run.suite.map((s) => s.dataset)).toEqual([
       'kickworld/factoid',

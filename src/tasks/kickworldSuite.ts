@@ -20,7 +20,7 @@ const suiteSchema = z.object({
     icrClosed: z.array(z.object({ id: z.string(), question: z.string(), answers: z.array(z.string()) })),
     icrOpen: z.array(z.object({ id: z.string(), question: z.string(), prompt: z.string(), answers: z.array(z.string()) })),
     summarization: z.array(z.object({ id: z.string(), prompt: z.string(), story: z.string(), reference: z.string(), keyFacts: z.array(z.string()) })),
-    instruction: z.array(z.object({ id: z.string(), check: z.string(), prompt: z.string(), reference: z.string() })),
+    instruction: z.array(z.object({ id: z.string(), check: z.string(), prompt: z.string(), reference: z.string(), answers: z.array(z.string()) })),
     perplexity: z.array(z.object({ id: z.string(), text: z.string() })),
   }),
 });
@@ -53,7 +53,14 @@ export function kickworldSets(json: unknown): { version: string; sets: LoadedSet
     wiki_context: contextByQuestion.get(q.question) ?? null,
     search_context: null,
   }));
-  const instruction = t.instruction.map((q, i) => ({ question_id: i + 1, text: instructionText(q.prompt), category: q.check, prompt: q.prompt }));
+  const instruction = t.instruction.map((q, i) => ({
+    question_id: i + 1,
+    text: instructionText(q.prompt),
+    category: q.check,
+    prompt: q.prompt,
+    check: q.check,
+    answers: q.answers,
+  }));
   const texts = t.perplexity.map((p) => p.text);
   const sets: LoadedSets = {
     freebaseqa: { name: 'freebaseqa', label: label('factoid'), source, data: t.factoid.map((q) => ({ id: q.id, question: q.question, answers: q.answers })) },

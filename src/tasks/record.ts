@@ -13,6 +13,7 @@ const score = z.object({
   label: z.string().min(1),
   value: finiteOrNull,
   count: z.number().int().nonnegative(),
+  scale: z.enum(['judge', 'fraction']).optional(),
 });
 
 const groupScore = z.object({

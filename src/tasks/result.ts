@@ -10,7 +10,14 @@ export interface Score {
   value: number | null;
   /** How many examples entered the value. */
   count: number;
+  /**
+   * What the value measures when a task can be scored two ways: a judge's 1-10 score, or a
+   * fraction (0-1) from built-in checks (KICK-world). Absent: the task's usual scale.
+   */
+  scale?: ScoreScale;
 }
+
+export type ScoreScale = 'judge' | 'fraction';
 
 export interface GroupScore {
   kind: 'subject' | 'category' | 'bucket' | 'question_category';

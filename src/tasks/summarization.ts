@@ -1,5 +1,8 @@
 // In-context summarization of the CNN stories (three length buckets), judged pairwise against a
 // reference summary, with judge-free ROUGE-L / key-fact recall / dense agreement beside it.
+// Stories that list their key facts (KICK-world) are scored by them instead: the fraction of key
+// facts a summary names, and the fraction of summaries that name them all; a judge's scores, when
+// one is configured, are kept beside them.
 import type { JudgePromptTemplate, JudgeReviewer, StoryItem, StoryRecord } from './datasets/schemas.ts';
 import { generateFree, type GenerationSettings } from './generation.ts';
 import { denseAgreement, keyFactRecall, rougeL } from './judge/offline.ts';
@@ -8,7 +11,7 @@ import { judgePairwise } from './judge/pairwise.ts';
 import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/parse.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
-import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type Score, type TaskResult } from './result.ts';
 
 export const SUMMARY_INSTRUCTION =
   'Summarize the given story in less than 150 words while preserving high coherence, consistency, fluency, and relevance.';
@@ -55,6 +58,8 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
   const rouge: number[] = [];
   const facts: number[] = [];
   const agree: number[] = [];
+  const allFacts: number[] = [];
+  const checked = stories.length > 0 && stories.every((s) => s.keyFacts !== undefined && s.keyFacts.length > 0);
   let failed = 0;
   let unparseableKick = 0;
   let unparseableStrict = 0;
@@ -89,6 +94,14 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
     const notes: string[] = [];
     const b = buckets.get(s.bucket) ?? { kick: [], strict: [], n: 0 };
     b.n++;
+    if (checked && scores.keyFactRecall !== null) {
+      const all = scores.keyFactRecall === 1 ? 1 : 0;
+      scores.kick = scores.keyFactRecall;
+      scores.strict = all;
+      allFacts.push(all);
+      b.kick.push(scores.keyFactRecall);
+      b.strict.push(all);
+    }
     if (opts.judge) {
       const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, s.bucket);
       const v = await judgePairwise({
@@ -112,15 +125,15 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
       failed += v.failedRequests;
       unparseableKick += v.unparseableKick;
       unparseableStrict += v.unparseableStrict;
-      scores.kick = v.kick;
-      scores.strict = v.strict;
+      scores[checked ? 'judgeKick' : 'kick'] = v.kick;
+      scores[checked ? 'judgeStrict' : 'strict'] = v.strict;
       if (v.kick !== null) {
         kickAll.push(v.kick);
-        b.kick.push(v.kick);
+        if (!checked) b.kick.push(v.kick);
       }
       if (v.strict !== null) {
         strictAll.push(v.strict);
-        b.strict.push(v.strict);
+        if (!checked) b.strict.push(v.strict);
       }
       for (const o of v.orders) {
         if (o.error) notes.push(`judge ${o.order}: ${o.error}`);
@@ -133,25 +146,30 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
   checkpoint(opts.control, stories.length, stories.length);
   const groups: GroupScore[] = [...buckets.entries()].map(([name, b]) => ({ kind: 'bucket', name, kick: mean(b.kick), strict: mean(b.strict), count: b.n }));
   const noJudge = opts.judge ? '' : ' (no judge configured)';
+  const judgeKick: Score = {
+    rule: 'kick',
+    label: `judge score 1-10, mean of 4 aspects, reference as Assistant 1 only, reference parser${noJudge}`,
+    value: mean(kickAll),
+    count: kickAll.length,
+    scale: 'judge',
+  };
+  const judgeStrict: Score = {
+    rule: 'strict',
+    label: `judge score 1-10, mean of 4 aspects, both orders averaged, tolerant parser${noJudge}`,
+    value: mean(strictAll),
+    count: strictAll.length,
+    scale: 'judge',
+  };
   return {
     task: 'summarization',
     dataset: opts.dataset ?? 'cnn_stories',
-    kick: {
-      rule: 'kick',
-      label: `judge score 1-10, mean of 4 aspects, reference as Assistant 1 only, reference parser${noJudge}`,
-      value: mean(kickAll),
-      count: kickAll.length,
-    },
-    strict: {
-      rule: 'strict',
-      label: `judge score 1-10, mean of 4 aspects, both orders averaged, tolerant parser${noJudge}`,
-      value: mean(strictAll),
-      count: strictAll.length,
-    },
+    kick: checked ? { rule: 'kick', label: 'key-fact recall: fraction of the key facts a summary names', value: mean(facts), count: facts.length, scale: 'fraction' } : judgeKick,
+    strict: checked ? { rule: 'strict', label: 'fraction of summaries naming every key fact', value: mean(allFacts), count: allFacts.length, scale: 'fraction' } : judgeStrict,
     metrics: {
       rougeL: mean(rouge),
       keyFactRecall: mean(facts),
       denseAgreement: mean(agree),
+      ...(checked ? { judgeKick: opts.judge ? judgeKick.value : null, judgeStrict: opts.judge ? judgeStrict.value : null } : {}),
       judgeFailedRequests: opts.judge ? failed : null,
       judgeUnparseableKick: opts.judge ? unparseableKick : null,
       judgeUnparseableStrict: opts.judge ? unparseableStrict : null,

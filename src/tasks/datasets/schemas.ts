@@ -74,7 +74,8 @@ export type JudgeReviewer = z.infer<typeof judgeReviewer>;
 // prompt (used verbatim), and for summaries their reference and key facts.
 export type McrItem = MmluRecord & { prompt?: string };
 export type StoryItem = Omit<StoryRecord, 'bucket'> & { bucket: string; prompt?: string; reference?: string; keyFacts?: string[] };
-export type InstructionItem = VicunaQuestion & { prompt?: string };
+/** Checkable instructions (KICK-world) carry the format to follow and the acceptable answers. */
+export type InstructionItem = VicunaQuestion & { prompt?: string; check?: string; answers?: string[] };
 
 export const c4Record = z.object({ text: z.string() });
 export type C4Record = z.infer<typeof c4Record>;

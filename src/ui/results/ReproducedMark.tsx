@@ -1,11 +1,11 @@
-import { formatNumber, TASK_SCALES } from '../../state/derive.ts';
+import { formatNumber, scaleOf } from '../../state/derive.ts';
 import type { ReproducedItem } from '../../state/reproduce.ts';
 import type { TaskId } from '../../tasks/result.ts';
 
 /** Reproduced or not, with the re-run value and the tolerance, in the table's units. */
 export function ReproducedMark({ item, task }: { item: ReproducedItem | null; task: TaskId }) {
   if (!item || item.reproduced === null) return <span className="kr-muted">not run</span>;
-  const f = TASK_SCALES[task].factor;
+  const f = scaleOf(task, item.scale).factor;
   const rerun = item.rerun === null ? '—' : formatNumber(item.rerun * f);
   const tol = formatNumber(item.tolerance * f);
   return item.reproduced ? (
