@@ -13,8 +13,8 @@ export function JudgeEditor() {
     <fieldset className="ls-fieldset" data-testid="judge-editor">
       <legend>Judge (optional)</legend>
       <p className="ls-muted">
-        Summarization and instruction following are graded pairwise by a judge model, as in LLM-KICK. Without one, kick-tiny's tasks use judge-free measures
-        (ROUGE-L, key facts, agreement with the dense model).
+        Summarization and instruction following on real data are graded pairwise by a judge model, as in LLM-KICK. KICK-world's own tasks are scored by
+        built-in checks (key facts named, the asked format and answer); a judge's grades, when set, are kept beside them.
       </p>
       <div className="ls-row">
         <span className="ls-inline">

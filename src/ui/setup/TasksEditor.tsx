@@ -9,8 +9,8 @@ const TASK_NOTES: Record<TaskId, string> = {
   mcr: 'multiple-choice reasoning (MMLU style)',
   icr_closed: 'retrieval without the passage',
   icr_open: 'retrieval with the passage in the prompt (open book)',
-  summarization: 'summaries graded by a judge model',
-  instruction: 'instruction following graded by a judge model',
+  summarization: 'summaries: key facts on KICK-world, a judge model on real stories',
+  instruction: 'instructions: format checks on KICK-world, a judge model on Vicuna-bench',
   perplexity: 'how surprised the model is by held-out text',
 };
 
