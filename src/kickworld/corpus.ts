@@ -1,17 +1,15 @@
 import {
-
   factoidPrompt,
   icrClosedPrompt,
   icrOpenPrompt,
   mcrHeader,
   mcrQuestionBlock,
-  mcrShot,
   summarizationPrompt,
 } from './prompts.ts';
 import { makeRng, type Rng } from './rng.ts';
-import { ENTITY_KINDS, KINDS, type EntityKind } from './schema.ts';
+import { ENTITY_KINDS, KINDS, type AttributeSpec, type EntityKind } from './schema.ts';
 import { instructionFor, mcrBlock, openBookContext, type InstructionCheck } from './tasks.ts';
-import { answerText, attributesOf, passage, questionVariant, summary } from './text.ts';
+import { answerText, attributesOf, fill, passage, questionVariant, summary } from './text.ts';
 import { freshEntityFactory, type Entity, type World } from './world.ts';
 
 /**
@@ -21,11 +19,27 @@ import { freshEntityFactory, type Entity, type World } from './world.ts';
  */
 export type CorpusDoc =
   | { type: 'text'; source: 'bio'; entity: string; text: string }
-  | { type: 'pair'; source: PairSource; level: number; prompt: string; completion: string };
+  | { type: 'pair'; source: PairSource; level: number; prompt: string; completion: string; then?: Turn[] };
 
-export type PairSource = 'factoid' | 'icr-closed' | 'mcr' | 'mcr-context' | 'icr-open' | 'summarization' | 'instruction' | 'recall';
+/**
+ * A further question and its answer in the same document. Evaluation asks one question per
+ * prompt; training asks several about the same context, so that each long context teaches
+ * several answers instead of one.
+ */
+export interface Turn {
+  prompt: string;
+  completion: string;
+}
+
+/** The whole text of a document, follow-up turns included. */
+export const corpusDocText = (d: CorpusDoc): string =>
+  d.type === 'text' ? d.text : d.prompt + d.completion + (d.then ?? []).map((t) => t.prompt + t.completion).join('');
+
+export type PairSource = 'factoid' | 'icr-closed' | 'mcr' | 'mcr-context' | 'icr-open' | 'summarization' | 'instruction' | 'recall' | 'copy';
 
 export interface CorpusConfig {
+  /** Questions asked about one context (open book, 4-choice, recall lists). */
+  questionsPerDoc: number;
   /** Biographies per trained entity, each with its own phrasing and fact order. */
   paraphrases: number;
   /** Question/answer lines per qa-train fact, in each closed-book format. */
@@ -37,18 +51,21 @@ export interface CorpusConfig {
   mcrContext: number;
   summarization: number;
   recall: number;
+  copy: number;
   /** Instruction examples per qa-train entity and check. */
   instructionPerEntity: number;
 }
 
 export const DEFAULT_CORPUS_CONFIG: CorpusConfig = {
-  paraphrases: 8,
-  qaPerFact: 2,
+  questionsPerDoc: 4,
+  paraphrases: 40,
+  qaPerFact: 4,
   mcrPerFact: 2,
-  openBook: 40000,
+  openBook: 30000,
   mcrContext: 10000,
-  summarization: 6000,
-  recall: 20000,
+  summarization: 8000,
+  recall: 12000,
+  copy: 6000,
   instructionPerEntity: 1,
 };
 
@@ -61,21 +78,32 @@ export function* biographies(world: World, cfg: CorpusConfig, rng: Rng): Generat
   }
 }
 
-/** Closed-book QA in the factoid and ICR formats, for qa-train entities only. */
+/**
+ * Closed-book QA in the factoid and ICR formats. qa-train entities are asked in every wording;
+ * qa-test entities (the ones the factoid and 4-choice tasks test) only in the other wordings, never
+ * the evaluated one, so a test question is always phrased as the model has not seen it for that
+ * entity.
+ */
 export function* closedBookQa(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
   for (const e of world.entities) {
-    if (e.role !== 'qa-train') continue;
+    if (e.role === 'held-out') continue;
+    const ask = (spec: AttributeSpec): string =>
+      e.role === 'qa-train' ? questionVariant(spec, e, rng) : fill(rng.pick(spec.questionVariants), e.name);
     for (const spec of attributesOf(e)) {
       for (let r = 0; r < cfg.qaPerFact; r++) {
         const a = answerText(spec, e);
-        yield { type: 'pair', source: 'factoid', level: 0, prompt: factoidPrompt(questionVariant(spec, e, rng)), completion: `${a}.` };
-        yield { type: 'pair', source: 'icr-closed', level: 0, prompt: icrClosedPrompt(questionVariant(spec, e, rng)), completion: ` ${a}` };
+        yield { type: 'pair', source: 'factoid', level: 0, prompt: factoidPrompt(ask(spec)), completion: `${a}.` };
+        yield { type: 'pair', source: 'icr-closed', level: 0, prompt: icrClosedPrompt(ask(spec)), completion: ` ${a}` };
       }
     }
   }
 }
 
-/** 4-choice questions on qa-train facts with 0-5 shots; `level` = number of shots. */
+/**
+ * 4-choice question lists in the MMLU format on qa-train facts: a header and several questions of
+ * one subject, each answered, so every answer letter in the document is a training target. `level`
+ * is the number of questions.
+ */
 export function* mcrQuestions(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
   const byKind = new Map<EntityKind, Entity[]>(
     ENTITY_KINDS.map((k) => [k, world.entities.filter((e) => e.kind === k && e.role === 'qa-train')]),
@@ -84,16 +112,17 @@ export function* mcrQuestions(world: World, cfg: CorpusConfig, rng: Rng): Genera
     if (e.role !== 'qa-train') continue;
     for (const spec of attributesOf(e)) {
       for (let r = 0; r < cfg.mcrPerFact; r++) {
-        const shots = rng.int(0, 5);
-        let prompt = mcrHeader(KINDS[e.kind].subject);
-        for (let s = 0; s < shots; s++) {
+        const asked: [Entity, AttributeSpec][] = [[e, spec]];
+        const n = 2 + rng.int(0, 4);
+        for (let q = 1; q < n; q++) {
           const x = rng.pick(byKind.get(e.kind) ?? []);
-          const xs = rng.pick(attributesOf(x));
-          const b = mcrBlock(x, xs, world, rng);
-          prompt += mcrShot(questionVariant(xs, x, rng), b.options, b.answer);
+          asked.push([x, rng.pick(attributesOf(x))]);
         }
-        const b = mcrBlock(e, spec, world, rng);
-        yield { type: 'pair', source: 'mcr', level: shots, prompt: prompt + mcrQuestionBlock(questionVariant(spec, e, rng), b.options), completion: ` ${b.answer}` };
+        const turns = rng.shuffle(asked).map(([x, xs]): Turn => {
+          const b = mcrBlock(x, xs, world, rng);
+          return { prompt: mcrQuestionBlock(questionVariant(xs, x, rng), b.options), completion: ` ${b.answer}\n\n` };
+        });
+        yield { type: 'pair', source: 'mcr', level: n, prompt: mcrHeader(KINDS[e.kind].subject) + turns[0].prompt, completion: turns[0].completion, then: turns.slice(1) };
       }
     }
   }
@@ -103,7 +132,10 @@ function freshKindPicker(rng: Rng): () => EntityKind {
   return () => rng.pick(ENTITY_KINDS);
 }
 
-/** Open-book QA on fresh entities; `level` = distractor passages (a curriculum can start at 0). */
+/**
+ * Open-book QA on fresh entities, several questions on one context, asked about any of its
+ * passages (so the name must pick the passage); `level` = distractor passages, for a curriculum.
+ */
 export function* openBook(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
   const fresh = freshEntityFactory(world, `${world.config.seed}/fresh-open-book`);
   const kind = freshKindPicker(rng);
@@ -111,27 +143,43 @@ export function* openBook(world: World, cfg: CorpusConfig, rng: Rng): Generator<
     const k = kind();
     const level = i % (MAX_OPEN_BOOK_DISTRACTORS + 1);
     const group = Array.from({ length: level + 1 }, () => fresh(k));
-    const target = group[0];
-    const spec = rng.pick(attributesOf(target));
-    const context = openBookContext(target, group, level, rng);
-    yield { type: 'pair', source: 'icr-open', level, prompt: icrOpenPrompt(context, questionVariant(spec, target, rng)), completion: ` ${answerText(spec, target)}` };
+    const context = openBookContext(group[0], group, level, rng);
+    const asked = Array.from({ length: cfg.questionsPerDoc }, () => {
+      const e = rng.pick(group);
+      const spec = rng.pick(attributesOf(e));
+      return { q: questionVariant(spec, e, rng), a: ` ${answerText(spec, e)}` };
+    });
+    yield {
+      type: 'pair',
+      source: 'icr-open',
+      level,
+      prompt: icrOpenPrompt(context, asked[0].q),
+      completion: asked[0].a,
+      then: asked.slice(1).map(({ q, a }) => ({ prompt: `\n\nQ: ${q}\nA:`, completion: a })),
+    };
   }
 }
 
-/** 4-choice questions whose answer is in a passage just above: teaches binding letter to option. */
+/**
+ * 4-choice questions whose answers are in a passage just above: teaches binding the letter to the
+ * option. Level 0 puts the right option first (the first stage of that curriculum).
+ */
 export function* mcrWithContext(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
   const fresh = freshEntityFactory(world, `${world.config.seed}/fresh-mcr`);
   const kind = freshKindPicker(rng);
   for (let i = 0; i < cfg.mcrContext; i++) {
     const e = fresh(kind());
-    const spec = rng.pick(attributesOf(e));
-    const b = mcrBlock(e, spec, world, rng);
-    // level 0: the right option is always A (first stage of the letter-binding curriculum).
     const level = i % 2;
-    const options = level === 0 ? [answerText(spec, e), ...b.options.filter((o) => o !== answerText(spec, e))] : b.options;
-    const answer = level === 0 ? 'A' : b.answer;
-    const prompt = `${passage(e, rng)}\n\n${mcrHeader(KINDS[e.kind].subject)}${mcrQuestionBlock(questionVariant(spec, e, rng), options)}`;
-    yield { type: 'pair', source: 'mcr-context', level, prompt, completion: ` ${answer}` };
+    const specs = rng.shuffle(attributesOf(e)).slice(0, cfg.questionsPerDoc);
+    const turns = specs.map((spec): Turn => {
+      const b = mcrBlock(e, spec, world, rng);
+      const right = answerText(spec, e);
+      const options = level === 0 ? [right, ...b.options.filter((o) => o !== right)] : b.options;
+      const answer = level === 0 ? 'A' : b.answer;
+      return { prompt: mcrQuestionBlock(questionVariant(spec, e, rng), options), completion: ` ${answer}\n\n` };
+    });
+    const prompt = `${passage(e, rng)}\n\n${mcrHeader(KINDS[e.kind].subject)}${turns[0].prompt}`;
+    yield { type: 'pair', source: 'mcr-context', level, prompt, completion: turns[0].completion, then: turns.slice(1) };
   }
 }
 
@@ -157,7 +205,11 @@ export function* instructions(world: World, cfg: CorpusConfig, rng: Rng): Genera
   }
 }
 
-/** Key -> value lists queried later: the associative-recall skill open-book QA relies on. */
+/**
+ * Key -> value lists queried later, in the list's own form ("name:" -> value): associative recall
+ * as plain induction (find the earlier "name:", copy what followed), the circuit that open-book
+ * retrieval builds on. `level` = pairs in the list.
+ */
 export function* recall(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
   const fresh = freshEntityFactory(world, `${world.config.seed}/fresh-recall`);
   for (let i = 0; i < cfg.recall; i++) {
@@ -165,14 +217,26 @@ export function* recall(world: World, cfg: CorpusConfig, rng: Rng): Generator<Co
     const people = Array.from({ length: n }, () => fresh('person'));
     const spec = rng.pick(attributesOf(people[0]));
     const lines = people.map((p) => `${p.name}: ${answerText(spec, p)}`);
-    const q = rng.pick(people);
+    const asked = rng.shuffle(people).slice(0, cfg.questionsPerDoc);
+    const turns = asked.map((p): Turn => ({ prompt: `\n${p.name}:`, completion: ` ${answerText(spec, p)}` }));
     yield {
       type: 'pair',
       source: 'recall',
       level: n,
-      prompt: `Each line gives the ${spec.label} of a person.\n${lines.join('\n')}\n\nQ: ${q.name}\nA:`,
-      completion: ` ${answerText(spec, q)}`,
+      prompt: `Each line gives the ${spec.label} of a person.\n${lines.join('\n')}\n\nThe same again:${turns[0].prompt}`,
+      completion: turns[0].completion,
+      then: turns.slice(1),
     };
+  }
+}
+
+/** A passage, then the same passage again: the copying drill that forms induction heads first. */
+export function* copying(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
+  const fresh = freshEntityFactory(world, `${world.config.seed}/fresh-copy`);
+  const kind = freshKindPicker(rng);
+  for (let i = 0; i < cfg.copy; i++) {
+    const text = passage(fresh(kind()), rng);
+    yield { type: 'pair', source: 'copy', level: 0, prompt: `${text}\n\nOnce more:\n`, completion: text };
   }
 }
 
@@ -185,6 +249,7 @@ export const CORPUS_PARTS = {
   summarization: summaries,
   instruction: instructions,
   recall,
+  copy: copying,
 } as const;
 
 export type CorpusPart = keyof typeof CORPUS_PARTS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followsInstruction, keyFactRecall } from './checks.ts';
-import { CORPUS_PARTS, corpusPart, DEFAULT_CORPUS_CONFIG, type CorpusConfig, type CorpusDoc, type CorpusPart } from './corpus.ts';
+import { CORPUS_PARTS, corpusDocText, corpusPart, DEFAULT_CORPUS_CONFIG, type CorpusConfig, type CorpusDoc, type CorpusPart } from './corpus.ts';
 import { normalizeAnswer } from './normalize.ts';
 import { LETTERS } from './prompts.ts';
 import { ENTITY_KINDS, KINDS } from './schema.ts';
@@ -19,7 +19,7 @@ function corpusDocs(w: World): CorpusDoc[] {
   return (Object.keys(CORPUS_PARTS) as CorpusPart[]).flatMap((p) => [...corpusPart(w, p, SMALL_CORPUS)]);
 }
 const docs = corpusDocs(world);
-const docText = (d: CorpusDoc): string => (d.type === 'text' ? d.text : d.prompt + d.completion);
+const docText = corpusDocText;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const namesRegex = (entities: Entity[]): RegExp => new RegExp(`\\b(${entities.map((e) => escape(e.name)).join('|')})\\b`);
@@ -73,12 +73,37 @@ describe('KICK-world generator', () => {
     expect(leaks.map(docText).slice(0, 2)).toEqual([]);
   });
 
-  it('asks closed-book questions in training only about qa-train entities', () => {
+  const questionLines = (d: CorpusDoc): string[] =>
+    d.type === 'pair' ? [d.prompt, ...(d.then ?? []).map((t) => t.prompt)].join('').split('\n').filter((l) => l.endsWith('?') || l.endsWith('"- ".')) : [];
+
+  it('asks several questions per training context, each answerable from that context', () => {
+    const multi = docs.filter((d) => d.type === 'pair' && ['icr-open', 'recall', 'mcr-context'].includes(d.source));
+    expect(multi.length).toBeGreaterThan(1000);
+    for (const d of multi) {
+      if (d.type !== 'pair') continue;
+      const turns = [{ prompt: d.prompt, completion: d.completion }, ...(d.then ?? [])];
+      // A recall list of n pairs is asked each pair at most once.
+      const expected = d.source === 'recall' ? Math.min(d.level, DEFAULT_CORPUS_CONFIG.questionsPerDoc) : DEFAULT_CORPUS_CONFIG.questionsPerDoc;
+      expect(turns.length).toBe(expected);
+      if (d.source === 'mcr-context') continue;
+      const context = d.source === 'icr-open' ? d.prompt.split('\n\nBased on these texts')[0] : d.prompt.split('\n\nThe same again:')[0];
+      for (const t of turns) expect(normalizeAnswer(context)).toContain(normalizeAnswer(t.completion));
+    }
+  });
+
+  it('never asks in training a question the suite evaluates', () => {
+    const evaluated = new Set([...suite.tasks.factoid, ...suite.tasks.icrClosed].map((q) => q.question));
+    const asked = docs.flatMap(questionLines).map((l) => l.replace(/^(Q: |Please give answer to this question: )/, ''));
+    expect(asked.length).toBeGreaterThan(1000);
+    expect(asked.filter((q) => evaluated.has(q)).slice(0, 3)).toEqual([]);
+  });
+
+  it('asks 4-choice and instruction questions in training only about qa-train entities', () => {
     const qaTest = namesRegex(world.entities.filter((e) => e.role === 'qa-test'));
-    const formatted = docs.filter((d) => d.type === 'pair' && ['factoid', 'icr-closed', 'mcr', 'instruction'].includes(d.source));
+    const formatted = docs.filter((d) => d.type === 'pair' && ['mcr', 'instruction'].includes(d.source));
     expect(formatted.length).toBeGreaterThan(1000);
     // Options may name qa-test entities (a city someone was born in); questions never ask about them.
-    const questions = formatted.flatMap((d) => (d.type === 'pair' ? d.prompt.split('\n') : [])).filter((l) => l.endsWith('?') || l.endsWith('"- ".'));
+    const questions = formatted.flatMap(questionLines);
     expect(questions.length).toBeGreaterThan(formatted.length);
     expect(questions.filter((l) => qaTest.test(l)).slice(0, 3)).toEqual([]);
     // ... while every qa-test entity is described in running text.

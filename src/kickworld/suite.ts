@@ -3,7 +3,7 @@ import { buildTaskSets, DEFAULT_TASK_COUNTS, type TaskCounts, type TaskSets } fr
 import { DEFAULT_WORLD_CONFIG, generateWorld, type World, type WorldConfig } from './world.ts';
 
 /** Bump when the generator's output changes for the same seed (it is part of the hash). */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export interface Suite {
   name: 'kickworld';

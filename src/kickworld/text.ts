@@ -2,7 +2,7 @@ import type { Rng } from './rng.ts';
 import { KINDS, type AttributeSpec } from './schema.ts';
 import type { Entity } from './world.ts';
 
-const fill = (template: string, subject: string, value = ''): string =>
+export const fill = (template: string, subject: string, value = ''): string =>
   template.replace('{s}', subject).replace('{v}', value);
 
 /** Upper-case the first letter of a sentence ("the Tavo River ..." -> "The Tavo River ..."). */

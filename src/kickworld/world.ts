@@ -49,8 +49,8 @@ export interface World {
 
 export const DEFAULT_WORLD_CONFIG: WorldConfig = {
   seed: 'kickworld-1',
-  trained: { person: 500, city: 160, country: 40, river: 60, company: 120, invention: 120 },
-  heldOut: { person: 60, city: 20, country: 10, river: 10, company: 20, invention: 20 },
+  trained: { person: 150, city: 50, country: 20, river: 25, company: 45, invention: 45 },
+  heldOut: { person: 25, city: 10, country: 5, river: 5, company: 10, invention: 10 },
   qaTestFraction: 0.3,
 };
 
