@@ -10,7 +10,7 @@ import torch
 
 from bpe import Tokenizer
 
-PARTS = ["bio", "closed-qa", "mcr", "open-book", "mcr-context", "summarization", "instruction", "recall"]
+PARTS = ["bio", "closed-qa", "mcr", "open-book", "mcr-context", "summarization", "instruction", "recall", "copy"]
 
 
 def read_jsonl(path):
@@ -26,27 +26,40 @@ def tokenizer_sample(data_dir: str, per_part: int = 6000) -> list[str]:
         for i, d in enumerate(read_jsonl(os.path.join(data_dir, "corpus", f"{part}.jsonl"))):
             if i >= per_part:
                 break
-            texts.append(d["text"] if d["type"] == "text" else d["prompt"] + d["completion"])
+            texts.append(d["text"] if d["type"] == "text" else "".join(p + c for p, c in turns(d)))
     return texts
 
 
-class Doc:
-    __slots__ = ("ids", "n_prompt")
+def turns(d: dict) -> list[tuple[str, str]]:
+    """(prompt, completion) pairs of a task document: the first, then its follow-up questions."""
+    return [(d["prompt"], d["completion"])] + [(t["prompt"], t["completion"]) for t in d.get("then", [])]
 
-    def __init__(self, ids: np.ndarray, n_prompt: int):
+
+class Doc:
+    """Token ids and a mask of the prompt tokens (weighted less than completions in the loss)."""
+    __slots__ = ("ids", "prompt_mask")
+
+    def __init__(self, ids: np.ndarray, prompt_mask: np.ndarray):
         self.ids = ids
-        self.n_prompt = n_prompt
+        self.prompt_mask = prompt_mask
 
 
 def encode_doc(tok: Tokenizer, d: dict) -> Doc:
-    """<s> text </s>, or <s> prompt completion </s> with prompt and completion encoded apart, as
-    evaluation encodes the prompt alone and the model continues it."""
+    """<s> text </s>, or <s> prompt completion [prompt completion ...] </s> with each piece encoded
+    apart, as evaluation encodes the prompt alone and the model continues it."""
     if d["type"] == "text":
         ids = tok.encode(d["text"], bos=True) + [tok.eos_id]
-        return Doc(np.array(ids, dtype=np.int32), 0)
-    p = tok.encode(d["prompt"], bos=True)
-    c = tok.encode(d["completion"]) + [tok.eos_id]
-    return Doc(np.array(p + c, dtype=np.int32), len(p))
+        return Doc(np.array(ids, dtype=np.int32), np.zeros(len(ids), dtype=bool))
+    ids: list[int] = []
+    mask: list[bool] = []
+    for i, (p, c) in enumerate(turns(d)):
+        pi = tok.encode(p, bos=(i == 0))
+        ci = tok.encode(c)
+        ids += pi + ci
+        mask += [True] * len(pi) + [False] * len(ci)
+    ids.append(tok.eos_id)
+    mask.append(False)
+    return Doc(np.array(ids, dtype=np.int32), np.array(mask, dtype=bool))
 
 
 def load_pools(tok: Tokenizer, data_dir: str, cache: str | None = None) -> dict[str, list[Doc]]:
@@ -106,9 +119,7 @@ class Packer:
                 misses += 1
                 continue
             ids[pos : pos + L] = doc.ids
-            w[pos : pos + L] = 1.0
-            if doc.n_prompt:
-                w[pos : pos + doc.n_prompt] = self.prompt_weight
+            w[pos : pos + L] = np.where(doc.prompt_mask, self.prompt_weight, 1.0)
             pos += L
         self.carry = waiting + self.carry
         # Weight belongs to the predicted token: targets are ids[1:].
