@@ -205,6 +205,11 @@ describe('lab run on kick-tiny with every task', () => {
       for (const s of record.scores) {
         if (s.task === 'perplexity') continue;
         for (const rule of [s.kick, s.strict]) expect(rule.value === null || (rule.value >= 0 && rule.value <= 1)).toBe(true);
+        // KICK-world's summaries and instructions are scored by their checks, without a judge.
+        if (s.task === 'summarization' || s.task === 'instruction') {
+          expect([s.kick.scale, s.strict.scale]).toEqual(['fraction', 'fraction']);
+          expect(s.kick.value).not.toBeNull();
+        }
       }
       // Every example is kept with its prompt and output.
       for (const r of p.results) {
