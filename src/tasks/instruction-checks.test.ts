@@ -16,6 +16,10 @@ const item = (id: number, check: string, answers: string[]): InstructionItem => 
 const replying = (replies: Record<string, string>) =>
   new ScriptedModel({ contextLength: 512, reply: (p) => replies[p] ?? '', score: () => 0, perplexity: () => 1 });
 
+/** A model answering question i (1-based) with responses[i - 1]. */
+const answering = (...responses: string[]) =>
+  replying(Object.fromEntries(responses.map((r, i) => [`Instruction: q${i + 1}\nResponse:`, r])));
+
 describe('checkable instructions (KICK-world)', () => {
   const questions = [
     item(1, 'one_word', ['Tavola']),
@@ -26,12 +30,7 @@ describe('checkable instructions (KICK-world)', () => {
   const answers = questions.map((q) => ({ question_id: q.question_id, text: 'reference' }));
 
   it('scores the form (kick) and the form with the right answer (strict) as fractions', async () => {
-    const model = replying({
-      'Instruction: q1\nResponse:': ' Tavola.',
-      'Instruction: q2\nResponse:': ' RED MILLS',
-      'Instruction: q3\nResponse:': ' 1875',
-      'Instruction: q4\nResponse:': ' - profession: baker\n- birthplace: Tavola',
-    });
+    const model = answering(' Tavola.', ' RED MILLS', ' 1875', ' - profession: baker\n- birthplace: Tavola');
     const r = await runInstruction(model, questions, answers);
     expect(r.kick).toMatchObject({ value: 1, count: 4, scale: 'fraction' });
     // The number is in the right form but wrong.
@@ -42,12 +41,7 @@ describe('checkable instructions (KICK-world)', () => {
   });
 
   it('fails a response in the wrong form even when it holds the answer', async () => {
-    const model = replying({
-      'Instruction: q1\nResponse:': ' It is Tavola.',
-      'Instruction: q2\nResponse:': ' Red Mills',
-      'Instruction: q3\nResponse:': ' the year 1874',
-      'Instruction: q4\nResponse:': ' baker, Tavola',
-    });
+    const model = answering(' It is Tavola.', ' Red Mills', ' the year 1874', ' baker, Tavola');
     const r = await runInstruction(model, questions, answers);
     expect([r.kick.value, r.strict.value]).toEqual([0, 0]);
   });

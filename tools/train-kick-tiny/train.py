@@ -41,12 +41,6 @@ STAGES = [
 ]
 
 
-# A second phase from a checkpoint: closed-book knowledge and open-book retrieval, the two sides of
-# the finding, get most of the tokens.
-FOCUS = {"bio": 0.3, "factoid": 0.1, "icr-open": 0.3, "recall": 0.05, "mcr": 0.08, "mcr-context@1": 0.04,
-         "instruction": 0.03, "summarization": 0.1}
-
-
 # In-context skills alone (fresh entities only): what the retrieval circuit is learned from.
 RETRIEVAL = {"copy": 0.2, "recall": 0.3, "icr-open@0": 0.25, "icr-open@1": 0.15, "mcr-context@0": 0.1}
 
@@ -85,7 +79,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-bf16", action="store_true")
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
-    ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or focus (a second phase)")
+    ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or retrieval (the in-context drills alone)")
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
@@ -118,7 +112,7 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=a.lr, betas=(0.9, 0.95))
     packer = Packer(pools, a.seq, a.prompt_weight, a.seed, tok.eos_id)
-    stages = STAGES if not a.stage else [(1.0, {"skills": STAGES[0][1], "main": STAGES[1][1], "focus": FOCUS, "retrieval": RETRIEVAL}[a.stage])]
+    stages = STAGES if not a.stage else [(1.0, {"skills": STAGES[0][1], "main": STAGES[1][1], "retrieval": RETRIEVAL}[a.stage])]
     mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
 
     log = []
