@@ -27,6 +27,7 @@ import torch
 from bpe import Tokenizer
 from data import Packer, load_pools
 from evaluate import evaluate
+from induction_seed import seed_induction
 from model import LlamaConfig, LlamaForCausalLM
 
 STAGES = [
@@ -78,6 +79,7 @@ def main():
     ap.add_argument("--eval-tasks", default="factoid,mcr,icr_open,icr_closed,summarization,instruction")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-bf16", action="store_true")
+    ap.add_argument("--no-induction-seed", action="store_true", help="plain initialisation (see induction_seed.py)")
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
     ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or retrieval (the in-context drills alone)")
     ap.add_argument("--minutes", type=float, default=0.0,
@@ -102,6 +104,8 @@ def main():
     model = LlamaForCausalLM(cfg)
     if a.init:
         model.load_state_dict(torch.load(a.init))
+    elif not a.no_induction_seed:
+        seed_induction(model)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"params {n_params / 1e6:.2f} M", flush=True)
     with open(os.path.join(a.run, "model_config.json"), "w") as f:
