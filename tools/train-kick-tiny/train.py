@@ -8,7 +8,8 @@ Curriculum (stages by fraction of the budget, mixtures in token fractions):
   main:   everything: biographies, QA lines (qa-test entities only in wordings the suite does not
           evaluate), open book with 0-3 distractors, 4-choice closed and in context, summaries,
           instructions, recall drills.
-Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
+The model starts from a seeded induction circuit (induction_seed.py; --no-induction-seed for a
+plain start). Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
 tokens --prompt-weight.
 """
 from __future__ import annotations
