@@ -78,6 +78,11 @@ export function* biographies(world: World, cfg: CorpusConfig, rng: Rng): Generat
   }
 }
 
+/** A training question: any wording for qa-train entities, never the evaluated one for qa-test. */
+function trainingQuestion(spec: AttributeSpec, e: Entity, rng: Rng): string {
+  return e.role === 'qa-train' ? questionVariant(spec, e, rng) : fill(rng.pick(spec.questionVariants), e.name);
+}
+
 /**
  * Closed-book QA in the factoid and ICR formats. qa-train entities are asked in every wording;
  * qa-test entities (the ones the factoid and 4-choice tasks test) only in the other wordings, never
@@ -87,8 +92,7 @@ export function* biographies(world: World, cfg: CorpusConfig, rng: Rng): Generat
 export function* closedBookQa(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
   for (const e of world.entities) {
     if (e.role === 'held-out') continue;
-    const ask = (spec: AttributeSpec): string =>
-      e.role === 'qa-train' ? questionVariant(spec, e, rng) : fill(rng.pick(spec.questionVariants), e.name);
+    const ask = (spec: AttributeSpec): string => trainingQuestion(spec, e, rng);
     for (const spec of attributesOf(e)) {
       for (let r = 0; r < cfg.qaPerFact; r++) {
         const a = answerText(spec, e);
@@ -100,16 +104,19 @@ export function* closedBookQa(world: World, cfg: CorpusConfig, rng: Rng): Genera
 }
 
 /**
- * 4-choice question lists in the MMLU format on qa-train facts: a header and several questions of
- * one subject, each answered, so every answer letter in the document is a training target. `level`
- * is the number of questions.
+ * 4-choice question lists in the MMLU format on trained facts: a header and several questions of
+ * one subject, each answered, so every answer letter in the document is a training target. qa-test
+ * entities are asked only in wordings the suite does not evaluate (as in closed-book QA): without
+ * them the model bound letters to options but never carried its knowledge of the tested entities
+ * into the 4-choice format. `level` is the number of questions.
  */
 export function* mcrQuestions(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
+  const trained = (e: Entity): boolean => e.role === 'qa-train' || e.role === 'qa-test';
   const byKind = new Map<EntityKind, Entity[]>(
-    ENTITY_KINDS.map((k) => [k, world.entities.filter((e) => e.kind === k && e.role === 'qa-train')]),
+    ENTITY_KINDS.map((k) => [k, world.entities.filter((e) => e.kind === k && trained(e))]),
   );
   for (const e of world.entities) {
-    if (e.role !== 'qa-train') continue;
+    if (!trained(e)) continue;
     for (const spec of attributesOf(e)) {
       for (let r = 0; r < cfg.mcrPerFact; r++) {
         const asked: [Entity, AttributeSpec][] = [[e, spec]];
@@ -120,7 +127,7 @@ export function* mcrQuestions(world: World, cfg: CorpusConfig, rng: Rng): Genera
         }
         const turns = rng.shuffle(asked).map(([x, xs]): Turn => {
           const b = mcrBlock(x, xs, world, rng);
-          return { prompt: mcrQuestionBlock(questionVariant(xs, x, rng), b.options), completion: ` ${b.answer}\n\n` };
+          return { prompt: mcrQuestionBlock(trainingQuestion(xs, x, rng), b.options), completion: ` ${b.answer}\n\n` };
         });
         yield { type: 'pair', source: 'mcr', level: n, prompt: mcrHeader(KINDS[e.kind].subject) + turns[0].prompt, completion: turns[0].completion, then: turns.slice(1) };
       }
