@@ -27,7 +27,7 @@ import math
 
 import torch
 
-from model import LlamaForCausalLM
+from model import Attention, LlamaForCausalLM
 
 EMBED_STD = 1.0
 CONST_DIM = 0
@@ -42,7 +42,7 @@ def _rope_inv_freq(head_dim: int, theta: float) -> torch.Tensor:
     return 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim))
 
 
-def _offset_head(attn, head: int, offset: int, src: slice, dst: slice, const_normed: float, theta: float) -> None:
+def _offset_head(attn: Attention, head: int, offset: int, src: slice, dst: slice, const_normed: float, theta: float) -> None:
     """Head `head` attends `offset` positions back (q and k read the constant dimension only; k's
     rotary phase is `offset` steps ahead, so q(m).k(n) = A^2 * sum_i cos((m - n - offset) * freq_i))
     and writes that position's `src` dimensions into `dst`."""
