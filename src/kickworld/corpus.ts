@@ -92,12 +92,11 @@ function trainingQuestion(spec: AttributeSpec, e: Entity, rng: Rng): string {
 export function* closedBookQa(world: World, cfg: CorpusConfig, rng: Rng): Generator<CorpusDoc> {
   for (const e of world.entities) {
     if (e.role === 'held-out') continue;
-    const ask = (spec: AttributeSpec): string => trainingQuestion(spec, e, rng);
     for (const spec of attributesOf(e)) {
       for (let r = 0; r < cfg.qaPerFact; r++) {
         const a = answerText(spec, e);
-        yield { type: 'pair', source: 'factoid', level: 0, prompt: factoidPrompt(ask(spec)), completion: `${a}.` };
-        yield { type: 'pair', source: 'icr-closed', level: 0, prompt: icrClosedPrompt(ask(spec)), completion: ` ${a}` };
+        yield { type: 'pair', source: 'factoid', level: 0, prompt: factoidPrompt(trainingQuestion(spec, e, rng)), completion: `${a}.` };
+        yield { type: 'pair', source: 'icr-closed', level: 0, prompt: icrClosedPrompt(trainingQuestion(spec, e, rng)), completion: ` ${a}` };
       }
     }
   }
