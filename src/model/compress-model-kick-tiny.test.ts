@@ -8,6 +8,7 @@ import { logitsWith, maxAbsDiff, wasmRuntime } from './capture-fixtures.ts';
 import { openCaptureSession } from './capture-session.ts';
 import { compressModel } from './compress-model.ts';
 import { makePatchable } from './patchable.ts';
+import { linearOf, zerosAfterRowPruning } from '../../test/sparsity.ts';
 import { readWeight } from './patch.ts';
 
 /** The built-in model (a torch 1.13 export, optimum-style names), when it has been exported into public/. */
@@ -82,8 +83,11 @@ describe.skipIf(!hasKickTiny)('kick-tiny calibration and compression', () => {
       const out = await compressModel(patchable, store, { spec, params: { sparsity: 0.5 }, backend: 'cpu', calibration: { windows: set.windows, mode: 'sequential', runtime: wasmRuntime() } });
       expect(out.reports).toHaveLength(7 * config.num_hidden_layers);
       for (const r of out.reports) {
-        expect(r.achievedSparsity).toBeGreaterThanOrEqual(0.5);
-        expect(r.achievedSparsity).toBeLessThan(0.5 + 8 / (r.rows * r.cols)); // sparsegpt: one extra per 128-column block
+        // A row that is already all zero (kick-tiny has some: attention dims its training never used)
+        // stays zero, so the bound counts each row's zeros before pruning.
+        const bound = zerosAfterRowPruning(readWeight(patchable.master, linearOf(patchable, r.module)), 0.5) / (r.rows * r.cols);
+        expect(r.achievedSparsity, r.module).toBeGreaterThanOrEqual(0.5);
+        expect(r.achievedSparsity, r.module).toBeLessThan(bound + 8 / (r.rows * r.cols)); // sparsegpt: one extra per 128-column block
       }
       const logits = await logitsWith(patchable, store.patched, probe);
       expect(maxAbsDiff(logits, dense), spec).toBeGreaterThan(1e-3);
