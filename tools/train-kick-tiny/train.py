@@ -83,6 +83,7 @@ def main():
     ap.add_argument("--no-induction-seed", action="store_true", help="plain initialisation (see induction_seed.py)")
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
     ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or retrieval (the in-context drills alone)")
+    ap.add_argument("--mixture", default="", help='train on this mixture only, as JSON token fractions: \'{"mcr": 0.5, "bio": 0.5}\'')
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
@@ -118,6 +119,8 @@ def main():
                             lr=a.lr, betas=(0.9, 0.95))
     packer = Packer(pools, a.seq, a.prompt_weight, a.seed, tok.eos_id)
     stages = STAGES if not a.stage else [(1.0, {"skills": STAGES[0][1], "main": STAGES[1][1], "retrieval": RETRIEVAL}[a.stage])]
+    if a.mixture:
+        stages = [(1.0, json.loads(a.mixture))]
     mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
 
     log = []

@@ -1,0 +1,92 @@
+"""Where 4-choice (mcr) answers go wrong: knowledge or letter binding.
+
+For each suite mcr item it measures, on the same fact:
+- letter: the evaluated answer, the most likely of " A".." D" after the 5-shot prompt;
+- cloze: the most likely option text after the factoid form of the question ("Please give answer to
+  this question: ...\\nThe answer is "), i.e. whether the model knows the fact among these options;
+- letter given cloze right: letter accuracy on the items whose fact the model knows.
+And, teacher-forced on the training corpus's 4-choice documents, the letter accuracy for questions on
+qa-train entities and on qa-test entities (asked in training only in other wordings).
+
+  python3 mcr_probe.py --run runs/main [--limit 200]
+"""
+import argparse
+import json
+import os
+import random
+
+import torch
+
+from data import load_pools
+from evaluate import LETTERS, load_jsonl, load_run
+
+
+@torch.no_grad()
+def sequence_logprob(model, tok, prompt: str, continuation: str) -> float:
+    p = tok.encode(prompt, bos=True)
+    c = tok.encode(continuation)
+    ids = torch.tensor([p + c])
+    logits, _ = model(ids[:, :-1])
+    logp = torch.log_softmax(logits[0].float(), -1)
+    return float(sum(logp[len(p) - 1 + i, t] for i, t in enumerate(c)))
+
+
+@torch.no_grad()
+def letter_choice(model, tok, prompt: str) -> int:
+    letter_ids = [tok.encode(" " + l)[0] for l in LETTERS]
+    logits, _ = model(torch.tensor([tok.encode(prompt, bos=True)]))
+    return int(torch.stack([logits[0, -1, i] for i in letter_ids]).argmax())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--data", default="data")
+    ap.add_argument("--tokenizer", default="runs/tok")
+    ap.add_argument("--limit", type=int, default=200)
+    a = ap.parse_args()
+    torch.set_num_threads(2)
+    model, tok = load_run(a.run)
+    items = load_jsonl(os.path.join(a.data, "tasks", "mcr.jsonl"), a.limit)
+    letter = cloze = both = 0
+    picks = [0] * 4
+    for it in items:
+        question = it["prompt"].rsplit("\n\n", 1)[1].split("\n")[0]
+        truth = LETTERS.index(it["answer"])
+        pick = letter_choice(model, tok, it["prompt"])
+        picks[pick] += 1
+        factoid = f"Please give answer to this question: {question}\nThe answer is "
+        scores = [sequence_logprob(model, tok, factoid, o) for o in it["options"]]
+        knows = max(range(4), key=lambda i: scores[i]) == truth
+        letter += pick == truth
+        cloze += knows
+        both += knows and pick == truth
+    n = len(items)
+    print(f"suite mcr, {n} items: letter {100 * letter / n:.0f}%, cloze {100 * cloze / n:.0f}%, "
+          f"letter given cloze right {100 * both / max(1, cloze):.0f}%, letters picked {picks}")
+
+    world = json.load(open(os.path.join(a.data, "world.json")))
+    test_names = [e["name"] for e in world["entities"] if e["role"] == "qa-test"]
+    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, "pools.pt"))
+    rng = random.Random(1)
+    hits = {"qa-train": [0, 0], "qa-test": [0, 0]}
+    letter_ids = set(tok.encode(" " + l)[0] for l in LETTERS)
+    for d in rng.sample(pools["mcr"], min(150, len(pools["mcr"]))):
+        ids = [int(t) for t in d.ids[: model.cfg.max_position_embeddings + 1]]
+        logits, _ = model(torch.tensor([ids[:-1]]))
+        pred = logits[0].argmax(-1)
+        for i in range(1, len(ids)):
+            if d.prompt_mask[i] or ids[i] not in letter_ids:
+                continue
+            # The question this letter answers: the last question line before it.
+            block = tok.decode(ids[:i]).rsplit("\n\n", 1)[-1]
+            question = block.split("\n")[0]
+            split = "qa-test" if any(name in question for name in test_names) else "qa-train"
+            hits[split][0] += int(pred[i - 1]) == ids[i]
+            hits[split][1] += 1
+    for split, (h, t) in hits.items():
+        print(f"training 4-choice documents, {split} questions: {100 * h / max(1, t):.0f}% of {t}")
+
+
+if __name__ == "__main__":
+    main()
