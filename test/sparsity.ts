@@ -5,7 +5,8 @@ import type { PatchableModel } from '../src/model/patchable.ts';
 /**
  * The most zeros a per-row pruning to `sparsity` can leave in `w`: each row's pruned count, or the
  * row's own zeros where it already has more. Trained weights can hold rows that are all zero
- * (kick-tiny has some: attention dimensions its training never used), and those stay zero.
+ * (kick-tiny has some: query and key rows its seeded initialisation set to zero in both, which
+ * training never moves), and those stay zero.
  */
 export function zerosAfterRowPruning(w: WeightMatrix, sparsity: number): number {
   let zeros = 0;

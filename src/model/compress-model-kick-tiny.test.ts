@@ -83,7 +83,7 @@ describe.skipIf(!hasKickTiny)('kick-tiny calibration and compression', () => {
       const out = await compressModel(patchable, store, { spec, params: { sparsity: 0.5 }, backend: 'cpu', calibration: { windows: set.windows, mode: 'sequential', runtime: wasmRuntime() } });
       expect(out.reports).toHaveLength(7 * config.num_hidden_layers);
       for (const r of out.reports) {
-        // A row that is already all zero (kick-tiny has some: attention dims its training never used)
+        // A row that is already all zero (kick-tiny has some, see test/sparsity.ts)
         // stays zero, so the bound counts each row's zeros before pruning.
         const bound = zerosAfterRowPruning(readWeight(patchable.master, linearOf(patchable, r.module)), 0.5) / (r.rows * r.cols);
         expect(r.achievedSparsity, r.module).toBeGreaterThanOrEqual(0.5);
