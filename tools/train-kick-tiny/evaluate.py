@@ -75,14 +75,23 @@ def score_factoid(model, tok, items):
 LETTERS = ["A", "B", "C", "D"]
 
 
+def letter_ids(tok: Tokenizer) -> list[int]:
+    """The tokens of " A" .. " D", the answers a 4-choice prompt ending in "Answer:" is scored on."""
+    return [tok.encode(" " + l)[0] for l in LETTERS]
+
+
 @torch.no_grad()
+def next_token_logits(model, tok: Tokenizer, prompt: str) -> torch.Tensor:
+    logits, _ = model(torch.tensor([tok.encode(prompt, bos=True)]))
+    return logits[0, -1]
+
+
 def score_mcr(model, tok, items):
-    letter_ids = [tok.encode(" " + l)[0] for l in LETTERS]
+    letters = letter_ids(tok)
     strict = kick = 0
     for it in items:
-        logits, _ = model(torch.tensor([tok.encode(it["prompt"], bos=True)]))
-        last = logits[0, -1]
-        strict += LETTERS[int(last[letter_ids].argmax())] == it["answer"]
+        last = next_token_logits(model, tok, it["prompt"])
+        strict += LETTERS[int(last[letters].argmax())] == it["answer"]
         text = tok.decode([int(last.argmax())])
         kick += (text[-1:] if text else "") == it["answer"]
     n = max(1, len(items))

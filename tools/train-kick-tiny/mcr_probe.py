@@ -18,7 +18,7 @@ import random
 import torch
 
 from data import load_pools
-from evaluate import LETTERS, load_jsonl, load_run
+from evaluate import LETTERS, letter_ids, load_jsonl, load_run, next_token_logits
 
 
 @torch.no_grad()
@@ -31,13 +31,6 @@ def sequence_logprob(model, tok, prompt: str, continuation: str) -> float:
     return float(sum(logp[len(p) - 1 + i, t] for i, t in enumerate(c)))
 
 
-@torch.no_grad()
-def letter_choice(model, tok, prompt: str) -> int:
-    letter_ids = [tok.encode(" " + l)[0] for l in LETTERS]
-    logits, _ = model(torch.tensor([tok.encode(prompt, bos=True)]))
-    return int(torch.stack([logits[0, -1, i] for i in letter_ids]).argmax())
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", required=True)
@@ -48,12 +41,13 @@ def main():
     torch.set_num_threads(2)
     model, tok = load_run(a.run)
     items = load_jsonl(os.path.join(a.data, "tasks", "mcr.jsonl"), a.limit)
+    letters = letter_ids(tok)
     letter = cloze = both = 0
     picks = [0] * 4
     for it in items:
         question = it["prompt"].rsplit("\n\n", 1)[1].split("\n")[0]
         truth = LETTERS.index(it["answer"])
-        pick = letter_choice(model, tok, it["prompt"])
+        pick = int(next_token_logits(model, tok, it["prompt"])[letters].argmax())
         picks[pick] += 1
         factoid = f"Please give answer to this question: {question}\nThe answer is "
         scores = [sequence_logprob(model, tok, factoid, o) for o in it["options"]]
@@ -70,13 +64,12 @@ def main():
     pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, "pools.pt"))
     rng = random.Random(1)
     hits = {"qa-train": [0, 0], "qa-test": [0, 0]}
-    letter_ids = set(tok.encode(" " + l)[0] for l in LETTERS)
     for d in rng.sample(pools["mcr"], min(150, len(pools["mcr"]))):
         ids = [int(t) for t in d.ids[: model.cfg.max_position_embeddings + 1]]
         logits, _ = model(torch.tensor([ids[:-1]]))
         pred = logits[0].argmax(-1)
         for i in range(1, len(ids)):
-            if d.prompt_mask[i] or ids[i] not in letter_ids:
+            if d.prompt_mask[i] or ids[i] not in letters:
                 continue
             # The question this letter answers: the last question line before it.
             block = tok.decode(ids[:i]).rsplit("\n\n", 1)[-1]
