@@ -4,11 +4,15 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 
 import numpy as np
 import torch
 
 from bpe import Tokenizer
+
+# Cached tokenised pools, in the tokenizer's run folder; the name changes when Doc does.
+POOLS_CACHE = "pools-v2.pt"
 
 PARTS = ["bio", "closed-qa", "mcr", "open-book", "mcr-context", "summarization", "instruction", "recall", "copy"]
 
@@ -36,12 +40,25 @@ def turns(d: dict) -> list[tuple[str, str]]:
 
 
 class Doc:
-    """Token ids and a mask of the prompt tokens (weighted less than completions in the loss)."""
-    __slots__ = ("ids", "prompt_mask")
+    """Token ids, a mask of the prompt tokens (weighted less than completions in the loss) and, for
+    4-choice documents, the first token of the right option's text at each answer letter (-1
+    elsewhere): what the model should have recalled when it writes the letter."""
+    __slots__ = ("ids", "prompt_mask", "value")
 
-    def __init__(self, ids: np.ndarray, prompt_mask: np.ndarray):
+    def __init__(self, ids: np.ndarray, prompt_mask: np.ndarray, value: np.ndarray | None = None):
         self.ids = ids
         self.prompt_mask = prompt_mask
+        self.value = value
+
+
+OPTION_LINE = re.compile(r"^([ABCD])\. (.+)$", re.M)
+
+
+def option_value(prompt: str, completion: str) -> str | None:
+    """The text of the option a 4-choice completion (" B\n\n") names, from the prompt's option lines."""
+    letter = completion.strip()[:1]
+    options = dict(OPTION_LINE.findall(prompt))
+    return options.get(letter) if letter in "ABCD" and len(options) == 4 else None
 
 
 def encode_doc(tok: Tokenizer, d: dict) -> Doc:
@@ -52,14 +69,19 @@ def encode_doc(tok: Tokenizer, d: dict) -> Doc:
         return Doc(np.array(ids, dtype=np.int32), np.zeros(len(ids), dtype=bool))
     ids: list[int] = []
     mask: list[bool] = []
+    value: list[int] = []
     for i, (p, c) in enumerate(turns(d)):
         pi = tok.encode(p, bos=(i == 0))
         ci = tok.encode(c)
+        v = option_value(p, c) if d["source"] in ("mcr", "mcr-context") else None
         ids += pi + ci
         mask += [True] * len(pi) + [False] * len(ci)
+        value += [-1] * len(pi) + [tok.encode(" " + v)[0] if v else -1] + [-1] * (len(ci) - 1)
     ids.append(tok.eos_id)
     mask.append(False)
-    return Doc(np.array(ids, dtype=np.int32), np.array(mask, dtype=bool))
+    value.append(-1)
+    has_value = any(v >= 0 for v in value)
+    return Doc(np.array(ids, dtype=np.int32), np.array(mask, dtype=bool), np.array(value, dtype=np.int32) if has_value else None)
 
 
 def load_pools(tok: Tokenizer, data_dir: str, cache: str | None = None) -> dict[str, list[Doc]]:
@@ -103,6 +125,7 @@ class Packer:
         n = self.seq_len + 1
         ids = np.full(n, self.pad_id, dtype=np.int64)
         w = np.zeros(n, dtype=np.float32)
+        value = np.full(n, -1, dtype=np.int64)
         pos = 0
         waiting, self.carry = self.carry, []
         misses = 0
@@ -120,13 +143,17 @@ class Packer:
                 continue
             ids[pos : pos + L] = doc.ids
             w[pos : pos + L] = np.where(doc.prompt_mask, self.prompt_weight, 1.0)
+            if getattr(doc, "value", None) is not None:
+                value[pos : pos + L] = doc.value
             pos += L
         self.carry = waiting + self.carry
-        # Weight belongs to the predicted token: targets are ids[1:].
-        return ids, w
+        # Weight (and value) belong to the predicted token: targets are ids[1:].
+        return ids, w, value
 
-    def batch(self, mixture: dict[str, float], batch_size: int):
+    def batch(self, mixture: dict[str, float], batch_size: int, with_value: bool = False):
         rows = [self.row(mixture) for _ in range(batch_size)]
         ids = torch.from_numpy(np.stack([r[0] for r in rows]))
         w = torch.from_numpy(np.stack([r[1] for r in rows]))
+        if with_value:
+            return ids[:, :-1], ids[:, 1:], w[:, 1:], torch.from_numpy(np.stack([r[2] for r in rows]))[:, 1:]
         return ids[:, :-1], ids[:, 1:], w[:, 1:]

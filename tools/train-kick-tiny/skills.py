@@ -11,7 +11,7 @@ import random
 
 import torch
 
-from data import load_pools
+from data import POOLS_CACHE, load_pools
 from evaluate import load_run
 
 KEYS = ["copy", "recall@2", "recall@4", "recall@8", "icr-open@0", "icr-open@1", "icr-open@3", "mcr-context@0", "mcr-context@1",
@@ -45,7 +45,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model, tok = load_run(a.run)
-    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, "pools.pt"))
+    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, POOLS_CACHE))
     rng = random.Random(1)
     print("| documents | completion tokens right | answers with the first token right |\n|---|---|---|")
     for key in KEYS:

@@ -10,7 +10,9 @@ Curriculum (stages by fraction of the budget, mixtures in token fractions):
           instructions, recall drills.
 The model starts from a seeded induction circuit (induction_seed.py; --no-induction-seed for a
 plain start). Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
-tokens --prompt-weight.
+tokens --prompt-weight. --value-layer K (an experiment, off by default) adds a target at each 4-choice
+answer letter: layer K's output, read through the final norm and the output head, should name the
+right option's text (grow.py and letter_drill.py are the other tools of that investigation).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ import numpy as np
 import torch
 
 from bpe import Tokenizer
-from data import Packer, load_pools
+from data import POOLS_CACHE, Packer, load_pools
 from evaluate import evaluate
 from induction_seed import seed_induction
 from model import LlamaConfig, LlamaForCausalLM
@@ -84,6 +86,10 @@ def main():
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
     ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or retrieval (the in-context drills alone)")
     ap.add_argument("--mixture", default="", help='train on this mixture only, as JSON token fractions: \'{"mcr": 0.5, "bio": 0.5}\'')
+    ap.add_argument("--value-layer", type=int, default=-1,
+                    help="also train the output of this layer (0-based), read through the final norm and output head, "
+                         "to predict the right option's text where a 4-choice answer letter is written")
+    ap.add_argument("--value-weight", type=float, default=1.0)
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
@@ -97,7 +103,7 @@ def main():
     tok = Tokenizer.load(os.path.join(a.run, "tokenizer.json"))
 
     t0 = time.time()
-    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, "pools.pt"))
+    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, POOLS_CACHE))
     print(f"corpus tokenised in {time.time() - t0:.0f}s: " + ", ".join(f"{k} {len(v)}" for k, v in pools.items() if "@" not in k), flush=True)
 
     cfg = LlamaConfig(vocab_size=len(tok.vocab), hidden_size=a.hidden, intermediate_size=a.ffn, num_hidden_layers=a.layers,
@@ -123,6 +129,11 @@ def main():
         stages = [(1.0, json.loads(a.mixture))]
     mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
 
+    # The hidden state the value target reads (captured on the forward pass).
+    hidden: list[torch.Tensor] = [torch.empty(0)]
+    if a.value_layer >= 0:
+        model.model.layers[a.value_layer].register_forward_hook(lambda _m, _i, out: hidden.__setitem__(0, out[0]))
+
     log = []
     t_start = time.time()
     tokens = 0
@@ -131,7 +142,7 @@ def main():
         elapsed = time.time() - t_start
         frac = min(elapsed / (60 * a.minutes) if a.minutes > 0 else step / a.steps, 0.999999)
         mixture = next(m for end, m in mixtures if frac < end)
-        x, y, w = packer.batch(mixture, a.batch)
+        x, y, w, value = packer.batch(mixture, a.batch, with_value=True)
         lr = lr_at(int(frac * 100000), 100000, a.lr, int(100000 * a.warmup / a.steps)) if a.minutes > 0 else lr_at(step, a.steps, a.lr, a.warmup)
         for g in opt.param_groups:
             g["lr"] = lr
@@ -140,6 +151,12 @@ def main():
             logits, _ = model(x)
         loss_tok = torch.nn.functional.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), y.reshape(-1), reduction="none")
         loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
+        at = value >= 0
+        if a.value_layer >= 0 and at.any():
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
+                value_logits = model.lm_head(model.model.norm(hidden[0][at]))
+            value_loss = torch.nn.functional.cross_entropy(value_logits.float(), value[at])
+            loss = loss + a.value_weight * value_loss
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -148,7 +165,7 @@ def main():
         last = (a.minutes > 0 and time.time() - t_start >= 60 * a.minutes) or (a.minutes <= 0 and step == a.steps - 1)
         if step % 50 == 0 or last:
             el = time.time() - t_start
-            entry = {"step": step, "loss": round(loss.item(), 4), "lr": lr, "tokens": tokens, "minutes": round(el / 60, 2), "tok_s": round(tokens / el)}
+            entry = {"step": step, "loss": round(loss.item(), 4), **({"value_loss": round(value_loss.item(), 4)} if a.value_layer >= 0 and at.any() else {}), "lr": lr, "tokens": tokens, "minutes": round(el / 60, 2), "tok_s": round(tokens / el)}
             log.append(entry)
             print(json.dumps(entry), flush=True)
         if (step + 1) % a.eval_every == 0 or last:
