@@ -4,7 +4,11 @@ For each suite mcr item it measures, on the same fact:
 - letter: the evaluated answer, the most likely of " A".." D" after the 5-shot prompt;
 - cloze: the most likely option text after the factoid form of the question ("Please give answer to
   this question: ...\\nThe answer is "), i.e. whether the model knows the fact among these options;
-- letter given cloze right: letter accuracy on the items whose fact the model knows.
+- letter given cloze right: letter accuracy on the items whose fact the model knows;
+- recall at "Answer:", by layer: whether that layer's output at the 5-shot prompt's last token
+  already points at the right option, read through the output head (as the model's own prediction
+  would be) and through the input embeddings (as the option tokens are written): the right option's
+  first token scores highest of the four. Chance is 25%.
 And, teacher-forced on the training corpus's 4-choice documents, the letter accuracy for questions on
 qa-train entities and on qa-test entities (asked in training only in other wordings).
 
@@ -17,7 +21,7 @@ import random
 
 import torch
 
-from data import load_pools
+from data import POOLS_CACHE, load_pools
 from evaluate import LETTERS, letter_ids, load_jsonl, load_run, next_token_logits
 
 
@@ -29,6 +33,28 @@ def sequence_logprob(model, tok, prompt: str, continuation: str) -> float:
     logits, _ = model(ids[:, :-1])
     logp = torch.log_softmax(logits[0].float(), -1)
     return float(sum(logp[len(p) - 1 + i, t] for i, t in enumerate(c)))
+
+
+@torch.no_grad()
+def recall_by_layer(model, tok, items) -> list[tuple[float, float]]:
+    """Per layer: share of items where the output at the prompt's last token scores the right
+    option's first token highest of the four, through the output head and through the embeddings."""
+    outputs: dict[int, torch.Tensor] = {}
+    hooks = [layer.register_forward_hook(lambda _m, _i, out, i=i: outputs.__setitem__(i, out[0][0, -1]))
+             for i, layer in enumerate(model.model.layers)]
+    head, embed = model.lm_head.weight, model.model.embed_tokens.weight
+    hits = [[0, 0] for _ in model.model.layers]
+    for it in items:
+        model(torch.tensor([tok.encode(it["prompt"], bos=True)]))
+        first = [tok.encode(" " + o)[0] for o in it["options"]]
+        truth = LETTERS.index(it["answer"])
+        for i, h in outputs.items():
+            normed = model.model.norm(h)
+            hits[i][0] += int((head[first] @ normed).argmax()) == truth
+            hits[i][1] += int((embed[first] @ normed).argmax()) == truth
+    for h in hooks:
+        h.remove()
+    return [(head_hits / len(items), embed_hits / len(items)) for head_hits, embed_hits in hits]
 
 
 def main():
@@ -58,10 +84,13 @@ def main():
     n = len(items)
     print(f"suite mcr, {n} items: letter {100 * letter / n:.0f}%, cloze {100 * cloze / n:.0f}%, "
           f"letter given cloze right {100 * both / max(1, cloze):.0f}%, letters picked {picks}")
+    for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, items)):
+        print(f"recall at 'Answer:', layer {i} output: right option first of four {100 * via_head:.0f}% through the output head, "
+              f"{100 * via_embed:.0f}% through the embeddings")
 
     world = json.load(open(os.path.join(a.data, "world.json")))
     test_names = [e["name"] for e in world["entities"] if e["role"] == "qa-test"]
-    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, "pools.pt"))
+    pools = load_pools(tok, a.data, cache=os.path.join(a.tokenizer, POOLS_CACHE))
     rng = random.Random(1)
     hits = {"qa-train": [0, 0], "qa-test": [0, 0]}
     for d in rng.sample(pools["mcr"], min(150, len(pools["mcr"]))):
