@@ -10,9 +10,8 @@ Curriculum (stages by fraction of the budget, mixtures in token fractions):
           instructions, recall drills.
 The model starts from a seeded induction circuit (induction_seed.py; --no-induction-seed for a
 plain start). Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
-tokens --prompt-weight. --value-layer K (an experiment, off by default) adds a target at each 4-choice
-answer letter: layer K's output, read through the final norm and the output head, should name the
-right option's text (grow.py and letter_drill.py are the other tools of that investigation).
+tokens --prompt-weight. --chain adds auxiliary targets along the 4-choice chain inside the network
+(chain.py; off by default, e.g. --chain value=1,letter=1,point=2:1).
 """
 from __future__ import annotations
 
@@ -28,6 +27,7 @@ import numpy as np
 import torch
 
 from bpe import Tokenizer
+from chain import ChainConfig, ChainTargets
 from data import POOLS_CACHE, Packer, load_pools
 from evaluate import evaluate
 from induction_seed import seed_induction
@@ -86,10 +86,8 @@ def main():
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
     ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or retrieval (the in-context drills alone)")
     ap.add_argument("--mixture", default="", help='train on this mixture only, as JSON token fractions: \'{"mcr": 0.5, "bio": 0.5}\'')
-    ap.add_argument("--value-layer", type=int, default=-1,
-                    help="also train the output of this layer (0-based), read through the final norm and output head, "
-                         "to predict the right option's text where a 4-choice answer letter is written")
-    ap.add_argument("--value-weight", type=float, default=1.0)
+    ap.add_argument("--chain", default="", help='4-choice chain targets (chain.py), e.g. "value=1,letter=1,point=2:1"')
+    ap.add_argument("--chain-weight", type=float, default=1.0)
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
@@ -129,10 +127,8 @@ def main():
         stages = [(1.0, json.loads(a.mixture))]
     mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
 
-    # The hidden state the value target reads (captured on the forward pass).
-    hidden: list[torch.Tensor] = [torch.empty(0)]
-    if a.value_layer >= 0:
-        model.model.layers[a.value_layer].register_forward_hook(lambda _m, _i, out: hidden.__setitem__(0, out[0]))
+    chain_cfg = ChainConfig.parse(a.chain)
+    chain = ChainTargets(model, tok, chain_cfg) if chain_cfg.active else None
 
     log = []
     t_start = time.time()
@@ -151,12 +147,12 @@ def main():
             logits, _ = model(x)
         loss_tok = torch.nn.functional.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), y.reshape(-1), reduction="none")
         loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
-        at = value >= 0
-        if a.value_layer >= 0 and at.any():
+        aux = {}
+        if chain is not None:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
-                value_logits = model.lm_head(model.model.norm(hidden[0][at]))
-            value_loss = torch.nn.functional.cross_entropy(value_logits.float(), value[at])
-            loss = loss + a.value_weight * value_loss
+                aux = chain.losses(x, y, value)
+            for term in aux.values():
+                loss = loss + a.chain_weight * term
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -165,7 +161,7 @@ def main():
         last = (a.minutes > 0 and time.time() - t_start >= 60 * a.minutes) or (a.minutes <= 0 and step == a.steps - 1)
         if step % 50 == 0 or last:
             el = time.time() - t_start
-            entry = {"step": step, "loss": round(loss.item(), 4), **({"value_loss": round(value_loss.item(), 4)} if a.value_layer >= 0 and at.any() else {}), "lr": lr, "tokens": tokens, "minutes": round(el / 60, 2), "tok_s": round(tokens / el)}
+            entry = {"step": step, "loss": round(loss.item(), 4), **{k: round(v.item(), 4) for k, v in aux.items()}, "lr": lr, "tokens": tokens, "minutes": round(el / 60, 2), "tok_s": round(tokens / el)}
             log.append(entry)
             print(json.dumps(entry), flush=True)
         if (step + 1) % a.eval_every == 0 or last:

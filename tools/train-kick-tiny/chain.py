@@ -1,0 +1,137 @@
+"""Auxiliary targets along the 4-choice chain: recall the value, know each option's letter, point
+from "Answer:" to the option that holds the value.
+
+Why: trained on the answer letter alone, kick-tiny never answers 4-choice questions from memory.
+It knows the facts (a cloze over the options is right 100% of the time) and binds letters to values
+it can see, but the chain recall -> compare -> letter is never found: the letter loss stays at
+ln 4. Supervising the chain's three links inside the network makes it form (letter_drill.py:
+suite 4-choice 20% -> 60-69% in 475 steps on the published model). The targets are training
+signals only: the exported model is an ordinary Llama and answers from its weights alone.
+
+  value   layer Lv's output at "Answer:", read through the final norm and the output head, names
+          the right option's first token (the recalled value, where the letter is decided);
+  letter  layer Ll's output at each option's first token names that option's letter (" B"), so
+          the letter is where the value is;
+  point   head H of layer Lp attends from "Answer:" to the right option's first token.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import torch
+import torch.nn.functional as F
+
+from evaluate import LETTERS, letter_ids
+from model import LlamaForCausalLM, rotate_half
+
+
+@dataclasses.dataclass
+class OptionTargets:
+    """One row per option of every answered 4-choice question in a batch."""
+    pos: torch.Tensor  # [N, 2] (row, position of the option's first token)
+    right: torch.Tensor  # [N] the option is the answer
+    asked: torch.Tensor  # [N] position of the "Answer:" token that answers its question
+    letter: torch.Tensor  # [N] the option's own letter, 0-3
+
+
+def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -> OptionTargets:
+    """Finds "\\nB. <first token>" in each row; the answer letter that follows the options (where
+    `value` >= 0, y holding the letter) says which option is right."""
+    nl, dot = tok.encode("\n")[0], tok.encode(".")[0]
+    plain = {tok.encode(l)[0]: i for i, l in enumerate(LETTERS)}
+    spaced = {t: i for i, t in enumerate(letter_ids(tok))}
+    pos, right, asked, letter = [], [], [], []
+    for b in range(x.shape[0]):
+        row, options = x[b].tolist(), []
+        answers = set((value[b] >= 0).nonzero().flatten().tolist())
+        for t in range(2, len(row)):
+            if row[t - 2] == nl and row[t - 1] in plain and row[t] == dot and t + 1 < len(row):
+                options.append((t + 1, plain[row[t - 1]]))
+            if t in answers:
+                answer = spaced.get(int(y[b, t]), -1)
+                for p, l in options:
+                    pos.append((b, p))
+                    right.append(l == answer)
+                    asked.append(t)
+                    letter.append(l)
+                options = []
+    return OptionTargets(torch.tensor(pos, dtype=torch.long).reshape(-1, 2), torch.tensor(right, dtype=torch.bool),
+                         torch.tensor(asked, dtype=torch.long), torch.tensor(letter, dtype=torch.long))
+
+
+def head_scores(attn, args: tuple, head: int) -> torch.Tensor:
+    """Pre-softmax attention scores of one head, [batch, query, key], from the attention's inputs."""
+    x, cos, sin = args[:3]
+    d = attn.cfg.head_dim
+    rows = slice(head * d, (head + 1) * d)
+    q = F.linear(x, attn.q_proj.weight[rows])
+    k = F.linear(x, attn.k_proj.weight[rows])
+    c, s = cos[:, 0].to(q.dtype), sin[:, 0].to(q.dtype)
+    q = q * c + rotate_half(q) * s
+    k = k * c + rotate_half(k) * s
+    causal = torch.ones(x.shape[1], x.shape[1], dtype=torch.bool).tril()
+    return (q @ k.transpose(1, 2) / d**0.5).masked_fill(~causal, float("-inf"))
+
+
+@dataclasses.dataclass
+class ChainConfig:
+    value_layer: int = -1
+    letter_layer: int = -1
+    point_layer: int = -1
+    point_head: int = 1
+
+    @staticmethod
+    def parse(spec: str) -> "ChainConfig":
+        """"value=1,letter=1,point=2:1" (layer, and head for point); "" for none."""
+        cfg = ChainConfig()
+        for part in filter(None, spec.split(",")):
+            key, _, val = part.partition("=")
+            if key == "point":
+                layer, _, head = val.partition(":")
+                cfg.point_layer, cfg.point_head = int(layer), int(head or 1)
+            elif key in ("value", "letter"):
+                setattr(cfg, f"{key}_layer", int(val))
+            else:
+                raise ValueError(f"unknown chain target {key!r} in {spec!r}")
+        return cfg
+
+    @property
+    def active(self) -> bool:
+        return max(self.value_layer, self.letter_layer, self.point_layer) >= 0
+
+
+class ChainTargets:
+    """Hooks the layers the targets read; `losses` gives the terms for the last forward pass."""
+
+    def __init__(self, model: LlamaForCausalLM, tok, cfg: ChainConfig):
+        self.model, self.tok, self.cfg = model, tok, cfg
+        self.seen: dict = {}
+        layers = model.model.layers
+        for name, layer in (("value", cfg.value_layer), ("letter", cfg.letter_layer)):
+            if layer >= 0:
+                layers[layer].register_forward_hook(lambda _m, _i, out, name=name: self.seen.__setitem__(name, out[0]))
+        if cfg.point_layer >= 0:
+            layers[cfg.point_layer].self_attn.register_forward_pre_hook(lambda _m, args: self.seen.__setitem__("point", args))
+        self.letters = letter_ids(tok)
+
+    def losses(self, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -> dict[str, torch.Tensor]:
+        m, cfg, out = self.model, self.cfg, {}
+        at = value >= 0
+        if not at.any():
+            return out
+        if cfg.value_layer >= 0:
+            h = m.model.norm(self.seen["value"][at])
+            out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[at])
+        if cfg.letter_layer < 0 and cfg.point_layer < 0:
+            return out
+        o = option_targets(self.tok, x, y, value)
+        if len(o.pos) == 0:
+            return out
+        if cfg.letter_layer >= 0:
+            h = m.model.norm(self.seen["letter"][o.pos[:, 0], o.pos[:, 1]])
+            out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)
+        if cfg.point_layer >= 0 and o.right.any():
+            scores = head_scores(m.model.layers[cfg.point_layer].self_attn, self.seen["point"], cfg.point_head)
+            r = o.right
+            out["point"] = F.cross_entropy(scores[o.pos[r, 0], o.asked[r]].float(), o.pos[r, 1])
+        return out
