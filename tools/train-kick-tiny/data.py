@@ -143,7 +143,7 @@ class Packer:
                 continue
             ids[pos : pos + L] = doc.ids
             w[pos : pos + L] = np.where(doc.prompt_mask, self.prompt_weight, 1.0)
-            if getattr(doc, "value", None) is not None:
+            if doc.value is not None:
                 value[pos : pos + L] = doc.value
             pos += L
         self.carry = waiting + self.carry
