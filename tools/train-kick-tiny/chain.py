@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from evaluate import LETTERS, letter_ids
-from model import LlamaForCausalLM, rotate_half
+from model import LlamaForCausalLM, apply_rotary
 
 
 @dataclasses.dataclass
@@ -64,11 +64,8 @@ def head_scores(attn, args: tuple, head: int) -> torch.Tensor:
     x, cos, sin = args[:3]
     d = attn.cfg.head_dim
     rows = slice(head * d, (head + 1) * d)
-    q = F.linear(x, attn.q_proj.weight[rows])
-    k = F.linear(x, attn.k_proj.weight[rows])
-    c, s = cos[:, 0].to(q.dtype), sin[:, 0].to(q.dtype)
-    q = q * c + rotate_half(q) * s
-    k = k * c + rotate_half(k) * s
+    q = apply_rotary(F.linear(x, attn.q_proj.weight[rows]), cos[:, 0], sin[:, 0])
+    k = apply_rotary(F.linear(x, attn.k_proj.weight[rows]), cos[:, 0], sin[:, 0])
     causal = torch.ones(x.shape[1], x.shape[1], dtype=torch.bool).tril()
     return (q @ k.transpose(1, 2) / d**0.5).masked_fill(~causal, float("-inf"))
 

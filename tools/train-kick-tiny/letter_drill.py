@@ -61,6 +61,14 @@ def make_rows(tok, words, n, rng: random.Random):
     return x, pos, torch.tensor(targets)
 
 
+def update(model, opt, loss) -> None:
+    """One optimizer step with train.py's gradient clipping."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+
+
 def accuracy(model, x, pos, y, letters) -> float:
     with torch.no_grad():
         logits, _ = model(x)
@@ -102,10 +110,7 @@ def main():
         x, pos, y = make_rows(tok, words, a.batch, rng)
         logits, _ = model(x)
         loss = torch.nn.functional.cross_entropy(logits[torch.arange(len(x)), pos], y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        update(model, opt, loss)
         if step % 25 == 0:
             model.eval()
             print(f"step {step}: loss {loss.item():.3f}, accuracy {100 * accuracy(model, *test, letters):.0f}%", flush=True)
@@ -141,10 +146,7 @@ def corpus_drill(model, tok, a):
             glogits, _ = model(gx)
             terms["given"] = ce(glogits[torch.arange(len(gx)), gpos], gy)
         loss = sum(terms.values())
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        update(model, opt, loss)
         if step % 25 == 0:
             model.eval()
             losses = ", ".join(f"{k} {v.item():.3f}" for k, v in terms.items())

@@ -72,6 +72,11 @@ def rotate_half(x):
     return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
 
 
+def apply_rotary(t, cos, sin):
+    """Rotates queries or keys by their positions' phases (cos and sin broadcast against t)."""
+    return t * cos.to(t.dtype) + rotate_half(t) * sin.to(t.dtype)
+
+
 def rotary(position_ids, head_dim: int, theta: float):
     """cos, sin of shape [batch, 1, seq, head_dim] (Hugging Face Llama convention)."""
     inv_freq = 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim))
@@ -96,8 +101,8 @@ class Attention(nn.Module):
         q = self.q_proj(x).view(b, s, h, d).transpose(1, 2)
         k = self.k_proj(x).view(b, s, kvh, d).transpose(1, 2)
         v = self.v_proj(x).view(b, s, kvh, d).transpose(1, 2)
-        q = q * cos.to(q.dtype) + rotate_half(q) * sin.to(q.dtype)
-        k = k * cos.to(k.dtype) + rotate_half(k) * sin.to(k.dtype)
+        q = apply_rotary(q, cos, sin)
+        k = apply_rotary(k, cos, sin)
         if past_k is not None:
             k = torch.cat((past_k.to(k.dtype), k), dim=2)
             v = torch.cat((past_v.to(v.dtype), v), dim=2)
