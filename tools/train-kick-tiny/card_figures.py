@@ -15,10 +15,15 @@ def main():
     ap.add_argument("--eval", default="", help="evaluate.py's output (optional: the lab's finding.ts measures the card's table)")
     a = ap.parse_args()
     log = json.load(open(f"{a.run}/log.json"))
-    print("| step | tokens | minutes | loss | tokens/s |\n|---|---|---|---|---|")
     losses = [e for e in log["log"] if "loss" in e]
+    # With --chain the logged loss is the language-model loss plus the weighted chain terms; the
+    # card shows them apart.
+    terms = [k for k in ("value", "letter", "point") if k in losses[-1]]
+    weight = log["args"].get("chain_weight", 1.0)
+    print("| step | tokens | minutes | loss | " + "".join(f"{k} | " for k in terms) + "tokens/s |\n|---|---|---|---|" + "---|" * len(terms) + "---|")
     for e in losses[:: max(1, len(losses) // 12)] + [losses[-1]]:
-        print(f"| {e['step']} | {e['tokens'] / 1e6:.2f} M | {e['minutes']} | {e['loss']:.3f} | {e['tok_s']} |")
+        lm = e["loss"] - weight * sum(e.get(k, 0.0) for k in terms)
+        print(f"| {e['step']} | {e['tokens'] / 1e6:.2f} M | {e['minutes']} | {lm:.3f} | " + "".join(f"{e[k]:.3f} | " if k in e else "- | " for k in terms) + f"{e['tok_s']} |")
     evals = [e for e in log["log"] if "eval" in e]
     if evals:
         print("\n| step | minutes | " + " | ".join(evals[0]["eval"]) + " |\n|---|---|" + "---|" * len(evals[0]["eval"]))
