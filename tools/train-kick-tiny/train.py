@@ -88,6 +88,8 @@ def main():
     ap.add_argument("--mixture", default="", help='train on this mixture only, as JSON token fractions: \'{"mcr": 0.5, "bio": 0.5}\'')
     ap.add_argument("--chain", default="", help='4-choice chain targets (chain.py), e.g. "value=1,letter=1,point=2:1"')
     ap.add_argument("--chain-weight", type=float, default=1.0)
+    ap.add_argument("--chain-from", type=float, default=0.0,
+                    help="fraction of the run after which the chain targets apply (the facts they recall are learned first)")
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
@@ -148,7 +150,7 @@ def main():
         loss_tok = torch.nn.functional.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), y.reshape(-1), reduction="none")
         loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
         aux = {}
-        if chain is not None:
+        if chain is not None and frac >= a.chain_from:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
                 aux = chain.losses(x, y, value)
             for term in aux.values():
