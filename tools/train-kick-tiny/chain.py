@@ -12,7 +12,10 @@ signals only: the exported model is an ordinary Llama and answers from its weigh
           the right option's first token (the recalled value, where the letter is decided);
   letter  layer Ll's output at each option's first token names that option's letter (" B"), so
           the letter is where the value is;
-  point   head H of layer Lp attends from "Answer:" to the right option's first token.
+  point   head H of layer Lp attends from "Answer:" to the right option's first token;
+  open    the same head also attends, at each open-book answer, to the passage token the answer is
+          copied from: one head finds the answer in both tasks (and carries the value or, through
+          the letter target, the option's letter) instead of being taken from open book for 4-choice.
 """
 from __future__ import annotations
 
@@ -76,14 +79,17 @@ class ChainConfig:
     letter_layer: int = -1
     point_layer: int = -1
     point_head: int = 1
+    point_open: bool = False
 
     @staticmethod
     def parse(spec: str) -> "ChainConfig":
-        """"value=1,letter=1,point=2:1" (layer, and head for point); "" for none."""
+        """"value=1,letter=1,point=2:1[,open]" (layer, and head for point); "" for none."""
         cfg = ChainConfig()
         for part in filter(None, spec.split(",")):
             key, _, val = part.partition("=")
-            if key == "point":
+            if key == "open":
+                cfg.point_open = True
+            elif key == "point":
                 layer, _, head = val.partition(":")
                 cfg.point_layer, cfg.point_head = int(layer), int(head or 1)
             elif key in ("value", "letter"):
@@ -111,24 +117,30 @@ class ChainTargets:
             layers[cfg.point_layer].self_attn.register_forward_pre_hook(lambda _m, args: self.seen.__setitem__("point", args))
         self.letters = letter_ids(tok)
 
-    def losses(self, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -> dict[str, torch.Tensor]:
+    def losses(self, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor,
+               point: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """point: the packer's open-book pointing targets, used with the "open" option."""
         m, cfg, out = self.model, self.cfg, {}
         at = value >= 0
-        if not at.any():
-            return out
-        if cfg.value_layer >= 0:
+        if at.any() and cfg.value_layer >= 0:
             h = m.model.norm(self.seen["value"][at])
             out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[at])
-        if cfg.letter_layer < 0 and cfg.point_layer < 0:
-            return out
-        o = option_targets(self.tok, x, y, value)
-        if len(o.pos) == 0:
-            return out
-        if cfg.letter_layer >= 0:
+        o = option_targets(self.tok, x, y, value) if at.any() else None
+        if o is not None and len(o.pos) and cfg.letter_layer >= 0:
             h = m.model.norm(self.seen["letter"][o.pos[:, 0], o.pos[:, 1]])
             out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)
-        if cfg.point_layer >= 0 and o.right.any():
-            scores = head_scores(m.model.layers[cfg.point_layer].self_attn, self.seen["point"], cfg.point_head)
-            r = o.right
-            out["point"] = F.cross_entropy(scores[o.pos[r, 0], o.asked[r]].float(), o.pos[r, 1])
+        if cfg.point_layer >= 0:
+            # (row, query, key) of every pointing target: 4-choice answers to the right option,
+            # open-book answers to their source in the passage.
+            targets = []
+            if o is not None and o.right.any():
+                r = o.right
+                targets.append((o.pos[r, 0], o.asked[r], o.pos[r, 1]))
+            if cfg.point_open and point is not None and (point >= 0).any():
+                b, t = (point >= 0).nonzero(as_tuple=True)
+                targets.append((b, t, point[b, t]))
+            if targets:
+                rows, queries, keys = (torch.cat(parts) for parts in zip(*targets))
+                scores = head_scores(m.model.layers[cfg.point_layer].self_attn, self.seen["point"], cfg.point_head)
+                out["point"] = F.cross_entropy(scores[rows, queries].float(), keys)
         return out

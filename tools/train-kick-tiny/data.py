@@ -12,7 +12,7 @@ import torch
 from bpe import Tokenizer
 
 # Cached tokenised pools, in the tokenizer's run folder; the name changes when Doc does.
-POOLS_CACHE = "pools-v2.pt"
+POOLS_CACHE = "pools-v3.pt"
 
 PARTS = ["bio", "closed-qa", "mcr", "open-book", "mcr-context", "summarization", "instruction", "recall", "copy"]
 
@@ -40,15 +40,20 @@ def turns(d: dict) -> list[tuple[str, str]]:
 
 
 class Doc:
-    """Token ids, a mask of the prompt tokens (weighted less than completions in the loss) and, for
-    4-choice documents, the first token of the right option's text at each answer letter (-1
-    elsewhere): what the model should have recalled when it writes the letter."""
-    __slots__ = ("ids", "prompt_mask", "value")
+    """Token ids, a mask of the prompt tokens (weighted less than completions in the loss) and two
+    optional chain targets (chain.py), -1 where there is none:
+      value  for 4-choice documents, at each answer letter the first token of the right option's
+             text: what the model should have recalled when it writes the letter;
+      point  for open-book documents, at each answer's first token the index in ids of the passage
+             token the answer is copied from (where the value occurs once in what precedes)."""
+    __slots__ = ("ids", "prompt_mask", "value", "point")
 
-    def __init__(self, ids: np.ndarray, prompt_mask: np.ndarray, value: np.ndarray | None = None):
+    def __init__(self, ids: np.ndarray, prompt_mask: np.ndarray, value: np.ndarray | None = None,
+                 point: np.ndarray | None = None):
         self.ids = ids
         self.prompt_mask = prompt_mask
         self.value = value
+        self.point = point
 
 
 OPTION_LINE = re.compile(r"^([ABCD])\. (.+)$", re.M)
@@ -61,6 +66,13 @@ def option_value(prompt: str, completion: str) -> str | None:
     return options.get(letter) if letter in "ABCD" and len(options) == 4 else None
 
 
+def copied_from(ids: list[int], answer: list[int]) -> int:
+    """Index in ids of the one occurrence of the answer's tokens, or -1 if none or several."""
+    n = len(answer)
+    hits = [i for i in range(len(ids) - n + 1) if ids[i : i + n] == answer] if n else []
+    return hits[0] if len(hits) == 1 else -1
+
+
 def encode_doc(tok: Tokenizer, d: dict) -> Doc:
     """<s> text </s>, or <s> prompt completion [prompt completion ...] </s> with each piece encoded
     apart, as evaluation encodes the prompt alone and the model continues it."""
@@ -70,18 +82,22 @@ def encode_doc(tok: Tokenizer, d: dict) -> Doc:
     ids: list[int] = []
     mask: list[bool] = []
     value: list[int] = []
+    point: list[int] = []
     for i, (p, c) in enumerate(turns(d)):
         pi = tok.encode(p, bos=(i == 0))
         ci = tok.encode(c)
         v = option_value(p, c) if d["source"] in ("mcr", "mcr-context") else None
+        src = copied_from(ids + pi, tok.encode(" " + c.strip())) if d["source"] == "icr-open" else -1
         ids += pi + ci
         mask += [True] * len(pi) + [False] * len(ci)
         value += [-1] * len(pi) + [tok.encode(" " + v)[0] if v else -1] + [-1] * (len(ci) - 1)
+        point += [-1] * len(pi) + [src] + [-1] * (len(ci) - 1)
     ids.append(tok.eos_id)
     mask.append(False)
     value.append(-1)
-    has_value = any(v >= 0 for v in value)
-    return Doc(np.array(ids, dtype=np.int32), np.array(mask, dtype=bool), np.array(value, dtype=np.int32) if has_value else None)
+    point.append(-1)
+    optional = lambda a: np.array(a, dtype=np.int32) if any(t >= 0 for t in a) else None
+    return Doc(np.array(ids, dtype=np.int32), np.array(mask, dtype=bool), optional(value), optional(point))
 
 
 def load_pools(tok: Tokenizer, data_dir: str, cache: str | None = None) -> dict[str, list[Doc]]:
@@ -126,6 +142,7 @@ class Packer:
         ids = np.full(n, self.pad_id, dtype=np.int64)
         w = np.zeros(n, dtype=np.float32)
         value = np.full(n, -1, dtype=np.int64)
+        point = np.full(n, -1, dtype=np.int64)
         pos = 0
         waiting, self.carry = self.carry, []
         misses = 0
@@ -145,15 +162,19 @@ class Packer:
             w[pos : pos + L] = np.where(doc.prompt_mask, self.prompt_weight, 1.0)
             if doc.value is not None:
                 value[pos : pos + L] = doc.value
+            if doc.point is not None:
+                point[pos : pos + L] = np.where(doc.point >= 0, doc.point + pos, -1)
             pos += L
         self.carry = waiting + self.carry
-        # Weight (and value) belong to the predicted token: targets are ids[1:].
-        return ids, w, value
+        # Weight, value and point belong to the predicted token: targets are ids[1:]. A point is an
+        # index into the row, which is also an index into its inputs ids[:-1].
+        return ids, w, value, point
 
     def batch(self, mixture: dict[str, float], batch_size: int, with_value: bool = False):
         rows = [self.row(mixture) for _ in range(batch_size)]
         ids = torch.from_numpy(np.stack([r[0] for r in rows]))
         w = torch.from_numpy(np.stack([r[1] for r in rows]))
         if with_value:
-            return ids[:, :-1], ids[:, 1:], w[:, 1:], torch.from_numpy(np.stack([r[2] for r in rows]))[:, 1:]
+            value, point = (torch.from_numpy(np.stack([r[k] for r in rows]))[:, 1:] for k in (2, 3))
+            return ids[:, :-1], ids[:, 1:], w[:, 1:], value, point
         return ids[:, :-1], ids[:, 1:], w[:, 1:]

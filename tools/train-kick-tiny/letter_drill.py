@@ -133,7 +133,7 @@ def corpus_drill(model, tok, a):
     ce = torch.nn.functional.cross_entropy
     for step in range(1, a.steps + 1):
         model.train()
-        x, y, _, value = packer.batch({"mcr": 1.0}, max(1, a.batch // 8), with_value=True)
+        x, y, _, value, _ = packer.batch({"mcr": 1.0}, max(1, a.batch // 8), with_value=True)
         at = value >= 0
         logits, _ = model(x)
         terms = {"answer": ce(logits[at], y[at]), **chain.losses(x, y, value)}

@@ -140,7 +140,7 @@ def main():
         elapsed = time.time() - t_start
         frac = min(elapsed / (60 * a.minutes) if a.minutes > 0 else step / a.steps, 0.999999)
         mixture = next(m for end, m in mixtures if frac < end)
-        x, y, w, value = packer.batch(mixture, a.batch, with_value=True)
+        x, y, w, value, point = packer.batch(mixture, a.batch, with_value=True)
         lr = lr_at(int(frac * 100000), 100000, a.lr, int(100000 * a.warmup / a.steps)) if a.minutes > 0 else lr_at(step, a.steps, a.lr, a.warmup)
         for g in opt.param_groups:
             g["lr"] = lr
@@ -152,7 +152,7 @@ def main():
         aux = {}
         if chain is not None and frac >= a.chain_from:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
-                aux = chain.losses(x, y, value)
+                aux = chain.losses(x, y, value, point)
             for term in aux.values():
                 loss = loss + a.chain_weight * term
         opt.zero_grad(set_to_none=True)
