@@ -11,7 +11,8 @@ Curriculum (stages by fraction of the budget, mixtures in token fractions):
 The model starts from a seeded induction circuit (induction_seed.py; --no-induction-seed for a
 plain start). Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
 tokens --prompt-weight. --chain adds auxiliary targets along the 4-choice chain inside the network
-(chain.py; off by default, e.g. --chain value=1,letter=1,point=2:1).
+(chain.py; off by default, e.g. --chain value=2,letter=2,point=3:1,open). --chain-from delays them
+until the facts they recall are known: started with the run they slow all learning.
 """
 from __future__ import annotations
 
