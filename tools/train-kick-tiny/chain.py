@@ -122,10 +122,11 @@ class ChainTargets:
         """point: the packer's open-book pointing targets, used with the "open" option."""
         m, cfg, out = self.model, self.cfg, {}
         at = value >= 0
-        if at.any() and cfg.value_layer >= 0:
+        answered = bool(at.any())
+        if answered and cfg.value_layer >= 0:
             h = m.model.norm(self.seen["value"][at])
             out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[at])
-        o = option_targets(self.tok, x, y, value) if at.any() else None
+        o = option_targets(self.tok, x, y, value) if answered else None
         if o is not None and len(o.pos) and cfg.letter_layer >= 0:
             h = m.model.norm(self.seen["letter"][o.pos[:, 0], o.pos[:, 1]])
             out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)

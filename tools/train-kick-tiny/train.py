@@ -87,7 +87,7 @@ def main():
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
     ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or retrieval (the in-context drills alone)")
     ap.add_argument("--mixture", default="", help='train on this mixture only, as JSON token fractions: \'{"mcr": 0.5, "bio": 0.5}\'')
-    ap.add_argument("--chain", default="", help='4-choice chain targets (chain.py), e.g. "value=1,letter=1,point=2:1"')
+    ap.add_argument("--chain", default="", help='4-choice chain targets (chain.py), e.g. "value=2,letter=2,point=3:1,open"')
     ap.add_argument("--chain-weight", type=float, default=1.0)
     ap.add_argument("--chain-from", type=float, default=0.0,
                     help="fraction of the run after which the chain targets apply (the facts they recall are learned first)")
