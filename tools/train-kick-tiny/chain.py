@@ -15,7 +15,8 @@ signals only: the exported model is an ordinary Llama and answers from its weigh
   point   head H of layer Lp attends from "Answer:" to the right option's first token;
   open    the same head also attends, at each open-book answer, to the passage token the answer is
           copied from: one head finds the answer in both tasks (and carries the value or, through
-          the letter target, the option's letter) instead of being taken from open book for 4-choice.
+          the letter target, the option's letter) instead of being taken from open book for 4-choice;
+  open=L:H  that open-book target on head H of layer L instead, so the two tasks do not share a head.
 """
 from __future__ import annotations
 
@@ -80,15 +81,20 @@ class ChainConfig:
     point_layer: int = -1
     point_head: int = 1
     point_open: bool = False
+    open_layer: int = -1
+    open_head: int = 0
 
     @staticmethod
     def parse(spec: str) -> "ChainConfig":
-        """"value=1,letter=1,point=2:1[,open]" (layer, and head for point); "" for none."""
+        """"value=1,letter=1,point=2:1[,open|,open=3:2]" (layer, and head for point and open); "" for none."""
         cfg = ChainConfig()
         for part in filter(None, spec.split(",")):
             key, _, val = part.partition("=")
-            if key == "open":
+            if key == "open" and not val:
                 cfg.point_open = True
+            elif key == "open":
+                layer, _, head = val.partition(":")
+                cfg.open_layer, cfg.open_head = int(layer), int(head or 0)
             elif key == "point":
                 layer, _, head = val.partition(":")
                 cfg.point_layer, cfg.point_head = int(layer), int(head or 1)
@@ -100,7 +106,7 @@ class ChainConfig:
 
     @property
     def active(self) -> bool:
-        return max(self.value_layer, self.letter_layer, self.point_layer) >= 0
+        return max(self.value_layer, self.letter_layer, self.point_layer, self.open_layer) >= 0
 
 
 class ChainTargets:
@@ -113,8 +119,9 @@ class ChainTargets:
         for name, layer in (("value", cfg.value_layer), ("letter", cfg.letter_layer)):
             if layer >= 0:
                 layers[layer].register_forward_hook(lambda _m, _i, out, name=name: self.seen.__setitem__(name, out[0]))
-        if cfg.point_layer >= 0:
-            layers[cfg.point_layer].self_attn.register_forward_pre_hook(lambda _m, args: self.seen.__setitem__("point", args))
+        for name, layer in (("point", cfg.point_layer), ("open", cfg.open_layer)):
+            if layer >= 0:
+                layers[layer].self_attn.register_forward_pre_hook(lambda _m, args, name=name: self.seen.__setitem__(name, args))
         self.letters = letter_ids(tok)
 
     def losses(self, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor,
@@ -141,7 +148,14 @@ class ChainTargets:
                 b, t = (point >= 0).nonzero(as_tuple=True)
                 targets.append((b, t, point[b, t]))
             if targets:
-                rows, queries, keys = (torch.cat(parts) for parts in zip(*targets))
-                scores = head_scores(m.model.layers[cfg.point_layer].self_attn, self.seen["point"], cfg.point_head)
-                out["point"] = F.cross_entropy(scores[rows, queries].float(), keys)
+                out["point"] = self._pointing("point", cfg.point_layer, cfg.point_head, targets)
+        if cfg.open_layer >= 0 and point is not None and (point >= 0).any():
+            b, t = (point >= 0).nonzero(as_tuple=True)
+            out["open"] = self._pointing("open", cfg.open_layer, cfg.open_head, [(b, t, point[b, t])])
         return out
+
+    def _pointing(self, seen: str, layer: int, head: int, targets: list) -> torch.Tensor:
+        """Cross-entropy of one head's attention from each (row, query) to its target key."""
+        rows, queries, keys = (torch.cat(parts) for parts in zip(*targets))
+        scores = head_scores(self.model.model.layers[layer].self_attn, self.seen[seen], head)
+        return F.cross_entropy(scores[rows, queries].float(), keys)
