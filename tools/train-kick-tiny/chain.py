@@ -80,29 +80,33 @@ class ChainConfig:
     letter_layer: int = -1
     point_layer: int = -1
     point_head: int = 1
-    point_open: bool = False
     open_layer: int = -1
     open_head: int = 0
 
     @staticmethod
     def parse(spec: str) -> "ChainConfig":
         """"value=1,letter=1,point=2:1[,open|,open=3:2]" (layer, and head for point and open); "" for none."""
-        cfg = ChainConfig()
+        cfg, shared_open = ChainConfig(), False
         for part in filter(None, spec.split(",")):
             key, _, val = part.partition("=")
+            layer, _, head = val.partition(":")
             if key == "open" and not val:
-                cfg.point_open = True
-            elif key == "open":
-                layer, _, head = val.partition(":")
-                cfg.open_layer, cfg.open_head = int(layer), int(head or 0)
-            elif key == "point":
-                layer, _, head = val.partition(":")
-                cfg.point_layer, cfg.point_head = int(layer), int(head or 1)
+                shared_open = True
+            elif key in ("point", "open"):
+                setattr(cfg, f"{key}_layer", int(layer))
+                setattr(cfg, f"{key}_head", int(head or getattr(cfg, f"{key}_head")))
             elif key in ("value", "letter"):
                 setattr(cfg, f"{key}_layer", int(val))
             else:
                 raise ValueError(f"unknown chain target {key!r} in {spec!r}")
+        if shared_open:
+            cfg.open_layer, cfg.open_head = cfg.point_layer, cfg.point_head
         return cfg
+
+    @property
+    def shared_head(self) -> bool:
+        """The open-book target trains the 4-choice pointing head, in one loss with it."""
+        return (self.open_layer, self.open_head) == (self.point_layer, self.point_head)
 
     @property
     def active(self) -> bool:
@@ -120,7 +124,7 @@ class ChainTargets:
             if layer >= 0:
                 layers[layer].register_forward_hook(lambda _m, _i, out, name=name: self.seen.__setitem__(name, out[0]))
         for name, layer in (("point", cfg.point_layer), ("open", cfg.open_layer)):
-            if layer >= 0:
+            if layer >= 0 and not (name == "open" and cfg.shared_head):
                 layers[layer].self_attn.register_forward_pre_hook(lambda _m, args, name=name: self.seen.__setitem__(name, args))
         self.letters = letter_ids(tok)
 
@@ -137,21 +141,22 @@ class ChainTargets:
         if o is not None and len(o.pos) and cfg.letter_layer >= 0:
             h = m.model.norm(self.seen["letter"][o.pos[:, 0], o.pos[:, 1]])
             out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)
-        if cfg.point_layer >= 0:
-            # (row, query, key) of every pointing target: 4-choice answers to the right option,
-            # open-book answers to their source in the passage.
-            targets = []
-            if o is not None and o.right.any():
-                r = o.right
-                targets.append((o.pos[r, 0], o.asked[r], o.pos[r, 1]))
-            if cfg.point_open and point is not None and (point >= 0).any():
-                b, t = (point >= 0).nonzero(as_tuple=True)
-                targets.append((b, t, point[b, t]))
-            if targets:
-                out["point"] = self._pointing("point", cfg.point_layer, cfg.point_head, targets)
+        # (row, query, key) of every pointing target: 4-choice answers to the right option,
+        # open-book answers to their source in the passage.
+        pointing = []
+        if cfg.point_layer >= 0 and o is not None and o.right.any():
+            r = o.right
+            pointing.append((o.pos[r, 0], o.asked[r], o.pos[r, 1]))
+        opening = []
         if cfg.open_layer >= 0 and point is not None and (point >= 0).any():
             b, t = (point >= 0).nonzero(as_tuple=True)
-            out["open"] = self._pointing("open", cfg.open_layer, cfg.open_head, [(b, t, point[b, t])])
+            opening.append((b, t, point[b, t]))
+        if cfg.shared_head:
+            pointing, opening = pointing + opening, []
+        if pointing:
+            out["point"] = self._pointing("point", cfg.point_layer, cfg.point_head, pointing)
+        if opening:
+            out["open"] = self._pointing("open", cfg.open_layer, cfg.open_head, opening)
         return out
 
     def _pointing(self, seen: str, layer: int, head: int, targets: list) -> torch.Tensor:
