@@ -91,6 +91,8 @@ def main():
     ap.add_argument("--chain-weight", type=float, default=1.0)
     ap.add_argument("--chain-from", type=float, default=0.0,
                     help="fraction of the run after which the chain targets apply (the facts they recall are learned first)")
+    ap.add_argument("--open-from", type=float, default=None,
+                    help="fraction of the run after which the open-book target applies, when it has its own head (default: --chain-from)")
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
     a = ap.parse_args()
@@ -132,6 +134,8 @@ def main():
 
     chain_cfg = ChainConfig.parse(a.chain)
     chain = ChainTargets(model, tok, chain_cfg) if chain_cfg.active else None
+    # A shared head has one merged loss, so the open-book target cannot start on its own.
+    open_from = a.chain_from if a.open_from is None or chain_cfg.shared_head else a.open_from
 
     log = []
     t_start = time.time()
@@ -151,9 +155,10 @@ def main():
         loss_tok = torch.nn.functional.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), y.reshape(-1), reduction="none")
         loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
         aux = {}
-        if chain is not None and frac >= a.chain_from:
+        if chain is not None and frac >= min(a.chain_from, open_from):
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
                 aux = chain.losses(x, y, value, point)
+            aux = {k: v for k, v in aux.items() if frac >= (open_from if k == "open" else a.chain_from)}
             for term in aux.values():
                 loss = loss + a.chain_weight * term
         opt.zero_grad(set_to_none=True)
