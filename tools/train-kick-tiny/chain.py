@@ -16,7 +16,10 @@ signals only: the exported model is an ordinary Llama and answers from its weigh
   open    the same head also attends, at each open-book answer, to the passage token the answer is
           copied from: one head finds the answer in both tasks (and carries the value or, through
           the letter target, the option's letter) instead of being taken from open book for 4-choice;
-  open=L:H  that open-book target on head H of layer L instead, so the two tasks do not share a head.
+  open=L:H  that open-book target on head H of layer L instead, so the two tasks do not share a head;
+  ask     layer La's output where the question ends (the newline before "A."), read like value, names
+          the right option's first token: recall where a closed-book question recalls it, before
+          the options, for "Answer:" to find.
 """
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ class OptionTargets:
     right: torch.Tensor  # [N] the option is the answer
     asked: torch.Tensor  # [N] position of the "Answer:" token that answers its question
     letter: torch.Tensor  # [N] the option's own letter, 0-3
+    ended: torch.Tensor  # [N] position of the newline that ends its question, before "A."
 
 
 def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -> OptionTargets:
@@ -44,7 +48,7 @@ def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -
     nl, dot = tok.encode("\n")[0], tok.encode(".")[0]
     plain = {tok.encode(l)[0]: i for i, l in enumerate(LETTERS)}
     spaced = {t: i for i, t in enumerate(letter_ids(tok))}
-    pos, right, asked, letter = [], [], [], []
+    pos, right, asked, letter, ended = [], [], [], [], []
     for b in range(x.shape[0]):
         row, options = x[b].tolist(), []
         answers = set((value[b] >= 0).nonzero().flatten().tolist())
@@ -58,9 +62,12 @@ def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -
                     right.append(l == answer)
                     asked.append(t)
                     letter.append(l)
+                    # -1 when the row begins after the question (packing cut it off)
+                    ended.append(options[0][0] - 3 if options[0][1] == 0 and options[0][0] >= 3 else -1)
                 options = []
     return OptionTargets(torch.tensor(pos, dtype=torch.long).reshape(-1, 2), torch.tensor(right, dtype=torch.bool),
-                         torch.tensor(asked, dtype=torch.long), torch.tensor(letter, dtype=torch.long))
+                         torch.tensor(asked, dtype=torch.long), torch.tensor(letter, dtype=torch.long),
+                         torch.tensor(ended, dtype=torch.long))
 
 
 def head_scores(attn, args: tuple, head: int) -> torch.Tensor:
@@ -78,6 +85,7 @@ def head_scores(attn, args: tuple, head: int) -> torch.Tensor:
 class ChainConfig:
     value_layer: int = -1
     letter_layer: int = -1
+    ask_layer: int = -1
     point_layer: int = -1
     point_head: int = 1
     open_layer: int = -1
@@ -85,7 +93,7 @@ class ChainConfig:
 
     @staticmethod
     def parse(spec: str) -> "ChainConfig":
-        """"value=1,letter=1,point=2:1[,open|,open=3:2]" (layer, and head for point and open); "" for none."""
+        """"value=1,letter=1,point=2:1[,open|,open=3:2][,ask=1]" (layer, and head for point and open); "" for none."""
         cfg, shared_open = ChainConfig(), False
         for part in filter(None, spec.split(",")):
             key, _, val = part.partition("=")
@@ -95,7 +103,7 @@ class ChainConfig:
             elif key in ("point", "open"):
                 setattr(cfg, f"{key}_layer", int(layer))
                 setattr(cfg, f"{key}_head", int(head or getattr(cfg, f"{key}_head")))
-            elif key in ("value", "letter"):
+            elif key in ("value", "letter", "ask"):
                 setattr(cfg, f"{key}_layer", int(val))
             else:
                 raise ValueError(f"unknown chain target {key!r} in {spec!r}")
@@ -110,7 +118,7 @@ class ChainConfig:
 
     @property
     def active(self) -> bool:
-        return max(self.value_layer, self.letter_layer, self.point_layer, self.open_layer) >= 0
+        return max(self.value_layer, self.letter_layer, self.ask_layer, self.point_layer, self.open_layer) >= 0
 
 
 class ChainTargets:
@@ -120,7 +128,7 @@ class ChainTargets:
         self.model, self.tok, self.cfg = model, tok, cfg
         self.seen: dict = {}
         layers = model.model.layers
-        for name, layer in (("value", cfg.value_layer), ("letter", cfg.letter_layer)):
+        for name, layer in (("value", cfg.value_layer), ("letter", cfg.letter_layer), ("ask", cfg.ask_layer)):
             if layer >= 0:
                 layers[layer].register_forward_hook(lambda _m, _i, out, name=name: self.seen.__setitem__(name, out[0]))
         for name, layer in (("point", cfg.point_layer), ("open", cfg.open_layer)):
@@ -141,6 +149,11 @@ class ChainTargets:
         if o is not None and len(o.pos) and cfg.letter_layer >= 0:
             h = m.model.norm(self.seen["letter"][o.pos[:, 0], o.pos[:, 1]])
             out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)
+        if o is not None and (o.right & (o.ended >= 0)).any() and cfg.ask_layer >= 0:
+            r = o.right & (o.ended >= 0)
+            rows, ends = o.pos[r, 0], o.ended[r]
+            h = m.model.norm(self.seen["ask"][rows, ends])
+            out["ask"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[rows, o.asked[r]])
         # (row, query, key) of every pointing target: 4-choice answers to the right option,
         # open-book answers to their source in the passage.
         pointing = []
