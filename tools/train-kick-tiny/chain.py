@@ -63,7 +63,7 @@ def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -
                     asked.append(t)
                     letter.append(l)
                     # -1 when the row begins after the question (packing cut it off)
-                    ended.append(options[0][0] - 3 if options[0][1] == 0 and options[0][0] >= 3 else -1)
+                    ended.append(options[0][0] - 3 if options[0][1] == 0 else -1)
                 options = []
     return OptionTargets(torch.tensor(pos, dtype=torch.long).reshape(-1, 2), torch.tensor(right, dtype=torch.bool),
                          torch.tensor(asked, dtype=torch.long), torch.tensor(letter, dtype=torch.long),
@@ -137,31 +137,34 @@ class ChainTargets:
         self.letters = letter_ids(tok)
 
     def losses(self, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor,
-               point: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """point: the packer's open-book pointing targets, used with the "open" option."""
+               point: torch.Tensor | None = None, due: set[str] | None = None) -> dict[str, torch.Tensor]:
+        """point: the packer's open-book pointing targets, used with the "open" option;
+        due: the terms to compute (all configured ones when None)."""
         m, cfg, out = self.model, self.cfg, {}
+        wants = lambda term, layer: layer >= 0 and (due is None or term in due)
         at = value >= 0
         answered = bool(at.any())
-        if answered and cfg.value_layer >= 0:
+        if answered and wants("value", cfg.value_layer):
             h = m.model.norm(self.seen["value"][at])
             out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[at])
-        o = option_targets(self.tok, x, y, value) if answered else None
-        if o is not None and len(o.pos) and cfg.letter_layer >= 0:
+        needs_options = wants("letter", cfg.letter_layer) or wants("ask", cfg.ask_layer) or wants("point", cfg.point_layer)
+        o = option_targets(self.tok, x, y, value) if answered and needs_options else None
+        if o is not None and len(o.pos) and wants("letter", cfg.letter_layer):
             h = m.model.norm(self.seen["letter"][o.pos[:, 0], o.pos[:, 1]])
             out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)
-        if o is not None and (o.right & (o.ended >= 0)).any() and cfg.ask_layer >= 0:
-            r = o.right & (o.ended >= 0)
-            rows, ends = o.pos[r, 0], o.ended[r]
-            h = m.model.norm(self.seen["ask"][rows, ends])
-            out["ask"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[rows, o.asked[r]])
+        ended = o.right & (o.ended >= 0) if o is not None else None
+        if ended is not None and ended.any() and wants("ask", cfg.ask_layer):
+            rows = o.pos[ended, 0]
+            h = m.model.norm(self.seen["ask"][rows, o.ended[ended]])
+            out["ask"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[rows, o.asked[ended]])
         # (row, query, key) of every pointing target: 4-choice answers to the right option,
         # open-book answers to their source in the passage.
         pointing = []
-        if cfg.point_layer >= 0 and o is not None and o.right.any():
+        if o is not None and o.right.any() and wants("point", cfg.point_layer):
             r = o.right
             pointing.append((o.pos[r, 0], o.asked[r], o.pos[r, 1]))
         opening = []
-        if cfg.open_layer >= 0 and point is not None and (point >= 0).any():
+        if point is not None and (point >= 0).any() and wants("open", cfg.open_layer):
             b, t = (point >= 0).nonzero(as_tuple=True)
             opening.append((b, t, point[b, t]))
         if cfg.shared_head:

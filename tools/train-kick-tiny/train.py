@@ -134,8 +134,11 @@ def main():
 
     chain_cfg = ChainConfig.parse(a.chain)
     chain = ChainTargets(model, tok, chain_cfg) if chain_cfg.active else None
-    # A shared head has one merged loss, so the open-book target cannot start on its own.
-    open_from = a.chain_from if a.open_from is None or chain_cfg.shared_head else a.open_from
+    # When each chain target starts; a shared head has one merged loss, so the open-book target
+    # cannot start on its own there.
+    starts = {term: a.chain_from for term in ("value", "letter", "ask", "point", "open")}
+    if a.open_from is not None and not chain_cfg.shared_head:
+        starts["open"] = a.open_from
 
     log = []
     t_start = time.time()
@@ -155,10 +158,10 @@ def main():
         loss_tok = torch.nn.functional.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), y.reshape(-1), reduction="none")
         loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
         aux = {}
-        if chain is not None and frac >= min(a.chain_from, open_from):
+        due = {term for term, start in starts.items() if frac >= start}
+        if chain is not None and due:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
-                aux = chain.losses(x, y, value, point)
-            aux = {k: v for k, v in aux.items() if frac >= (open_from if k == "open" else a.chain_from)}
+                aux = chain.losses(x, y, value, point, due)
             for term in aux.values():
                 loss = loss + a.chain_weight * term
         opt.zero_grad(set_to_none=True)
