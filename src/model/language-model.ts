@@ -138,6 +138,9 @@ export class SessionLanguageModel implements LanguageModel {
     } finally {
       disposeCache(past);
     }
+    // A model that ends at once (a broken compressed one can) answered nothing; the tokenizer
+    // refuses to decode an empty list.
+    if (produced.length === 0) return '';
     text = this.session.tokenizer.decode(produced, { skip_special_tokens: true });
     return cutAtStop(text, opts.stop);
   }

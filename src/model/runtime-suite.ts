@@ -59,6 +59,20 @@ export function runtimeSuite(name: string, session: () => ModelSession, texts: S
       expect(new Set([a, ...seeds]).size).toBeGreaterThan(1);
     });
 
+    it('answers an empty text when the first token ends the sequence', async () => {
+      const s = session();
+      const model = lm();
+      const [first] = await referenceDecode(s.model, model.encode(texts.prompt), 1, []);
+      const saved = s.config.eos_token_id;
+      s.config.eos_token_id = first;
+      try {
+        expect(await model.generate(texts.prompt, { maxNewTokens: texts.steps, greedy: true })).toBe('');
+        expect(model.counters.forwardPasses).toBe(1);
+      } finally {
+        s.config.eos_token_id = saved;
+      }
+    });
+
     it('cuts the generation at the first stop string', async () => {
       const model = lm();
       const full = await model.generate(texts.prompt, { maxNewTokens: texts.steps, greedy: true });
