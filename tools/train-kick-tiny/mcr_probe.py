@@ -87,6 +87,12 @@ def main():
     for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, items)):
         print(f"recall at 'Answer:', layer {i} output: right option first of four {100 * via_head:.0f}% through the output head, "
               f"{100 * via_embed:.0f}% through the embeddings")
+    # The same read where the question ends, before its options (where the ask target recalls):
+    # causal attention makes the output there the same as in the whole prompt.
+    ended = [{**it, "prompt": it["prompt"][: it["prompt"].rindex("\nA. ") + 1]} for it in items]
+    for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, ended)):
+        print(f"recall where the question ends, layer {i} output: right option first of four {100 * via_head:.0f}% through the output head, "
+              f"{100 * via_embed:.0f}% through the embeddings")
 
     world = json.load(open(os.path.join(a.data, "world.json")))
     test_names = [e["name"] for e in world["entities"] if e["role"] == "qa-test"]

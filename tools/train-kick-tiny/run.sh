@@ -13,9 +13,10 @@ rm -rf runs/tok runs/main
 python=/usr/bin/python3
 $python build_tokenizer.py --data data --out runs/tok --vocab 2048
 # The 4-choice chain targets (chain.py) join after 45% of the run, once the facts are known;
-# open-book pointing has its own head (open=3:2), apart from the 4-choice one (point=3:1).
+# open-book pointing has its own head (open=3:2), apart from the 4-choice one (point=3:1); ask=1
+# recalls the value where the question ends, before its options.
 $python train.py --data data --run runs/main --minutes "$MINUTES" --eval-every 1500 \
-  --chain value=2,letter=2,point=3:1,open=3:2 --chain-from 0.45
+  --chain value=2,letter=2,point=3:1,open=3:2,ask=1 --chain-from 0.45
 $python export.py --run runs/main --out ../../public/models/kick-tiny --fixture fixtures/greedy.json
 cd ../..
 # The card's table, with the lab's own runner.

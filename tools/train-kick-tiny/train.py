@@ -11,7 +11,7 @@ Curriculum (stages by fraction of the budget, mixtures in token fractions):
 The model starts from a seeded induction circuit (induction_seed.py; --no-induction-seed for a
 plain start). Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
 tokens --prompt-weight. --chain adds auxiliary targets along the 4-choice chain inside the network
-(chain.py; off by default, e.g. --chain value=2,letter=2,point=3:1,open=3:2). --chain-from delays them
+(chain.py; off by default, e.g. --chain value=2,letter=2,point=3:1,open=3:2,ask=1). --chain-from delays them
 until the facts they recall are known: started with the run they slow all learning.
 """
 from __future__ import annotations
@@ -87,7 +87,7 @@ def main():
     ap.add_argument("--init", default="", help="continue from this state dict (a second curriculum phase)")
     ap.add_argument("--stage", default="", help="train on one mixture only: skills, main, or retrieval (the in-context drills alone)")
     ap.add_argument("--mixture", default="", help='train on this mixture only, as JSON token fractions: \'{"mcr": 0.5, "bio": 0.5}\'')
-    ap.add_argument("--chain", default="", help='4-choice chain targets (chain.py), e.g. "value=2,letter=2,point=3:1,open=3:2"')
+    ap.add_argument("--chain", default="", help='4-choice chain targets (chain.py), e.g. "value=2,letter=2,point=3:1,open=3:2,ask=1"')
     ap.add_argument("--chain-weight", type=float, default=1.0)
     ap.add_argument("--chain-from", type=float, default=0.0,
                     help="fraction of the run after which the chain targets apply (the facts they recall are learned first)")
