@@ -20,6 +20,9 @@ signals only: the exported model is an ordinary Llama and answers from its weigh
   ask     layer La's output where the question ends (the newline before "A."), read like value, names
           the right option's first token: recall where a closed-book question recalls it, before
           the options, for "Answer:" to find.
+  key     all of them on each option's key token (the first that no other option of its question
+          has at the same offset) instead of its first token: river options all begin " the", so a
+          first-token target cannot tell them apart.
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ class OptionTargets:
     asked: torch.Tensor  # [N] position of the "Answer:" token that answers its question
     letter: torch.Tensor  # [N] the option's own letter, 0-3
     ended: torch.Tensor  # [N] position of the newline that ends its question, before "A."
+    key: torch.Tensor  # [N] position of the option's first token no other option has at that offset
 
 
 def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -> OptionTargets:
@@ -48,7 +52,7 @@ def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -
     nl, dot = tok.encode("\n")[0], tok.encode(".")[0]
     plain = {tok.encode(l)[0]: i for i, l in enumerate(LETTERS)}
     spaced = {t: i for i, t in enumerate(letter_ids(tok))}
-    pos, right, asked, letter, ended = [], [], [], [], []
+    pos, right, asked, letter, ended, key = [], [], [], [], [], []
     for b in range(x.shape[0]):
         row, options = x[b].tolist(), []
         answers = set((value[b] >= 0).nonzero().flatten().tolist())
@@ -57,7 +61,9 @@ def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -
                 options.append((t + 1, plain[row[t - 1]]))
             if t in answers:
                 answer = spaced.get(int(y[b, t]), -1)
-                for p, l in options:
+                keys = key_offsets([option_span(row, p, nl) for p, _ in options])
+                for (p, l), k in zip(options, keys):
+                    key.append(p + k)
                     pos.append((b, p))
                     right.append(l == answer)
                     asked.append(t)
@@ -67,7 +73,25 @@ def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -
                 options = []
     return OptionTargets(torch.tensor(pos, dtype=torch.long).reshape(-1, 2), torch.tensor(right, dtype=torch.bool),
                          torch.tensor(asked, dtype=torch.long), torch.tensor(letter, dtype=torch.long),
-                         torch.tensor(ended, dtype=torch.long))
+                         torch.tensor(ended, dtype=torch.long), torch.tensor(key, dtype=torch.long))
+
+
+def option_span(row: list[int], start: int, nl: int) -> list[int]:
+    """An option's tokens: from its first to the end of its line (or of the row)."""
+    end = start
+    while end < len(row) and row[end] != nl:
+        end += 1
+    return row[start:end]
+
+
+def key_offsets(spans: list[list[int]]) -> list[int]:
+    """Per option, the first offset where its token differs from every other option's token there
+    (an option that has ended differs); 0 when there is none (an option that is a prefix of another)."""
+    out = []
+    for i, span in enumerate(spans):
+        others = [s for j, s in enumerate(spans) if j != i]
+        out.append(next((k for k, tok in enumerate(span) if all(k >= len(s) or s[k] != tok for s in others)), 0))
+    return out
 
 
 def head_scores(attn, args: tuple, head: int) -> torch.Tensor:
@@ -90,16 +114,19 @@ class ChainConfig:
     point_head: int = 1
     open_layer: int = -1
     open_head: int = 0
+    key: bool = False
 
     @staticmethod
     def parse(spec: str) -> "ChainConfig":
-        """"value=1,letter=1,point=2:1[,open|,open=3:2][,ask=1]" (layer, and head for point and open); "" for none."""
+        """"value=1,letter=1,point=2:1[,open|,open=3:2][,ask=1][,key]" (layer, and head for point and open); "" for none."""
         cfg, shared_open = ChainConfig(), False
         for part in filter(None, spec.split(",")):
             key, _, val = part.partition("=")
             layer, _, head = val.partition(":")
             if key == "open" and not val:
                 shared_open = True
+            elif key == "key" and not val:
+                cfg.key = True
             elif key in ("point", "open"):
                 setattr(cfg, f"{key}_layer", int(layer))
                 setattr(cfg, f"{key}_head", int(head or getattr(cfg, f"{key}_head")))
@@ -144,25 +171,34 @@ class ChainTargets:
         wants = lambda term, layer: layer >= 0 and (due is None or term in due)
         at = value >= 0
         answered = bool(at.any())
-        if answered and wants("value", cfg.value_layer):
+        needs_options = (wants("letter", cfg.letter_layer) or wants("ask", cfg.ask_layer) or wants("point", cfg.point_layer)
+                         or (cfg.key and wants("value", cfg.value_layer)))
+        o = option_targets(self.tok, x, y, value) if answered and needs_options else None
+        # Where each option is read and what the recalled value is: its first token, or with
+        # `key` its key token (the packer's `value` holds the right option's first token).
+        where = (o.key if cfg.key else o.pos[:, 1]) if o is not None else None
+        if answered and wants("value", cfg.value_layer) and not cfg.key:
             h = m.model.norm(self.seen["value"][at])
             out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[at])
-        needs_options = wants("letter", cfg.letter_layer) or wants("ask", cfg.ask_layer) or wants("point", cfg.point_layer)
-        o = option_targets(self.tok, x, y, value) if answered and needs_options else None
+        if o is not None and o.right.any() and wants("value", cfg.value_layer) and cfg.key:
+            rows = o.pos[o.right, 0]
+            h = m.model.norm(self.seen["value"][rows, o.asked[o.right]])
+            out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), x[rows, where[o.right]])
         if o is not None and len(o.pos) and wants("letter", cfg.letter_layer):
-            h = m.model.norm(self.seen["letter"][o.pos[:, 0], o.pos[:, 1]])
+            h = m.model.norm(self.seen["letter"][o.pos[:, 0], where])
             out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)
         ended = o.right & (o.ended >= 0) if o is not None else None
         if ended is not None and ended.any() and wants("ask", cfg.ask_layer):
             rows = o.pos[ended, 0]
             h = m.model.norm(self.seen["ask"][rows, o.ended[ended]])
-            out["ask"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[rows, o.asked[ended]])
+            target = x[rows, where[ended]] if cfg.key else value[rows, o.asked[ended]]
+            out["ask"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), target)
         # (row, query, key) of every pointing target: 4-choice answers to the right option,
         # open-book answers to their source in the passage.
         pointing = []
         if o is not None and o.right.any() and wants("point", cfg.point_layer):
             r = o.right
-            pointing.append((o.pos[r, 0], o.asked[r], o.pos[r, 1]))
+            pointing.append((o.pos[r, 0], o.asked[r], where[r]))
         opening = []
         if point is not None and (point >= 0).any() and wants("open", cfg.open_layer):
             b, t = (point >= 0).nonzero(as_tuple=True)
