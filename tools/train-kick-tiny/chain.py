@@ -61,15 +61,16 @@ def option_targets(tok, x: torch.Tensor, y: torch.Tensor, value: torch.Tensor) -
                 options.append((t + 1, plain[row[t - 1]]))
             if t in answers:
                 answer = spaced.get(int(y[b, t]), -1)
+                # -1 when the row begins after the question (packing cut it off)
+                end = options[0][0] - 3 if options and options[0][1] == 0 else -1
                 keys = key_offsets([option_span(row, p, nl) for p, _ in options])
                 for (p, l), k in zip(options, keys):
-                    key.append(p + k)
                     pos.append((b, p))
                     right.append(l == answer)
                     asked.append(t)
                     letter.append(l)
-                    # -1 when the row begins after the question (packing cut it off)
-                    ended.append(options[0][0] - 3 if options[0][1] == 0 else -1)
+                    ended.append(end)
+                    key.append(p + k)
                 options = []
     return OptionTargets(torch.tensor(pos, dtype=torch.long).reshape(-1, 2), torch.tensor(right, dtype=torch.bool),
                          torch.tensor(asked, dtype=torch.long), torch.tensor(letter, dtype=torch.long),
@@ -178,21 +179,18 @@ class ChainTargets:
         # `key` its key token (the packer's `value` holds the right option's first token).
         where = (o.key if cfg.key else o.pos[:, 1]) if o is not None else None
         if answered and wants("value", cfg.value_layer) and not cfg.key:
-            h = m.model.norm(self.seen["value"][at])
-            out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), value[at])
+            out["value"] = self._recall("value", at.nonzero(as_tuple=True), value[at])
         if o is not None and o.right.any() and wants("value", cfg.value_layer) and cfg.key:
             rows = o.pos[o.right, 0]
-            h = m.model.norm(self.seen["value"][rows, o.asked[o.right]])
-            out["value"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), x[rows, where[o.right]])
+            out["value"] = self._recall("value", (rows, o.asked[o.right]), x[rows, where[o.right]])
         if o is not None and len(o.pos) and wants("letter", cfg.letter_layer):
             h = m.model.norm(self.seen["letter"][o.pos[:, 0], where])
             out["letter"] = F.cross_entropy((h @ m.lm_head.weight[self.letters].T).float(), o.letter)
         ended = o.right & (o.ended >= 0) if o is not None else None
         if ended is not None and ended.any() and wants("ask", cfg.ask_layer):
             rows = o.pos[ended, 0]
-            h = m.model.norm(self.seen["ask"][rows, o.ended[ended]])
             target = x[rows, where[ended]] if cfg.key else value[rows, o.asked[ended]]
-            out["ask"] = F.cross_entropy((h @ m.lm_head.weight.T).float(), target)
+            out["ask"] = self._recall("ask", (rows, o.ended[ended]), target)
         # (row, query, key) of every pointing target: 4-choice answers to the right option,
         # open-book answers to their source in the passage.
         pointing = []
@@ -210,6 +208,12 @@ class ChainTargets:
         if opening:
             out["open"] = self._pointing("open", cfg.open_layer, cfg.open_head, opening)
         return out
+
+    def _recall(self, seen: str, at: tuple[torch.Tensor, torch.Tensor], tokens: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy of a layer's output at (rows, positions), read through the final norm and
+        the output head, against the tokens it should name."""
+        h = self.model.model.norm(self.seen[seen][at])
+        return F.cross_entropy((h @ self.model.lm_head.weight.T).float(), tokens)
 
     def _pointing(self, seen: str, layer: int, head: int, targets: list) -> torch.Tensor:
         """Cross-entropy of one head's attention from each (row, query) to its target key."""

@@ -84,15 +84,13 @@ def main():
     n = len(items)
     print(f"suite mcr, {n} items: letter {100 * letter / n:.0f}%, cloze {100 * cloze / n:.0f}%, "
           f"letter given cloze right {100 * both / max(1, cloze):.0f}%, letters picked {picks}")
-    for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, items)):
-        print(f"recall at 'Answer:', layer {i} output: right option first of four {100 * via_head:.0f}% through the output head, "
-              f"{100 * via_embed:.0f}% through the embeddings")
-    # The same read where the question ends, before its options (where the ask target recalls):
-    # causal attention makes the output there the same as in the whole prompt.
+    # Also where the question ends, before its options (where the ask target recalls): causal
+    # attention makes the output there the same as in the whole prompt.
     ended = [{**it, "prompt": it["prompt"][: it["prompt"].rindex("\nA. ") + 1]} for it in items]
-    for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, ended)):
-        print(f"recall where the question ends, layer {i} output: right option first of four {100 * via_head:.0f}% through the output head, "
-              f"{100 * via_embed:.0f}% through the embeddings")
+    for where, prompts in (("at 'Answer:'", items), ("where the question ends", ended)):
+        for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, prompts)):
+            print(f"recall {where}, layer {i} output: right option first of four {100 * via_head:.0f}% through the output head, "
+                  f"{100 * via_embed:.0f}% through the embeddings")
 
     world = json.load(open(os.path.join(a.data, "world.json")))
     test_names = [e["name"] for e in world["entities"] if e["role"] == "qa-test"]
