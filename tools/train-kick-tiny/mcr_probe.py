@@ -8,11 +8,14 @@ For each suite mcr item it measures, on the same fact:
 - recall at "Answer:", by layer: whether that layer's output at the 5-shot prompt's last token
   already points at the right option, read through the output head (as the model's own prediction
   would be) and through the input embeddings (as the option tokens are written): the right option's
-  first token scores highest of the four. Chance is 25%.
+  first token (with --key, its key token: the first no other option has at that place) scores
+  highest of the four. Chance is 25%;
+- letter where the options share a first token: the letter accuracy on the items where another
+  option starts with the right option's first token, and on the rest.
 And, teacher-forced on the training corpus's 4-choice documents, the letter accuracy for questions on
 qa-train entities and on qa-test entities (asked in training only in other wordings).
 
-  python3 mcr_probe.py --run runs/main [--limit 200]
+  python3 mcr_probe.py --run runs/main [--limit 200] [--key]
 """
 import argparse
 import json
@@ -21,6 +24,7 @@ import random
 
 import torch
 
+from chain import key_offsets
 from data import POOLS_CACHE, load_pools
 from evaluate import LETTERS, letter_ids, load_jsonl, load_run, next_token_logits
 
@@ -36,9 +40,17 @@ def sequence_logprob(model, tok, prompt: str, continuation: str) -> float:
 
 
 @torch.no_grad()
-def recall_by_layer(model, tok, items) -> list[tuple[float, float]]:
+def option_tokens(tok, options: list[str], key: bool) -> list[int]:
+    """Each option's first token, or with `key` its key token (the one chain.py's `key` targets)."""
+    spans = [tok.encode(" " + o) for o in options]
+    offsets = key_offsets(spans) if key else [0] * len(spans)
+    return [span[k] for span, k in zip(spans, offsets)]
+
+
+@torch.no_grad()
+def recall_by_layer(model, tok, items, key: bool) -> list[tuple[float, float]]:
     """Per layer: share of items where the output at the prompt's last token scores the right
-    option's first token highest of the four, through the output head and through the embeddings."""
+    option's first (or key) token highest of the four, through the output head and through the embeddings."""
     outputs: dict[int, torch.Tensor] = {}
     hooks = [layer.register_forward_hook(lambda _m, _i, out, i=i: outputs.__setitem__(i, out[0][0, -1]))
              for i, layer in enumerate(model.model.layers)]
@@ -46,7 +58,7 @@ def recall_by_layer(model, tok, items) -> list[tuple[float, float]]:
     hits = [[0, 0] for _ in model.model.layers]
     for it in items:
         model(torch.tensor([tok.encode(it["prompt"], bos=True)]))
-        first = [tok.encode(" " + o)[0] for o in it["options"]]
+        first = option_tokens(tok, it["options"], key)
         truth = LETTERS.index(it["answer"])
         for i, h in outputs.items():
             normed = model.model.norm(h)
@@ -63,6 +75,7 @@ def main():
     ap.add_argument("--data", default="data")
     ap.add_argument("--tokenizer", default="runs/tok")
     ap.add_argument("--limit", type=int, default=200)
+    ap.add_argument("--key", action="store_true", help="read recall on each option's key token, not its first")
     a = ap.parse_args()
     torch.set_num_threads(2)
     model, tok = load_run(a.run)
@@ -70,6 +83,7 @@ def main():
     letters = letter_ids(tok)
     letter = cloze = both = 0
     picks = [0] * 4
+    shared = [[0, 0], [0, 0]]  # letter right / items, where another option shares the right one's first token or not
     for it in items:
         question = it["prompt"].rsplit("\n\n", 1)[1].split("\n")[0]
         truth = LETTERS.index(it["answer"])
@@ -79,17 +93,24 @@ def main():
         scores = [sequence_logprob(model, tok, factoid, o) for o in it["options"]]
         knows = max(range(4), key=lambda i: scores[i]) == truth
         letter += pick == truth
+        firsts = option_tokens(tok, it["options"], key=False)
+        group = shared[int(firsts.count(firsts[truth]) > 1)]
+        group[0] += pick == truth
+        group[1] += 1
         cloze += knows
         both += knows and pick == truth
     n = len(items)
     print(f"suite mcr, {n} items: letter {100 * letter / n:.0f}%, cloze {100 * cloze / n:.0f}%, "
           f"letter given cloze right {100 * both / max(1, cloze):.0f}%, letters picked {picks}")
+    (apart, apart_n), (alike, alike_n) = shared
+    print(f"letter where another option shares the right option's first token: {alike} of {alike_n}; "
+          f"elsewhere {apart} of {apart_n}")
     # Also where the question ends, before its options (where the ask target recalls): causal
     # attention makes the output there the same as in the whole prompt.
     ended = [{**it, "prompt": it["prompt"][: it["prompt"].rindex("\nA. ") + 1]} for it in items]
     for where, prompts in (("at 'Answer:'", items), ("where the question ends", ended)):
-        for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, prompts)):
-            print(f"recall {where}, layer {i} output: right option first of four {100 * via_head:.0f}% through the output head, "
+        for i, (via_head, via_embed) in enumerate(recall_by_layer(model, tok, prompts, a.key)):
+            print(f"recall {where}, layer {i} output: right option {'key' if a.key else 'first'} token first of four {100 * via_head:.0f}% through the output head, "
                   f"{100 * via_embed:.0f}% through the embeddings")
 
     world = json.load(open(os.path.join(a.data, "world.json")))

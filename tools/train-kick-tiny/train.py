@@ -1,6 +1,10 @@
 """Trains kick-tiny on the exported KICK-world corpus (CPU, 2 threads, bf16 autocast).
 
-  OMP_WAIT_POLICY=PASSIVE python3 train.py --data data --run runs/main --minutes 85
+  OMP_WAIT_POLICY=PASSIVE python3 train.py --data data --run runs/main --steps 6692 --warmup 223
+
+The budget is a number of steps (4,096 tokens each): with the same seed, data and thread count a
+re-run trains the same model bit for bit, however busy the machine is (6,692 steps take 85 minutes
+on two unshared cores). --minutes follows elapsed time instead, for a fixed wall-clock budget.
 
 Curriculum (stages by fraction of the budget, mixtures in token fractions):
   skills: copying drills, associative recall, short open-book contexts, 4-choice with the answer
@@ -94,7 +98,8 @@ def main():
     ap.add_argument("--open-from", type=float, default=None,
                     help="fraction of the run after which the open-book target applies, when it has its own head (default: --chain-from)")
     ap.add_argument("--minutes", type=float, default=0.0,
-                    help="time budget: schedule and curriculum follow elapsed time instead of steps (not bit-reproducible)")
+                    help="time budget: schedule and curriculum follow elapsed time instead of --steps (not reproducible: "
+                         "a machine whose cores are shared sees fewer tokens)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -173,6 +178,9 @@ def main():
         if step % 50 == 0 or last:
             el = time.time() - t_start
             entry = {"step": step, "loss": round(loss.item(), 4), **{k: round(v.item(), 4) for k, v in aux.items()}, "lr": lr, "tokens": tokens, "minutes": round(el / 60, 2), "tok_s": round(tokens / el)}
+            if a.minutes <= 0:
+                # A step budget trains the same model on a slower (shared) machine, only later.
+                entry["eta_minutes"] = round(el / (step + 1) * (a.steps - step - 1) / 60, 1)
             log.append(entry)
             print(json.dumps(entry), flush=True)
         if (step + 1) % a.eval_every == 0 or last:
