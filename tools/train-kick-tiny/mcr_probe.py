@@ -39,7 +39,6 @@ def sequence_logprob(model, tok, prompt: str, continuation: str) -> float:
     return float(sum(logp[len(p) - 1 + i, t] for i, t in enumerate(c)))
 
 
-@torch.no_grad()
 def option_tokens(tok, options: list[str], key: bool) -> list[int]:
     """Each option's first token, or with `key` its key token (the one chain.py's `key` targets)."""
     spans = [tok.encode(" " + o) for o in options]
@@ -83,7 +82,8 @@ def main():
     letters = letter_ids(tok)
     letter = cloze = both = 0
     picks = [0] * 4
-    shared = [[0, 0], [0, 0]]  # letter right / items, where another option shares the right one's first token or not
+    # [letter right, items]: where no other option shares the right one's first token, and where one does
+    shared = [[0, 0], [0, 0]]
     for it in items:
         question = it["prompt"].rsplit("\n\n", 1)[1].split("\n")[0]
         truth = LETTERS.index(it["answer"])
