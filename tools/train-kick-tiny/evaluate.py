@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import math
 import os
 import re
+import shutil
 import time
 
 import torch
@@ -189,6 +191,15 @@ def magnitude_prune(model, sparsity: float):
             thr = flat[int(w.numel() * sparsity)]
             w.masked_fill_(w.abs() <= thr, 0.0)
     return pruned
+
+
+def write_run_files(run_dir: str, cfg: LlamaConfig, tokenizer_dir: str) -> None:
+    """A run directory's model config and tokenizer (the weights are the caller's: model.pt or an init)."""
+    os.makedirs(run_dir, exist_ok=True)
+    with open(os.path.join(run_dir, "model_config.json"), "w") as f:
+        json.dump(dataclasses.asdict(cfg), f, indent=1)
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(os.path.join(tokenizer_dir, name), os.path.join(run_dir, name))
 
 
 def load_run(run_dir):

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
-import shutil
 
 import torch
 
-from evaluate import load_run
+from evaluate import load_run, write_run_files
 from model import LlamaForCausalLM
 
 
@@ -33,12 +31,8 @@ def main():
     new = LlamaForCausalLM(cfg)
     missing = new.load_state_dict(old.state_dict(), strict=False)
     assert not missing.unexpected_keys, missing.unexpected_keys
-    os.makedirs(a.out, exist_ok=True)
+    write_run_files(a.out, cfg, a.run)
     torch.save(new.state_dict(), os.path.join(a.out, "init.pt"))
-    with open(os.path.join(a.out, "model_config.json"), "w") as f:
-        json.dump(dataclasses.asdict(cfg), f, indent=1)
-    for name in ("tokenizer.json", "tokenizer_config.json"):
-        shutil.copy(os.path.join(a.run, name), os.path.join(a.out, name))
     print(f"{a.out}/init.pt: {cfg.num_hidden_layers} layers, {len(missing.missing_keys)} new tensors")
 
 

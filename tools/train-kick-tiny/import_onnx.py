@@ -12,13 +12,12 @@ import argparse
 import dataclasses
 import json
 import os
-import shutil
 
 import onnx
 import torch
 from onnx import numpy_helper
 
-from evaluate import load_run
+from evaluate import load_run, write_run_files
 from export import greedy_with_margins
 from model import LlamaConfig, LlamaForCausalLM
 
@@ -60,12 +59,8 @@ def main():
         raise SystemExit(f"the export does not map onto the model: missing {sorted(missing)}, unknown {sorted(unknown)}")
     model.load_state_dict(state)
 
-    os.makedirs(a.run, exist_ok=True)
+    write_run_files(a.run, cfg, a.model)
     torch.save(model.state_dict(), os.path.join(a.run, "model.pt"))
-    with open(os.path.join(a.run, "model_config.json"), "w") as f:
-        json.dump(dataclasses.asdict(cfg), f, indent=1)
-    for name in ("tokenizer.json", "tokenizer_config.json"):
-        shutil.copy(os.path.join(a.model, name), os.path.join(a.run, name))
 
     model, tok = load_run(a.run)
     with open(a.fixture) as f:
