@@ -54,6 +54,17 @@ STAGES = [
 RETRIEVAL = {"copy": 0.2, "recall": 0.3, "icr-open@0": 0.25, "icr-open@1": 0.15, "mcr-context@0": 0.1}
 
 
+def with_open_levels(mixture: dict[str, float], levels: list[int]) -> dict[str, float]:
+    """The mixture with its "icr-open" share spread evenly over the given context levels (level n has
+    n + 1 passages; the suite's prompts have four, level 3)."""
+    if not levels or "icr-open" not in mixture:
+        return mixture
+    out = {k: v for k, v in mixture.items() if k != "icr-open"}
+    for level in levels:
+        out[f"icr-open@{level}"] = out.get(f"icr-open@{level}", 0.0) + mixture["icr-open"] / len(levels)
+    return out
+
+
 def doc_weights(pools, token_fractions):
     """Per-document draw weights giving the requested token fractions."""
     return {k: f / float(np.mean([len(d.ids) for d in pools[k][:2000]])) for k, f in token_fractions.items()}
@@ -97,6 +108,8 @@ def main():
                     help="fraction of the run after which the chain targets apply (the facts they recall are learned first)")
     ap.add_argument("--open-from", type=float, default=None,
                     help="fraction of the run after which the open-book target applies, when it has its own head (default: --chain-from)")
+    ap.add_argument("--main-open-levels", default="",
+                    help='open-book context levels of the main stage, e.g. "2,3" (default: all, drawn by tokens)')
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of --steps (not reproducible: "
                          "a machine whose cores are shared sees fewer tokens)")
@@ -133,6 +146,9 @@ def main():
                             lr=a.lr, betas=(0.9, 0.95))
     packer = Packer(pools, a.seq, a.prompt_weight, a.seed, tok.eos_id)
     stages = STAGES if not a.stage else [(1.0, {"skills": STAGES[0][1], "main": STAGES[1][1], "retrieval": RETRIEVAL}[a.stage])]
+    if a.main_open_levels and not a.stage:
+        levels = [int(x) for x in a.main_open_levels.split(",")]
+        stages = [stages[0], (stages[1][0], with_open_levels(stages[1][1], levels))]
     if a.mixture:
         stages = [(1.0, json.loads(a.mixture))]
     mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
