@@ -4,7 +4,9 @@
 
 The budget is a number of steps (4,096 tokens each): with the same seed, data and thread count a
 re-run trains the same model bit for bit, however busy the machine is (6,692 steps take 85 minutes
-on two unshared cores). --minutes follows elapsed time instead, for a fixed wall-clock budget.
+on two unshared cores). Each evaluation also writes checkpoint.pt (checkpoint.py): a run that was
+stopped continues with the same arguments plus --resume, and ends with the same weights as an
+unbroken run. --minutes follows elapsed time instead, for a fixed wall-clock budget.
 
 Curriculum (stages by fraction of the budget, mixtures in token fractions):
   skills: copying drills, associative recall, short open-book contexts, 4-choice with the answer
@@ -33,6 +35,7 @@ import torch
 
 from bpe import Tokenizer
 from chain import ChainConfig, ChainTargets
+from checkpoint import load_checkpoint, save_checkpoint
 from data import POOLS_CACHE, Packer, load_pools
 from evaluate import evaluate
 from induction_seed import seed_induction
@@ -113,7 +116,11 @@ def main():
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of --steps (not reproducible: "
                          "a machine whose cores are shared sees fewer tokens)")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue this run from its last evaluation's checkpoint (same arguments; step budget only)")
     a = ap.parse_args()
+    if a.resume and a.minutes > 0:
+        raise SystemExit("--resume needs a step budget: a time-budgeted run's schedule depends on its wall clock")
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -165,6 +172,11 @@ def main():
     t_start = time.time()
     tokens = 0
     step = 0
+    if a.resume:
+        resumed = load_checkpoint(a.run, vars(a), model=model, opt=opt, packer=packer)
+        step, tokens, log = resumed["step"], resumed["tokens"], resumed["log"]
+        t_start -= resumed["elapsed"]
+        print(f"resumed at step {step} ({tokens / 1e6:.1f} M tokens)", flush=True)
     while True:
         elapsed = time.time() - t_start
         frac = min(elapsed / (60 * a.minutes) if a.minutes > 0 else step / a.steps, 0.999999)
@@ -204,6 +216,9 @@ def main():
             log.append({"step": step, "eval": r, "minutes": round((time.time() - t_start) / 60, 2)})
             print(json.dumps(log[-1]), flush=True)
             torch.save(model.state_dict(), os.path.join(a.run, "model.pt"))
+            if a.minutes <= 0:
+                save_checkpoint(a.run, args=vars(a), step=step + 1, tokens=tokens, elapsed=time.time() - t_start,
+                                log=log, model=model, opt=opt, packer=packer)
             with open(os.path.join(a.run, "log.json"), "w") as f:
                 json.dump({"args": vars(a), "params": n_params, "too_long": packer.too_long, "drawn": packer.drawn, "log": log}, f, indent=1)
         step += 1
