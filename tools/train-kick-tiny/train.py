@@ -4,9 +4,9 @@
 
 The budget is a number of steps (4,096 tokens each): with the same seed, data and thread count a
 re-run trains the same model bit for bit, however busy the machine is (6,692 steps take 85 minutes
-on two unshared cores). Each evaluation also writes checkpoint.pt (checkpoint.py): a run that was
-stopped continues with the same arguments plus --resume, and ends with the same weights as an
-unbroken run. --minutes follows elapsed time instead, for a fixed wall-clock budget.
+on two unshared cores). Every 250 steps and at each evaluation it writes checkpoint.pt
+(checkpoint.py): a run that was stopped continues with the same arguments plus --resume, and ends
+with the same weights as an unbroken run. --minutes follows elapsed time instead, for a fixed wall-clock budget.
 
 Curriculum (stages by fraction of the budget, mixtures in token fractions):
   skills: copying drills, associative recall, short open-book contexts, 4-choice with the answer
@@ -116,8 +116,10 @@ def main():
     ap.add_argument("--minutes", type=float, default=0.0,
                     help="time budget: schedule and curriculum follow elapsed time instead of --steps (not reproducible: "
                          "a machine whose cores are shared sees fewer tokens)")
+    ap.add_argument("--checkpoint-every", type=int, default=250,
+                    help="steps between checkpoints (checkpoint.pt; step budget only), besides one at each evaluation")
     ap.add_argument("--resume", action="store_true",
-                    help="continue this run from its last evaluation's checkpoint (same arguments; step budget only)")
+                    help="continue this run from its checkpoint (same arguments; step budget only)")
     a = ap.parse_args()
     if a.resume and a.minutes > 0:
         raise SystemExit("--resume needs a step budget: a time-budgeted run's schedule depends on its wall clock")
@@ -216,11 +218,11 @@ def main():
             log.append({"step": step, "eval": r, "minutes": round((time.time() - t_start) / 60, 2)})
             print(json.dumps(log[-1]), flush=True)
             torch.save(model.state_dict(), os.path.join(a.run, "model.pt"))
-            if a.minutes <= 0:
-                save_checkpoint(a.run, args=vars(a), step=step + 1, tokens=tokens, elapsed=time.time() - t_start,
-                                log=log, model=model, opt=opt, packer=packer)
             with open(os.path.join(a.run, "log.json"), "w") as f:
                 json.dump({"args": vars(a), "params": n_params, "too_long": packer.too_long, "drawn": packer.drawn, "log": log}, f, indent=1)
+        if a.minutes <= 0 and not last and ((step + 1) % a.checkpoint_every == 0 or (step + 1) % a.eval_every == 0):
+            save_checkpoint(a.run, args=vars(a), step=step + 1, tokens=tokens, elapsed=time.time() - t_start,
+                            log=log, model=model, opt=opt, packer=packer)
         step += 1
         if last:
             break
