@@ -4,6 +4,7 @@
 # budget, so a re-run on the same kind of CPU with two threads trains the same model bit for bit.
 # 6,692 steps (27.4 M tokens) take 85 minutes on two unshared cores; where the cores are shared the
 # run takes longer (train.py logs its eta_minutes) but its result is the same.
+# A stopped run continues from its checkpoint: the same train.py command plus --resume.
 # Needs Node (npm ci) and Debian's python3-torch, python3-onnx and libopenblas0-pthread.
 set -e
 STEPS=${1:-6692}
