@@ -131,6 +131,14 @@ class Packer:
         self.too_long = 0
         self.drawn: dict[str, int] = {}
 
+    def state(self) -> dict:
+        """What decides the next rows: the draw order, the documents carried over, the counters."""
+        return {"rng": self.rng.getstate(), "carry": self.carry, "too_long": self.too_long, "drawn": self.drawn}
+
+    def load_state(self, state: dict) -> None:
+        self.rng.setstate(state["rng"])
+        self.carry, self.too_long, self.drawn = state["carry"], state["too_long"], state["drawn"]
+
     def _draw(self, mixture: dict[str, float]) -> Doc:
         keys = list(mixture)
         key = self.rng.choices(keys, weights=[mixture[k] for k in keys])[0]

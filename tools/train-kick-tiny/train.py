@@ -6,7 +6,8 @@ The budget is a number of steps (4,096 tokens each): with the same seed, data an
 re-run trains the same model bit for bit, however busy the machine is (6,692 steps take 85 minutes
 on two unshared cores). Every 250 steps and at each evaluation it writes checkpoint.pt
 (checkpoint.py): a run that was stopped continues with the same arguments plus --resume, and ends
-with the same weights as an unbroken run. --minutes follows elapsed time instead, for a fixed wall-clock budget.
+with the same weights as an unbroken run. --minutes follows elapsed time instead, for a fixed
+wall-clock budget.
 
 Curriculum (stages by fraction of the budget, mixtures in token fractions):
   skills: copying drills, associative recall, short open-book contexts, 4-choice with the answer
