@@ -2,8 +2,8 @@
 # The whole kick-tiny pipeline, from the repository root:  sh tools/train-kick-tiny/run.sh [STEPS]
 # The suite hash is fixed by the KICK-world seed; training is seeded (--seed 0) and follows a step
 # budget, so a re-run on the same kind of CPU with two threads trains the same model bit for bit.
-# 6,692 steps (27.4 M tokens) take 85 minutes on two unshared cores; where the cores are shared the
-# run takes longer (train.py logs its eta_minutes) but its result is the same.
+# 6,692 steps (27.4 M tokens) take about 85 minutes on two unshared cores; where the cores are
+# shared the run takes longer (train.py logs its eta_minutes) but its result is the same.
 # A stopped run continues from its checkpoint: the same train.py command plus --resume.
 # Needs Node (npm ci) and Debian's python3-torch, python3-onnx and libopenblas0-pthread.
 set -e
@@ -16,10 +16,12 @@ python=/usr/bin/python3
 $python build_tokenizer.py --data data --out runs/tok --vocab 2048
 # The 4-choice chain targets (chain.py) join after 45% of the run, once the facts are known;
 # open-book pointing has its own head (open=3:2), apart from the 4-choice one (point=3:1); ask=1
-# recalls the value where the question ends, before its options.
-# Warm-up is 1/30 of the run, as in the published model's time-budgeted run.
+# recalls the value where the question ends, before its options; key names each option by its first
+# token that no other option has, so options that start alike ("the Tenak River", "the Tugel
+# River") are told apart. After the skills stage the open-book documents have 3-4 passages, as the
+# suite's do (--main-open-levels 2,3). Warm-up is 1/30 of the run.
 $python train.py --data data --run runs/main --steps "$STEPS" --warmup $((STEPS / 30)) --eval-every 1500 \
-  --chain value=2,letter=2,point=3:1,open=3:2,ask=1 --chain-from 0.45
+  --chain value=2,letter=2,point=3:1,open=3:2,ask=1,key --chain-from 0.45 --main-open-levels 2,3
 $python export.py --run runs/main --out ../../public/models/kick-tiny --fixture fixtures/greedy.json
 cd ../..
 # The card's table, with the lab's own runner.
