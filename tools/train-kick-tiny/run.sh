@@ -1,7 +1,9 @@
 #!/bin/sh
 # The whole kick-tiny pipeline, from the repository root:  sh tools/train-kick-tiny/run.sh [STEPS]
 # The suite hash is fixed by the KICK-world seed; training is seeded (--seed 0) and follows a step
-# budget, so a re-run on the same kind of CPU with two threads trains the same model bit for bit.
+# budget, so a re-run on the same CPU model with two threads trains the same model bit for bit; on
+# another CPU model the kernels round differently and the two runs drift apart (log.json records the
+# machine; the model card reports how far: open book is the score that varies).
 # 6,692 steps (27.4 M tokens) take about 85 minutes on two unshared cores; where the cores are
 # shared the run takes longer (train.py logs its eta_minutes) but its result is the same.
 # A stopped run continues from its checkpoint: the same train.py command plus --resume.

@@ -3,8 +3,11 @@
   OMP_WAIT_POLICY=PASSIVE python3 train.py --data data --run runs/main --steps 6692 --warmup 223
 
 The budget is a number of steps (4,096 tokens each): with the same seed, data and thread count a
-re-run trains the same model bit for bit, however busy the machine is (6,692 steps take 85 minutes
-on two unshared cores). Every 250 steps and at each evaluation it writes checkpoint.pt
+re-run on the same CPU model trains the same model bit for bit, however busy the machine is (6,692
+steps take 79-85 minutes on two unshared cores). Another CPU model picks other bf16 and BLAS kernels,
+which round differently: its run starts the same and drifts apart, and the drift is not always
+small (open book 89% against 50% in one such pair, see the model card), so log.json records the
+machine. Every 250 steps and at each evaluation it writes checkpoint.pt
 (checkpoint.py): a run that was stopped continues with the same arguments plus --resume, and ends
 with the same weights as an unbroken run. --minutes follows elapsed time instead, for a fixed
 wall-clock budget.
@@ -81,6 +84,19 @@ def lr_at(step, total, peak, warmup):
     return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * p)))
 
 
+def machine() -> dict:
+    """What decides the floating-point kernels, so that two runs' logs say whether they can agree bit for bit."""
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    capability = next((line.split(":", 1)[1].strip() for line in torch.__config__.show().splitlines()
+                       if "CPU capability usage" in line), "unknown")
+    return {"cpu": cpu, "cpu_capability": capability, "torch": torch.__version__, "threads": torch.get_num_threads()}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="data")
@@ -112,6 +128,9 @@ def main():
                     help="fraction of the run after which the chain targets apply (the facts they recall are learned first)")
     ap.add_argument("--open-from", type=float, default=None,
                     help="fraction of the run after which the open-book target applies, when it has its own head (default: --chain-from)")
+    ap.add_argument("--open-early", type=float, default=0.0,
+                    help="weight of the open-book target before it starts in full (own head only): a light "
+                         "guide for the in-context circuit while it forms, too small to slow the rest")
     ap.add_argument("--main-open-levels", default="",
                     help='open-book context levels of the main stage, e.g. "2,3" (default: all, drawn by tokens)')
     ap.add_argument("--minutes", type=float, default=0.0,
@@ -147,6 +166,8 @@ def main():
         seed_induction(model)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"params {n_params / 1e6:.2f} M", flush=True)
+    host = machine()
+    print("machine " + json.dumps(host), flush=True)
     with open(os.path.join(a.run, "model_config.json"), "w") as f:
         json.dump(vars(cfg) if not hasattr(cfg, "__dataclass_fields__") else {k: getattr(cfg, k) for k in cfg.__dataclass_fields__}, f, indent=1)
 
@@ -195,11 +216,15 @@ def main():
         loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
         aux = {}
         due = {term for term, start in starts.items() if frac >= start}
+        weights = {term: a.chain_weight for term in due}
+        if a.open_early > 0 and "open" not in due and not chain_cfg.shared_head:
+            due.add("open")
+            weights["open"] = a.open_early
         if chain is not None and due:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
                 aux = chain.losses(x, y, value, point, due)
-            for term in aux.values():
-                loss = loss + a.chain_weight * term
+            for name, term in aux.items():
+                loss = loss + weights[name] * term
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -220,7 +245,7 @@ def main():
             print(json.dumps(log[-1]), flush=True)
             torch.save(model.state_dict(), os.path.join(a.run, "model.pt"))
             with open(os.path.join(a.run, "log.json"), "w") as f:
-                json.dump({"args": vars(a), "params": n_params, "too_long": packer.too_long, "drawn": packer.drawn, "log": log}, f, indent=1)
+                json.dump({"args": vars(a), "machine": host, "params": n_params, "too_long": packer.too_long, "drawn": packer.drawn, "log": log}, f, indent=1)
         if a.minutes <= 0 and not last and ((step + 1) % a.checkpoint_every == 0 or (step + 1) % a.eval_every == 0):
             save_checkpoint(a.run, args=vars(a), step=step + 1, tokens=tokens, elapsed=time.time() - t_start,
                             log=log, model=model, opt=opt, packer=packer)
