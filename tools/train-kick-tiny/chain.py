@@ -20,6 +20,11 @@ signals only: the exported model is an ordinary Llama and answers from its weigh
   ask     layer La's output where the question ends (the newline before "A."), read like value, names
           the right option's first token: recall where a closed-book question recalls it, before
           the options, for "Answer:" to find.
+  copy    with open=L:H, that head's own output at each open-book answer, read through the final
+          norm and the output head, names the token it points at: the head that finds the answer
+          also writes it. Without it the head points right (97% on the suite) and writes nothing
+          that names the answer; the answer comes from layer 1's induction head, which binds the
+          question to the wrong passage in 10-45% of the suite's questions (open_probe.py).
   key     all of them on each option's key token (the first that no other option of its question
           has at the same offset) instead of its first token: river options all begin " the", so a
           first-token target cannot tell them apart.
@@ -106,6 +111,18 @@ def head_scores(attn, args: tuple, head: int) -> torch.Tensor:
     return (q @ k.transpose(1, 2) / d**0.5).masked_fill(~causal, float("-inf"))
 
 
+def head_output(attn, args: tuple, head: int, scores: torch.Tensor | None = None) -> torch.Tensor:
+    """One head's contribution to the residual stream, [batch, query, hidden]: its attention over
+    its values, through its columns of the output projection."""
+    x = args[0]
+    d = attn.cfg.head_dim
+    rows = slice(head * d, (head + 1) * d)
+    if scores is None:
+        scores = head_scores(attn, args, head)
+    v = F.linear(x, attn.v_proj.weight[rows])
+    return F.linear(torch.softmax(scores.float(), -1).to(v.dtype) @ v, attn.o_proj.weight[:, rows])
+
+
 @dataclasses.dataclass
 class ChainConfig:
     value_layer: int = -1
@@ -116,18 +133,19 @@ class ChainConfig:
     open_layer: int = -1
     open_head: int = 0
     key: bool = False
+    copy: bool = False
 
     @staticmethod
     def parse(spec: str) -> "ChainConfig":
-        """"value=1,letter=1,point=2:1[,open|,open=3:2][,ask=1][,key]" (layer, and head for point and open); "" for none."""
+        """"value=1,letter=1,point=2:1[,open|,open=3:2[,copy]][,ask=1][,key]" (layer, and head for point and open); "" for none."""
         cfg, shared_open = ChainConfig(), False
         for part in filter(None, spec.split(",")):
             key, _, val = part.partition("=")
             layer, _, head = val.partition(":")
             if key == "open" and not val:
                 shared_open = True
-            elif key == "key" and not val:
-                cfg.key = True
+            elif key in ("key", "copy") and not val:
+                setattr(cfg, key, True)
             elif key in ("point", "open"):
                 setattr(cfg, f"{key}_layer", int(layer))
                 setattr(cfg, f"{key}_head", int(head or getattr(cfg, f"{key}_head")))
@@ -137,6 +155,8 @@ class ChainConfig:
                 raise ValueError(f"unknown chain target {key!r} in {spec!r}")
         if shared_open:
             cfg.open_layer, cfg.open_head = cfg.point_layer, cfg.point_head
+        if cfg.copy and (cfg.open_layer < 0 or cfg.shared_head):
+            raise ValueError(f"copy needs an open-book head of its own (open=L:H) in {spec!r}")
         return cfg
 
     @property
@@ -206,7 +226,9 @@ class ChainTargets:
         if pointing:
             out["point"] = self._pointing("point", cfg.point_layer, cfg.point_head, pointing)
         if opening:
-            out["open"] = self._pointing("open", cfg.open_layer, cfg.open_head, opening)
+            out["open"] = self._pointing("open", cfg.open_layer, cfg.open_head, opening, inputs=x if cfg.copy else None)
+            if cfg.copy:
+                out["open"], out["copy"] = out["open"]
         return out
 
     def _recall(self, seen: str, at: tuple[torch.Tensor, torch.Tensor], tokens: torch.Tensor) -> torch.Tensor:
@@ -215,8 +237,17 @@ class ChainTargets:
         h = self.model.model.norm(self.seen[seen][at])
         return F.cross_entropy((h @ self.model.lm_head.weight.T).float(), tokens)
 
-    def _pointing(self, seen: str, layer: int, head: int, targets: list) -> torch.Tensor:
-        """Cross-entropy of one head's attention from each (row, query) to its target key."""
+    def _pointing(self, seen: str, layer: int, head: int, targets: list, inputs: torch.Tensor | None = None):
+        """Cross-entropy of one head's attention from each (row, query) to its target key; given the
+        input tokens (the copy target), also that of the head's own output there, read through the final norm and the output
+        head, against the token at the key."""
         rows, queries, keys = (torch.cat(parts) for parts in zip(*targets))
-        scores = head_scores(self.model.model.layers[layer].self_attn, self.seen[seen], head)
-        return F.cross_entropy(scores[rows, queries].float(), keys)
+        attn = self.model.model.layers[layer].self_attn
+        scores = head_scores(attn, self.seen[seen], head)
+        pointing = F.cross_entropy(scores[rows, queries].float(), keys)
+        if inputs is None:
+            return pointing
+        own = head_output(attn, self.seen[seen], head, scores)[rows, queries]
+        logits = self.model.model.norm(own) @ self.model.lm_head.weight.T
+        tokens = inputs[rows, keys]
+        return pointing, F.cross_entropy(logits.float(), tokens)

@@ -21,7 +21,7 @@ Curriculum (stages by fraction of the budget, mixtures in token fractions):
 The model starts from a seeded induction circuit (induction_seed.py; --no-induction-seed for a
 plain start). Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
 tokens --prompt-weight. --chain adds auxiliary targets along the 4-choice chain inside the network
-(chain.py; off by default, e.g. --chain value=2,letter=2,point=3:1,open=3:2,ask=1). --chain-from delays them
+(chain.py; off by default, e.g. --chain value=2,letter=2,point=3:1,open=3:2,copy,ask=1). --chain-from delays them
 until the facts they recall are known: started with the run they slow all learning.
 """
 from __future__ import annotations
@@ -220,6 +220,8 @@ def main():
         if a.open_early > 0 and "open" not in due and not chain_cfg.shared_head:
             due.add("open")
             weights["open"] = a.open_early
+        if "open" in weights:
+            weights["copy"] = weights["open"]  # computed with the open-book target, on its head
         if chain is not None and due:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
                 aux = chain.losses(x, y, value, point, due)
