@@ -18,7 +18,7 @@ def main():
     losses = [e for e in log["log"] if "loss" in e]
     # With --chain the logged loss is the language-model loss plus the weighted chain terms; the
     # card shows them apart.
-    terms = [k for k in ("value", "ask", "letter", "point", "open") if any(k in e for e in losses)]
+    terms = [k for k in ("value", "ask", "letter", "point", "open", "copy") if any(k in e for e in losses)]
     weight = log["args"].get("chain_weight", 1.0)
     print("| step | tokens | minutes | loss | " + "".join(f"{k} | " for k in terms) + "tokens/s |\n|---|---|---|---|" + "---|" * len(terms) + "---|")
     for e in losses[:: max(1, len(losses) // 12)] + [losses[-1]]:

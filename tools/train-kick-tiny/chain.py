@@ -21,10 +21,11 @@ signals only: the exported model is an ordinary Llama and answers from its weigh
           the right option's first token: recall where a closed-book question recalls it, before
           the options, for "Answer:" to find.
   copy    with open=L:H, that head's own output at each open-book answer, read through the final
-          norm and the output head, names the token it points at: the head that finds the answer
-          also writes it. Without it the head points right (97% on the suite) and writes nothing
-          that names the answer; the answer comes from layer 1's induction head, which binds the
-          question to the wrong passage in 10-45% of the suite's questions (open_probe.py).
+          norm and the output head, names the token it points at. Trained as open=3:2 the head
+          points right on 97% of the suite's questions and writes nothing that names the answer,
+          which comes from layer 1's induction head (open_probe.py); copy was to make the head that
+          finds the answer write it, but layer 3's head does not learn to (loss 5.7 -> 3.3-3.8 in
+          1,700 steps) and open book fell. Pointing layer 1's head instead (open=1:0) works.
   key     all of them on each option's key token (the first that no other option of its question
           has at the same offset) instead of its first token: river options all begin " the", so a
           first-token target cannot tell them apart.

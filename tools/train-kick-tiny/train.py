@@ -21,7 +21,7 @@ Curriculum (stages by fraction of the budget, mixtures in token fractions):
 The model starts from a seeded induction circuit (induction_seed.py; --no-induction-seed for a
 plain start). Task documents ask several questions about one context; completions weigh 1 in the loss, prompt
 tokens --prompt-weight. --chain adds auxiliary targets along the 4-choice chain inside the network
-(chain.py; off by default, e.g. --chain value=2,letter=2,point=3:1,open=3:2,copy,ask=1). --chain-from delays them
+(chain.py; off by default, e.g. --chain value=2,letter=2,point=3:1,open=3:2,ask=1). --chain-from delays them
 until the facts they recall are known: started with the run they slow all learning.
 """
 from __future__ import annotations
@@ -128,9 +128,6 @@ def main():
                     help="fraction of the run after which the chain targets apply (the facts they recall are learned first)")
     ap.add_argument("--open-from", type=float, default=None,
                     help="fraction of the run after which the open-book target applies, when it has its own head (default: --chain-from)")
-    ap.add_argument("--open-early", type=float, default=0.0,
-                    help="weight of the open-book target before it starts in full (own head only): a light "
-                         "guide for the in-context circuit while it forms, too small to slow the rest")
     ap.add_argument("--main-open-levels", default="",
                     help='open-book context levels of the main stage, e.g. "2,3" (default: all, drawn by tokens)')
     ap.add_argument("--minutes", type=float, default=0.0,
@@ -177,9 +174,9 @@ def main():
                             lr=a.lr, betas=(0.9, 0.95))
     packer = Packer(pools, a.seq, a.prompt_weight, a.seed, tok.eos_id)
     stages = STAGES if not a.stage else [(1.0, {"skills": STAGES[0][1], "main": STAGES[1][1], "retrieval": RETRIEVAL}[a.stage])]
-    if a.main_open_levels and not a.stage:
+    if a.main_open_levels and a.stage in ("", "main"):
         levels = [int(x) for x in a.main_open_levels.split(",")]
-        stages = [stages[0], (stages[1][0], with_open_levels(stages[1][1], levels))]
+        stages = [(end, with_open_levels(mix, levels) if mix is STAGES[1][1] else mix) for end, mix in stages]
     if a.mixture:
         stages = [(1.0, json.loads(a.mixture))]
     mixtures = [(end, doc_weights(pools, mix)) for end, mix in stages]
@@ -216,17 +213,11 @@ def main():
         loss = (loss_tok * w.reshape(-1)).sum() / w.sum().clamp(min=1.0)
         aux = {}
         due = {term for term, start in starts.items() if frac >= start}
-        weights = {term: a.chain_weight for term in due}
-        if a.open_early > 0 and "open" not in due and not chain_cfg.shared_head:
-            due.add("open")
-            weights["open"] = a.open_early
-        if "open" in weights:
-            weights["copy"] = weights["open"]  # computed with the open-book target, on its head
         if chain is not None and due:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=not a.no_bf16):
                 aux = chain.losses(x, y, value, point, due)
-            for name, term in aux.items():
-                loss = loss + weights[name] * term
+            for term in aux.values():
+                loss = loss + a.chain_weight * term
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
