@@ -25,7 +25,8 @@ signals only: the exported model is an ordinary Llama and answers from its weigh
           points right on 97% of the suite's questions and writes nothing that names the answer,
           which comes from layer 1's induction head (open_probe.py); copy was to make the head that
           finds the answer write it, but layer 3's head does not learn to (loss 5.7 -> 3.3-3.8 in
-          1,700 steps) and open book fell. Pointing layer 1's head instead (open=1:0) works.
+          1,700 steps) and open book fell. Pointing layer 1's head instead (open=1:0) works: a
+          1,000-step continuation of a 50% model reaches 88% (pointing head 3:2 there: 53%).
   key     all of them on each option's key token (the first that no other option of its question
           has at the same offset) instead of its first token: river options all begin " the", so a
           first-token target cannot tell them apart.
