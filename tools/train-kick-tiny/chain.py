@@ -241,8 +241,8 @@ class ChainTargets:
 
     def _pointing(self, seen: str, layer: int, head: int, targets: list, inputs: torch.Tensor | None = None):
         """Cross-entropy of one head's attention from each (row, query) to its target key; given the
-        input tokens (the copy target), also that of the head's own output there, read through the final norm and the output
-        head, against the token at the key."""
+        input tokens (the copy target), also that of the head's own output there, read through the
+        final norm and the output head, against the token at the key."""
         rows, queries, keys = (torch.cat(parts) for parts in zip(*targets))
         attn = self.model.model.layers[layer].self_attn
         scores = head_scores(attn, self.seen[seen], head)
