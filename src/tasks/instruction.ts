@@ -9,6 +9,7 @@ import { denseAgreement, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openaiClient.ts';
 import { judgePairwise } from './judge/pairwise.ts';
 import { parseInstructionKick, parseInstructionStrict } from './judge/parse.ts';
+import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
 import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type Score, type TaskResult } from './result.ts';
@@ -26,17 +27,13 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
   const skipped = emptySkips();
   const records: ExampleRecord[] = [];
   const refs = new Map(answers.map((a) => [a.question_id, a.text]));
-  const cats = new Map<string, { kick: number[]; strict: number[]; n: number }>();
-  const kickAll: number[] = [];
-  const strictAll: number[] = [];
+  const cats = new Map<string, GroupScores>();
+  const tally = new JudgeTally();
   const rouge: number[] = [];
   const agree: number[] = [];
   const formatAll: number[] = [];
   const contentAll: number[] = [];
   const checked = questions.length > 0 && questions.every((q) => q.check !== undefined && isInstructionCheck(q.check));
-  let failed = 0;
-  let unparseableKick = 0;
-  let unparseableStrict = 0;
   for (const [i, q] of questions.entries()) {
     checkpoint(opts.control, i, questions.length);
     const reference = refs.get(q.question_id);
@@ -83,23 +80,7 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
         parseKick: parseInstructionKick,
         parseStrict: parseInstructionStrict,
       });
-      failed += v.failedRequests;
-      unparseableKick += v.unparseableKick;
-      unparseableStrict += v.unparseableStrict;
-      scores[checked ? 'judgeKick' : 'kick'] = v.kick;
-      scores[checked ? 'judgeStrict' : 'strict'] = v.strict;
-      if (v.kick !== null) {
-        kickAll.push(v.kick);
-        if (!checked) c.kick.push(v.kick);
-      }
-      if (v.strict !== null) {
-        strictAll.push(v.strict);
-        if (!checked) c.strict.push(v.strict);
-      }
-      for (const o of v.orders) {
-        if (o.error) notes.push(`judge ${o.order}: ${o.error}`);
-        else if (o.candidateKick === null || o.candidateStrict === null) notes.push(`judge ${o.order} reply not parsed: ${JSON.stringify(o.reply)}`);
-      }
+      notes.push(...tally.add(v, scores, c, checked));
     }
     cats.set(q.category, c);
     records.push({ id: String(q.question_id), group: q.category, prompt, output, scores, notes: notes.length ? notes : undefined });
@@ -107,8 +88,8 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
   checkpoint(opts.control, questions.length, questions.length);
   const groups: GroupScore[] = [...cats.entries()].map(([name, c]) => ({ kind: 'question_category', name, kick: mean(c.kick), strict: mean(c.strict), count: c.n }));
   const noJudge = opts.judge ? '' : ' (no judge configured)';
-  const judgeKick: Score = { rule: 'kick', label: `judge score 1-10, reference as Assistant 1 only, FastChat parser${noJudge}`, value: mean(kickAll), count: kickAll.length, scale: 'judge' };
-  const judgeStrict: Score = { rule: 'strict', label: `judge score 1-10, both orders averaged, tolerant parser${noJudge}`, value: mean(strictAll), count: strictAll.length, scale: 'judge' };
+  const judgeKick: Score = { rule: 'kick', label: `judge score 1-10, reference as Assistant 1 only, FastChat parser${noJudge}`, value: mean(tally.kick), count: tally.kick.length, scale: 'judge' };
+  const judgeStrict: Score = { rule: 'strict', label: `judge score 1-10, both orders averaged, tolerant parser${noJudge}`, value: mean(tally.strict), count: tally.strict.length, scale: 'judge' };
   return {
     task: 'instruction',
     dataset: opts.dataset ?? 'vicuna_bench',
@@ -122,9 +103,9 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
       rougeL: mean(rouge),
       denseAgreement: mean(agree),
       ...(checked ? { judgeKick: opts.judge ? judgeKick.value : null, judgeStrict: opts.judge ? judgeStrict.value : null } : {}),
-      judgeFailedRequests: opts.judge ? failed : null,
-      judgeUnparseableKick: opts.judge ? unparseableKick : null,
-      judgeUnparseableStrict: opts.judge ? unparseableStrict : null,
+      judgeFailedRequests: opts.judge ? tally.failedRequests : null,
+      judgeUnparseableKick: opts.judge ? tally.unparseableKick : null,
+      judgeUnparseableStrict: opts.judge ? tally.unparseableStrict : null,
     },
     groups,
     examples: records,

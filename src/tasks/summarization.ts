@@ -9,6 +9,7 @@ import { denseAgreement, keyFactRecall, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openaiClient.ts';
 import { judgePairwise } from './judge/pairwise.ts';
 import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/parse.ts';
+import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
 import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type Score, type TaskResult } from './result.ts';
@@ -52,17 +53,13 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
   const t0 = now();
   const skipped = emptySkips();
   const records: ExampleRecord[] = [];
-  const buckets = new Map<string, { kick: number[]; strict: number[]; n: number }>();
-  const kickAll: number[] = [];
-  const strictAll: number[] = [];
+  const buckets = new Map<string, GroupScores>();
+  const tally = new JudgeTally();
   const rouge: number[] = [];
   const facts: number[] = [];
   const agree: number[] = [];
   const allFacts: number[] = [];
   const checked = stories.length > 0 && stories.every((s) => s.keyFacts !== undefined && s.keyFacts.length > 0);
-  let failed = 0;
-  let unparseableKick = 0;
-  let unparseableStrict = 0;
   for (const [i, s] of stories.entries()) {
     checkpoint(opts.control, i, stories.length);
     if (!s.story.trim()) {
@@ -122,23 +119,7 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
           return p ? summaryMeans(p) : null;
         },
       });
-      failed += v.failedRequests;
-      unparseableKick += v.unparseableKick;
-      unparseableStrict += v.unparseableStrict;
-      scores[checked ? 'judgeKick' : 'kick'] = v.kick;
-      scores[checked ? 'judgeStrict' : 'strict'] = v.strict;
-      if (v.kick !== null) {
-        kickAll.push(v.kick);
-        if (!checked) b.kick.push(v.kick);
-      }
-      if (v.strict !== null) {
-        strictAll.push(v.strict);
-        if (!checked) b.strict.push(v.strict);
-      }
-      for (const o of v.orders) {
-        if (o.error) notes.push(`judge ${o.order}: ${o.error}`);
-        else if (o.candidateKick === null || o.candidateStrict === null) notes.push(`judge ${o.order} reply not parsed: ${JSON.stringify(o.reply)}`);
-      }
+      notes.push(...tally.add(v, scores, b, checked));
     }
     buckets.set(s.bucket, b);
     records.push({ id: key, group: s.bucket, prompt, output, scores, notes: notes.length ? notes : undefined });
@@ -149,15 +130,15 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
   const judgeKick: Score = {
     rule: 'kick',
     label: `judge score 1-10, mean of 4 aspects, reference as Assistant 1 only, reference parser${noJudge}`,
-    value: mean(kickAll),
-    count: kickAll.length,
+    value: mean(tally.kick),
+    count: tally.kick.length,
     scale: 'judge',
   };
   const judgeStrict: Score = {
     rule: 'strict',
     label: `judge score 1-10, mean of 4 aspects, both orders averaged, tolerant parser${noJudge}`,
-    value: mean(strictAll),
-    count: strictAll.length,
+    value: mean(tally.strict),
+    count: tally.strict.length,
     scale: 'judge',
   };
   return {
@@ -170,9 +151,9 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
       keyFactRecall: mean(facts),
       denseAgreement: mean(agree),
       ...(checked ? { judgeKick: opts.judge ? judgeKick.value : null, judgeStrict: opts.judge ? judgeStrict.value : null } : {}),
-      judgeFailedRequests: opts.judge ? failed : null,
-      judgeUnparseableKick: opts.judge ? unparseableKick : null,
-      judgeUnparseableStrict: opts.judge ? unparseableStrict : null,
+      judgeFailedRequests: opts.judge ? tally.failedRequests : null,
+      judgeUnparseableKick: opts.judge ? tally.unparseableKick : null,
+      judgeUnparseableStrict: opts.judge ? tally.unparseableStrict : null,
     },
     groups,
     examples: records,
