@@ -20,13 +20,9 @@ export interface CliJob {
   evalTokens: number;
 }
 
-const OPTIONS = {
+/** A compression method and its parameters, shared by the compress and kick commands. */
+export const METHOD_OPTIONS = {
   method: { type: 'string' },
-  weight: { type: 'string' },
-  shape: { type: 'string' },
-  calib: { type: 'string' },
-  rows: { type: 'string' },
-  seqlen: { type: 'string' },
   sparsity: { type: 'string' },
   pattern: { type: 'string' },
   bits: { type: 'string' },
@@ -37,6 +33,15 @@ const OPTIONS = {
   blocksize: { type: 'string' },
   clip: { type: 'boolean' },
   threshold: { type: 'string' },
+} as const;
+
+const OPTIONS = {
+  ...METHOD_OPTIONS,
+  weight: { type: 'string' },
+  shape: { type: 'string' },
+  calib: { type: 'string' },
+  rows: { type: 'string' },
+  seqlen: { type: 'string' },
   out: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },

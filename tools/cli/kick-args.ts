@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { CompressParams } from '../../src/compress/types.ts';
 import type { LabRunInput } from '../../src/worker/lab-protocol.ts';
-import { CliInputError, glueNegativeValues, num, pattern } from './args.ts';
+import { CliInputError, glueNegativeValues, METHOD_OPTIONS, num, pattern } from './args.ts';
 
 export const KICK_USAGE = `usage: npm run kick -- --model kick-tiny|OWNER/NAME|URL --tasks LIST --method ID|dense
   [--sparsity S[,S...]] [--pattern unstructured|N:M[,...]] [--bits B[,B...]] [--group G|-1] [--sym]
@@ -18,17 +18,7 @@ const TASKS = ['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'ins
 const OPTIONS = {
   model: { type: 'string' },
   tasks: { type: 'string' },
-  method: { type: 'string' },
-  sparsity: { type: 'string' },
-  pattern: { type: 'string' },
-  bits: { type: 'string' },
-  group: { type: 'string' },
-  sym: { type: 'boolean' },
-  'act-order': { type: 'boolean' },
-  damp: { type: 'string' },
-  blocksize: { type: 'string' },
-  clip: { type: 'boolean' },
-  threshold: { type: 'string' },
+  ...METHOD_OPTIONS,
   schedule: { type: 'string' },
   device: { type: 'string' },
   kernels: { type: 'string' },
