@@ -102,10 +102,7 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
     metrics: {
       rougeL: mean(rouge),
       denseAgreement: mean(agree),
-      ...(checked ? { judgeKick: opts.judge ? judgeKick.value : null, judgeStrict: opts.judge ? judgeStrict.value : null } : {}),
-      judgeFailedRequests: opts.judge ? tally.failedRequests : null,
-      judgeUnparseableKick: opts.judge ? tally.unparseableKick : null,
-      judgeUnparseableStrict: opts.judge ? tally.unparseableStrict : null,
+      ...tally.metrics(Boolean(opts.judge), checked),
     },
     groups,
     examples: records,

@@ -1,5 +1,6 @@
 // One task's pairwise verdicts summed over its examples: the judge's scores, the requests that
 // failed and the replies that did not parse.
+import { mean } from '../result.ts';
 import type { PairwiseVerdict } from './pairwise.ts';
 
 /** One group's (category's, bucket's) scores. */
@@ -41,5 +42,20 @@ export class JudgeTally {
       else if (o.candidateKick === null || o.candidateStrict === null) notes.push(`judge ${o.order} reply not parsed: ${JSON.stringify(o.reply)}`);
     }
     return notes;
+  }
+
+  /**
+   * The judge's entries in the task's metrics, null where no judge is configured: its own scores
+   * where the task's checks score the examples (otherwise they are the task's kick and strict),
+   * and the requests and replies that failed.
+   */
+  metrics(judged: boolean, checked: boolean): Record<string, number | null> {
+    const ifJudged = (v: number | null): number | null => (judged ? v : null);
+    return {
+      ...(checked ? { judgeKick: ifJudged(mean(this.kick)), judgeStrict: ifJudged(mean(this.strict)) } : {}),
+      judgeFailedRequests: ifJudged(this.failedRequests),
+      judgeUnparseableKick: ifJudged(this.unparseableKick),
+      judgeUnparseableStrict: ifJudged(this.unparseableStrict),
+    };
   }
 }
