@@ -12,7 +12,7 @@ import { parseInstructionKick, parseInstructionStrict } from './judge/parse.ts';
 import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
-import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type Score, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export interface InstructionOptions extends GenerationSettings {
   judge?: { client: OpenAiJudgeClient; prompts: JudgePromptTemplate[]; reviewers: JudgeReviewer[] };
@@ -87,18 +87,20 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
   }
   checkpoint(opts.control, questions.length, questions.length);
   const groups: GroupScore[] = [...cats.entries()].map(([name, c]) => ({ kind: 'question_category', name, kick: mean(c.kick), strict: mean(c.strict), count: c.n }));
-  const noJudge = opts.judge ? '' : ' (no judge configured)';
-  const judgeKick: Score = { rule: 'kick', label: `judge score 1-10, reference as Assistant 1 only, FastChat parser${noJudge}`, value: mean(tally.kick), count: tally.kick.length, scale: 'judge' };
-  const judgeStrict: Score = { rule: 'strict', label: `judge score 1-10, both orders averaged, tolerant parser${noJudge}`, value: mean(tally.strict), count: tally.strict.length, scale: 'judge' };
+  const judged = tally.scores(
+    Boolean(opts.judge),
+    'judge score 1-10, reference as Assistant 1 only, FastChat parser',
+    'judge score 1-10, both orders averaged, tolerant parser',
+  );
   return {
     task: 'instruction',
     dataset: opts.dataset ?? 'vicuna_bench',
     kick: checked
       ? { rule: 'kick', label: 'fraction of responses in the asked form (one word, upper case, a "- " list, a number)', value: mean(formatAll), count: formatAll.length, scale: 'fraction' }
-      : judgeKick,
+      : judged.kick,
     strict: checked
       ? { rule: 'strict', label: 'fraction in the asked form and with the right answer (a list: every fact)', value: mean(contentAll), count: contentAll.length, scale: 'fraction' }
-      : judgeStrict,
+      : judged.strict,
     metrics: {
       rougeL: mean(rouge),
       denseAgreement: mean(agree),

@@ -12,7 +12,7 @@ import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/pars
 import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
 import { applyChatTemplate, type LanguageModel } from './model.ts';
-import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type Score, type TaskResult } from './result.ts';
+import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export const SUMMARY_INSTRUCTION =
   'Summarize the given story in less than 150 words while preserving high coherence, consistency, fluency, and relevance.';
@@ -126,26 +126,16 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
   }
   checkpoint(opts.control, stories.length, stories.length);
   const groups: GroupScore[] = [...buckets.entries()].map(([name, b]) => ({ kind: 'bucket', name, kick: mean(b.kick), strict: mean(b.strict), count: b.n }));
-  const noJudge = opts.judge ? '' : ' (no judge configured)';
-  const judgeKick: Score = {
-    rule: 'kick',
-    label: `judge score 1-10, mean of 4 aspects, reference as Assistant 1 only, reference parser${noJudge}`,
-    value: mean(tally.kick),
-    count: tally.kick.length,
-    scale: 'judge',
-  };
-  const judgeStrict: Score = {
-    rule: 'strict',
-    label: `judge score 1-10, mean of 4 aspects, both orders averaged, tolerant parser${noJudge}`,
-    value: mean(tally.strict),
-    count: tally.strict.length,
-    scale: 'judge',
-  };
+  const judged = tally.scores(
+    Boolean(opts.judge),
+    'judge score 1-10, mean of 4 aspects, reference as Assistant 1 only, reference parser',
+    'judge score 1-10, mean of 4 aspects, both orders averaged, tolerant parser',
+  );
   return {
     task: 'summarization',
     dataset: opts.dataset ?? 'cnn_stories',
-    kick: checked ? { rule: 'kick', label: 'key-fact recall: fraction of the key facts a summary names', value: mean(facts), count: facts.length, scale: 'fraction' } : judgeKick,
-    strict: checked ? { rule: 'strict', label: 'fraction of summaries naming every key fact', value: mean(allFacts), count: allFacts.length, scale: 'fraction' } : judgeStrict,
+    kick: checked ? { rule: 'kick', label: 'key-fact recall: fraction of the key facts a summary names', value: mean(facts), count: facts.length, scale: 'fraction' } : judged.kick,
+    strict: checked ? { rule: 'strict', label: 'fraction of summaries naming every key fact', value: mean(allFacts), count: allFacts.length, scale: 'fraction' } : judged.strict,
     metrics: {
       rougeL: mean(rouge),
       keyFactRecall: mean(facts),

@@ -1,6 +1,6 @@
 // One task's pairwise verdicts summed over its examples: the judge's scores, the requests that
 // failed and the replies that did not parse.
-import { mean } from '../result.ts';
+import { mean, type Score } from '../result.ts';
 import type { PairwiseVerdict } from './pairwise.ts';
 
 /** One group's (category's, bucket's) scores. */
@@ -42,6 +42,15 @@ export class JudgeTally {
       else if (o.candidateKick === null || o.candidateStrict === null) notes.push(`judge ${o.order} reply not parsed: ${JSON.stringify(o.reply)}`);
     }
     return notes;
+  }
+
+  /** The judge's kick and strict scores, described by the task; the labels say when no judge is configured. */
+  scores(judged: boolean, kickLabel: string, strictLabel: string): { kick: Score; strict: Score } {
+    const noJudge = judged ? '' : ' (no judge configured)';
+    return {
+      kick: { rule: 'kick', label: kickLabel + noJudge, value: mean(this.kick), count: this.kick.length, scale: 'judge' },
+      strict: { rule: 'strict', label: strictLabel + noJudge, value: mean(this.strict), count: this.strict.length, scale: 'judge' },
+    };
   }
 
   /**
