@@ -1,5 +1,5 @@
 // Share links for the results e2e specs, built in Node from the fixture sweeps with the app's codec.
-import { hostileSweep, paperFindingSweep } from '../src/state/fixtures.ts';
+import { hostileSweep, paperFindingSweep } from '../test/state/sweep-fixtures.ts';
 import { encodeShare, SHARE_BUDGET_CHARS } from '../src/state/share.ts';
 import type { Sweep } from '../src/state/sweep.ts';
 import type { TaskId } from '../src/tasks/result.ts';

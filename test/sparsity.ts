@@ -1,6 +1,6 @@
 import type { WeightMatrix } from '../src/compress/types.ts';
-import type { LinearWeight } from '../src/model/index-weights.ts';
-import type { PatchableModel } from '../src/model/patchable.ts';
+import type { LinearWeight } from '../src/model/weights/index-weights.ts';
+import type { PatchableModel } from '../src/model/weights/patchable.ts';
 
 /**
  * The most zeros a per-row pruning to `sparsity` can leave in `w`: each row's pruned count, or the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { axesOf, chartData, dropTable, examplePairs, isMatching, MATCH_TOLERANCE, pointLabel, scoreTasks, seriesOf } from './derive.ts';
-import { paperFindingSweep, quantSweep } from './fixtures.ts';
+import { paperFindingSweep, quantSweep } from '../../test/state/sweep-fixtures.ts';
 
 describe('score curves', () => {
   const sweep = paperFindingSweep();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runRecordSchema } from '../tasks/record.ts';
 import { exportName, recordsToCsv, recordsToJson, sweepToJson } from './export.ts';
-import { hostileSweep, paperFindingSweep } from './fixtures.ts';
+import { hostileSweep, paperFindingSweep } from '../../test/state/sweep-fixtures.ts';
 import { validateSweep } from './sweep.ts';
 
 describe('exports', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labRunConfigSchema, type PointResult } from '../worker/lab-protocol.ts';
-import { paperFindingConfig, paperFindingSweep, quantSweepConfig, unfinishedSweep } from './fixtures.ts';
+import { paperFindingConfig, paperFindingSweep, quantSweepConfig, unfinishedSweep } from '../../test/state/sweep-fixtures.ts';
 import { compressionPointOf, labRunInputOf, layerFromRun, specOfResult, sweepPointFromRun } from './from-run.ts';
 import { DENSE_SPEC, pendingPoints, planPoints, pointKey } from './sweep.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { paperFindingConfig, paperFindingSweep, quantSweep } from './fixtures.ts';
+import { paperFindingConfig, paperFindingSweep, quantSweep } from '../../test/state/sweep-fixtures.ts';
 import { deleteHistoryDatabase, HistoryError, SweepHistory } from './history.ts';
 import { pointKey } from './sweep.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paperFindingSweep, unfinishedSweep } from './fixtures.ts';
+import { paperFindingSweep, unfinishedSweep } from '../../test/state/sweep-fixtures.ts';
 import { comparePerplexity, compareScore, compareSweeps, reproductionOf, scoreTolerance } from './reproduce.ts';
 
 describe('reproduction tolerance', () => {

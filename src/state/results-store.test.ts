@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { paperFindingSweep } from './fixtures.ts';
+import { paperFindingSweep } from '../../test/state/sweep-fixtures.ts';
 import { useResults } from './results-store.ts';
 import { encodeShare } from './share.ts';
 

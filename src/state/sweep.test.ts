@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paperFindingConfig, paperFindingSweep, quantSweep, quantSweepConfig, unfinishedSweep } from './fixtures.ts';
+import { paperFindingConfig, paperFindingSweep, quantSweep, quantSweepConfig, unfinishedSweep } from '../../test/state/sweep-fixtures.ts';
 import { methodKind, pendingPoints, planPoints, pointKey, SweepFormatError, validateSweep, type Sweep } from './sweep.ts';
 
 describe('sweep plan', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factoidPrompt, runFactoid } from './factoid.ts';
-import { ScriptedModel } from './scriptedModel.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 
 const examples = [
   { id: 'q0', question: 'Who wrote Hamlet?', answers: ['william shakespeare'] },

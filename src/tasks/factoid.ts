@@ -1,6 +1,6 @@
 // Factoid-QA on FreebaseQA, zero-shot greedy generation.
 import type { FreebaseRecord } from './datasets/schemas.ts';
-import type { LanguageModel } from './model.ts';
+import type { LanguageModel } from './language-model.ts';
 import { checkpoint, emptySkips, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
 import { factoidKickAccuracy, factoidKickMatch, factoidStrictAccuracy, factoidStrictMatch } from './scoring/factoid.ts';
 

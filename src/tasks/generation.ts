@@ -1,5 +1,5 @@
 // Free-form generation shared by summarization and instruction following.
-import type { LanguageModel } from './model.ts';
+import type { LanguageModel } from './language-model.ts';
 
 export interface GenerationSettings {
   /** Reference: 1024 new tokens; always capped to what the context leaves. */

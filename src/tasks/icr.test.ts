@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tinyTrivia } from '../../test/servers/tinyFixtures.ts';
+import { tinyTrivia } from '../../test/servers/tiny-fixtures.ts';
 import type { TriviaRecord } from './datasets/schemas.ts';
 import { ICR_NEW_TOKENS, runIcr } from './icr.ts';
-import { ScriptedModel } from './scriptedModel.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 
 const data = tinyTrivia as TriviaRecord[];
 

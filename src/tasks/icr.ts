@@ -1,7 +1,7 @@
 // ICR-QA on TriviaQA rc validation, closed book and open book (evidence in the prompt).
 import type { TriviaRecord } from './datasets/schemas.ts';
-import { truncateStartToFit } from './fitPrompt.ts';
-import type { LanguageModel } from './model.ts';
+import { truncateStartToFit } from './fit-prompt.ts';
+import type { LanguageModel } from './language-model.ts';
 import { checkpoint, emptySkips, mean, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
 import { codePointSlice, ICR_CONTEXT_CHARS, icrF1, icrKickEm, icrPrediction, icrPrompt, icrQuestionPart, icrStrictEm } from './scoring/icr.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InstructionItem, StoryItem } from './datasets/schemas.ts';
 import { runInstruction } from './instruction.ts';
-import { ScriptedModel } from './scriptedModel.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 import { runSummarization } from './summarization.ts';
 
 const item = (id: number, check: string, answers: string[]): InstructionItem => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tinyMmluDev, tinyMmluTest } from '../../test/servers/tinyFixtures.ts';
+import { tinyMmluDev, tinyMmluTest } from '../../test/servers/tiny-fixtures.ts';
 import type { MmluRecord } from './datasets/schemas.ts';
 import { buildMcrPrompt, runMcr } from './mcr.ts';
-import { ScriptedModel } from './scriptedModel.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 
 const test = tinyMmluTest as MmluRecord[];
 const dev = tinyMmluDev as MmluRecord[];

@@ -1,9 +1,9 @@
 // MCR-QA on MMLU: k-shot prompts from the subject's dev rows, kick (one greedy token) and strict
 // (log-likelihood of ' A'..' D') answers, micro-averaged and per subject / category.
 import type { McrItem, MmluRecord } from './datasets/schemas.ts';
-import { MMLU_SUBJECT_CATEGORY } from './datasets/mmluCategories.ts';
-import { truncateStartToFit } from './fitPrompt.ts';
-import type { LanguageModel } from './model.ts';
+import { MMLU_SUBJECT_CATEGORY } from './datasets/mmlu-categories.ts';
+import { truncateStartToFit } from './fit-prompt.ts';
+import type { LanguageModel } from './language-model.ts';
 import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 import { CHOICE_LETTERS, mcrKickPrediction, mcrStrictPrediction, mmluPrompt, pandasCell } from './scoring/mcr.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPerplexity } from './perplexity.ts';
-import { ScriptedModel } from './scriptedModel.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 
 describe('perplexity task', () => {
   it('hands the text and a context-sized window to the model', async () => {

@@ -1,5 +1,5 @@
 // WikiText-2 perplexity, the contrast metric: non-overlapping windows of the model's context.
-import type { LanguageModel } from './model.ts';
+import type { LanguageModel } from './language-model.ts';
 import { checkpoint, emptySkips, now, type RunControl, type TaskResult } from './result.ts';
 
 export interface PerplexityOptions {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { examplesToJsonl, parseCsv, RECORD_VERSION, recordFromJson, RecordFormatError, recordToCsv, recordToJson, runRecordSchema, taskScoresOf, validateRecord, type RunRecord } from './record.ts';
 import { runMcr } from './mcr.ts';
-import { ScriptedModel } from './scriptedModel.ts';
-import { tinyMmluDev, tinyMmluTest } from '../../test/servers/tinyFixtures.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
+import { tinyMmluDev, tinyMmluTest } from '../../test/servers/tiny-fixtures.ts';
 import type { MmluRecord } from './datasets/schemas.ts';
 
 async function sampleRecord(): Promise<RunRecord> {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedRoot } from '../../tools/shared-files.ts';
-import { startDatasetsServer, type DatasetsServer } from '../../test/servers/datasetsServer.ts';
-import { datasetsDirOf, sharedHubTables } from '../../test/servers/hubLayout.ts';
-import { tinyFixtureFiles } from '../../test/servers/tinyFixtures.ts';
+import { startDatasetsServer, type DatasetsServer } from '../../test/servers/datasets-server.ts';
+import { datasetsDirOf, sharedHubTables } from '../../test/servers/hub-layout.ts';
+import { tinyFixtureFiles } from '../../test/servers/tiny-fixtures.ts';
 import { loadMany, type Loaded } from './datasets/loaders.ts';
 import type { DataSource, DatasetName } from './datasets/sources.ts';
 import { recordFromJson, recordToCsv, recordToJson } from './record.ts';
 import type { TaskId } from './result.ts';
-import { ScriptedModel } from './scriptedModel.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 import { buildRunRecord, runSuite, type LoadedSets } from './suite.ts';
 
 const ALL_TASKS: TaskId[] = ['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'instruction', 'perplexity'];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tinyStories } from '../../test/servers/tinyFixtures.ts';
+import { tinyStories } from '../../test/servers/tiny-fixtures.ts';
 import type { StoryRecord } from './datasets/schemas.ts';
-import { vicunaTemplate } from './model.ts';
-import { ScriptedModel } from './scriptedModel.ts';
+import { vicunaTemplate } from './language-model.ts';
+import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 import { cleanStoryText, kickStoryText, runSummarization } from './summarization.ts';
 
 const stories = tinyStories as StoryRecord[];

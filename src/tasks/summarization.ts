@@ -6,12 +6,12 @@
 import type { JudgePromptTemplate, JudgeReviewer, StoryItem, StoryRecord } from './datasets/schemas.ts';
 import { generateFree, type GenerationSettings } from './generation.ts';
 import { denseAgreement, keyFactRecall, rougeL } from './judge/offline.ts';
-import type { OpenAiJudgeClient } from './judge/openaiClient.ts';
+import type { OpenAiJudgeClient } from './judge/openai-client.ts';
 import { judgePairwise } from './judge/pairwise.ts';
 import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/parse.ts';
 import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
-import { applyChatTemplate, type LanguageModel } from './model.ts';
+import { applyChatTemplate, type LanguageModel } from './language-model.ts';
 import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export const SUMMARY_INSTRUCTION =

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-web/webgpu';
-import { ortWasmFiles } from '../model/runtime-ort-assets.ts';
+import { ortWasmFiles } from '../model/evaluate/ort-assets.ts';
 import type { LabEnvironment } from './lab-run.ts';
 
 /**

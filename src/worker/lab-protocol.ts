@@ -1,7 +1,7 @@
 // The lab worker's typed protocol: what a run asks for, and the events it reports back.
 import { z } from 'zod';
 import { compressParamsSchema } from '../compress/params.ts';
-import type { LayerReport } from '../model/compress-model.ts';
+import type { LayerReport } from '../model/compress/compress-model.ts';
 import type { RunRecord } from '../tasks/record.ts';
 import type { TaskId, TaskResult } from '../tasks/result.ts';
 

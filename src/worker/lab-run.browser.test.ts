@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePatchable } from '../model/patchable.ts';
-import type { ResolvedModel } from '../model/resolve.ts';
-import { tinyLlamaFiles } from '../model/runtime-tiny-files.ts';
+import { makePatchable } from '../model/weights/patchable.ts';
+import type { ResolvedModel } from '../model/load/resolve.ts';
+import { tinyLlamaFiles } from '../../test/model/tiny-model-files.ts';
 import { buildTinyModel, LAYOUT_NAMES, type LayoutName } from '../../test/models/tiny-models.ts';
 import { runRecordSchema } from '../tasks/record.ts';
 import { browserLabEnvironment } from './lab-env.ts';

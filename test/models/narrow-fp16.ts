@@ -1,6 +1,6 @@
 // An fp16 export made from an fp32 one, as optimum's fp16 exports are: fp16 weights and
 // activations, casts to fp16, the repo's ONNX file named model_fp16.onnx. For the widening tests.
-import { floatToHalf } from '../../src/model/fp16.ts';
+import { floatToHalf } from '../../src/model/weights/fp16.ts';
 import { decodeModel } from '../../src/model/onnx/decode.ts';
 import { encodeModel } from '../../src/model/onnx/encode.ts';
 import { inlineBytes } from '../../src/model/onnx/tensor-data.ts';

@@ -2,7 +2,7 @@
 // layout that transformers.js loads: config.json, generation_config.json, tokenizer.json,
 // tokenizer_config.json, onnx/model.onnx (+ onnx/model.onnx_data when the layout keeps external data).
 import { encodeModel } from '../../src/model/onnx/encode.ts';
-import { externalize } from '../../src/model/externalize.ts';
+import { externalize } from '../../src/model/weights/externalize.ts';
 import { buildDecoderGraph } from './decoder.ts';
 import { LAYOUTS, TINY_DIMS, type LayoutName, type LayoutSpec, type TinyDims } from './layouts.ts';
 import { tinyTokenizer } from './tokenizer.ts';

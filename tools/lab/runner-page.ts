@@ -40,7 +40,7 @@ const runner: KickRunner = {
 
   async runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {
     // Loaded on demand: the compression jobs do not need transformers.js in the page.
-    const { runEvalBench } = await import('../../src/model/runtime-bench.ts');
+    const { runEvalBench } = await import('../bench/eval-runtime.ts');
     return runEvalBench(req);
   },
 

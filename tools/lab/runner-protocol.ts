@@ -1,6 +1,6 @@
 import type { Backend, CompressParams, CompressReport } from '../../src/compress/types.ts';
 import type { LabRunInput, LabRunSummary } from '../../src/worker/lab-protocol.ts';
-import type { EvalBenchReport, EvalBenchRequest } from '../../src/model/runtime-bench.ts';
+import type { EvalBenchReport, EvalBenchRequest } from '../bench/eval-runtime.ts';
 
 export type { EvalBenchReport, EvalBenchRequest };
 

@@ -1,9 +1,9 @@
-import quantizerWgsl from '../../../shaders/awq_quantizer.wgsl?raw';
-import searchWgsl from '../../../shaders/awq_search.wgsl?raw';
-import clipWgsl from '../../../shaders/awq_clip.wgsl?raw';
-import applyWgsl from '../../../shaders/awq_apply.wgsl?raw';
-import lossWgsl from '../../../shaders/awq_loss.wgsl?raw';
-import clipErrorWgsl from '../../../shaders/awq_clip_error.wgsl?raw';
+import quantizerWgsl from '../../../shaders/awq-quantizer.wgsl?raw';
+import searchWgsl from '../../../shaders/awq-search.wgsl?raw';
+import clipWgsl from '../../../shaders/awq-clip.wgsl?raw';
+import applyWgsl from '../../../shaders/awq-apply.wgsl?raw';
+import lossWgsl from '../../../shaders/awq-loss.wgsl?raw';
+import clipErrorWgsl from '../../../shaders/awq-clip-error.wgsl?raw';
 import {
   type Dispatch,
   type Gpu,

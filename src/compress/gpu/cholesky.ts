@@ -1,7 +1,7 @@
-import diagWgsl from '../../../shaders/cholesky_diag.wgsl?raw';
-import panelWgsl from '../../../shaders/cholesky_panel.wgsl?raw';
-import trinvWgsl from '../../../shaders/cholesky_trinv.wgsl?raw';
-import reverseWgsl from '../../../shaders/cholesky_reverse.wgsl?raw';
+import diagWgsl from '../../../shaders/cholesky-diag.wgsl?raw';
+import panelWgsl from '../../../shaders/cholesky-panel.wgsl?raw';
+import trinvWgsl from '../../../shaders/cholesky-trinv.wgsl?raw';
+import reverseWgsl from '../../../shaders/cholesky-reverse.wgsl?raw';
 import {
   type Dispatch,
   type Gpu,

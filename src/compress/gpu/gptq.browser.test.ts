@@ -5,7 +5,7 @@ import { readSharedBrowser } from '../../../test/golden-browser.ts';
 import { activations, randn } from '../../../test/random.ts';
 import { accumulateHessian } from '../reference/hessian.ts';
 import { gptqQuantize, type GptqOptions, type GptqResult } from '../reference/gptq.ts';
-import { compareCodes, goldenHessian, gptqOptionsOf, relFro, relOutputError } from '../reference/obs-test-utils.ts';
+import { compareCodes, goldenHessian, gptqOptionsOf, relFro, relOutputError } from '../../../test/compress/obs-fixtures.ts';
 import { gptqGpu } from './gptq.ts';
 
 const names = ((await goldenCaseNames(readSharedBrowser)) ?? []).filter((n) => n.startsWith('gptq_'));

@@ -1,6 +1,6 @@
 import quantizerWgsl from '../../../shaders/quantizer.wgsl?raw';
-import rowGridWgsl from '../../../shaders/gptq_row_grid.wgsl?raw';
-import blockWgsl from '../../../shaders/gptq_block.wgsl?raw';
+import rowGridWgsl from '../../../shaders/gptq-row-grid.wgsl?raw';
+import blockWgsl from '../../../shaders/gptq-block.wgsl?raw';
 import {
   type Gpu,
   grid1D,

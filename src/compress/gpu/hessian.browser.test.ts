@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { acquireGpu, readF32, readU32, uploadBuffer, withBufferScope } from '../../gpu/index.ts';
 import { activations } from '../../../test/random.ts';
 import { accumulateHessian, prepareHessian } from '../reference/hessian.ts';
-import { relFro } from '../reference/obs-test-utils.ts';
+import { relFro } from '../../../test/compress/obs-fixtures.ts';
 import { prepareHessianGpu } from './hessian.ts';
 
 describe('hessian preparation kernels vs twin', () => {

@@ -1,6 +1,6 @@
-import diagWgsl from '../../../shaders/hessian_diag.wgsl?raw';
-import orderWgsl from '../../../shaders/hessian_order.wgsl?raw';
-import gatherWgsl from '../../../shaders/hessian_gather.wgsl?raw';
+import diagWgsl from '../../../shaders/hessian-diag.wgsl?raw';
+import orderWgsl from '../../../shaders/hessian-order.wgsl?raw';
+import gatherWgsl from '../../../shaders/hessian-gather.wgsl?raw';
 import { checkNeeds, type Gpu, grid1D, releaseBuffer, storageBuffer, submitDispatches, uniformBuffer } from '../../gpu/index.ts';
 import { upperCholeskyOfInverseInPlace } from './cholesky.ts';
 

@@ -1,5 +1,5 @@
-import absmaxWgsl from '../../../shaders/int8_absmax.wgsl?raw';
-import quantizeWgsl from '../../../shaders/int8_quantize.wgsl?raw';
+import absmaxWgsl from '../../../shaders/int8-absmax.wgsl?raw';
+import quantizeWgsl from '../../../shaders/int8-quantize.wgsl?raw';
 import {
   type Gpu,
   bindingLimit,

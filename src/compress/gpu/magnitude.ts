@@ -1,4 +1,4 @@
-import magnitudeWgsl from '../../../shaders/magnitude_mask.wgsl?raw';
+import magnitudeWgsl from '../../../shaders/magnitude-mask.wgsl?raw';
 import {
   bindingLimit,
   type Dispatch,

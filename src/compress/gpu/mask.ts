@@ -1,4 +1,4 @@
-import applyWgsl from '../../../shaders/mask_apply.wgsl?raw';
+import applyWgsl from '../../../shaders/mask-apply.wgsl?raw';
 import {
   bindingLimit,
   type Dispatch,

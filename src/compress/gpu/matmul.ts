@@ -1,4 +1,4 @@
-import matmulDirectWgsl from '../../../shaders/matmul_direct.wgsl?raw';
+import matmulDirectWgsl from '../../../shaders/matmul-direct.wgsl?raw';
 import matmulWgsl from '../../../shaders/matmul.wgsl?raw';
 import { type Dispatch, type Gpu, uniformBuffer } from '../../gpu/index.ts';
 import type { MatmulSpec } from '../reference/matmul.ts';

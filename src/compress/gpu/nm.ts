@@ -1,4 +1,4 @@
-import nmWgsl from '../../../shaders/nm_mask.wgsl?raw';
+import nmWgsl from '../../../shaders/nm-mask.wgsl?raw';
 import { type Dispatch, type Gpu, grid1D, uniformBuffer } from '../../gpu/index.ts';
 import { checkNmPattern } from '../reference/nm.ts';
 import type { NmPattern } from '../types.ts';

@@ -4,7 +4,7 @@ import { activations, randn } from '../../../test/random.ts';
 import { gptqMethod } from '../methods/gptq.ts';
 import { sparsegptMethod } from '../methods/sparsegpt.ts';
 import { accumulateHessian } from '../reference/hessian.ts';
-import { relFro } from '../reference/obs-test-utils.ts';
+import { relFro } from '../../../test/compress/obs-fixtures.ts';
 import type { MethodDef } from '../method.ts';
 import type { CompressParams, LayerStats, WeightMatrix } from '../types.ts';
 

@@ -1,4 +1,4 @@
-import permuteWgsl from '../../../shaders/obs_permute_columns.wgsl?raw';
+import permuteWgsl from '../../../shaders/obs-permute-columns.wgsl?raw';
 import {
   bindingLimit,
   checkNeeds,
@@ -13,7 +13,7 @@ import {
 } from '../../gpu/index.ts';
 import { matmulDispatch } from './matmul.ts';
 
-/** Largest OBS block the row kernels hold privately (MAX_BLOCK in sparsegpt_block / gptq_block.wgsl). */
+/** Largest OBS block the row kernels hold privately (MAX_BLOCK in sparsegpt-block / gptq-block.wgsl). */
 export const MAX_OBS_BLOCK = 256;
 
 /**
@@ -48,7 +48,7 @@ export function uploadBands(gpu: Gpu, weight: Float32Array, rows: number, cols: 
   }));
 }
 
-/** Column gather (with dead columns zeroed) or scatter of a [rows, cols] weight; see obs_permute_columns.wgsl. */
+/** Column gather (with dead columns zeroed) or scatter of a [rows, cols] weight; see obs-permute-columns.wgsl. */
 export function permuteColumnsDispatch(
   gpu: Gpu,
   src: GPUBuffer,

@@ -1,5 +1,5 @@
-import packWgsl from '../../../shaders/pack_codes.wgsl?raw';
-import dequantWgsl from '../../../shaders/dequant_packed.wgsl?raw';
+import packWgsl from '../../../shaders/pack-codes.wgsl?raw';
+import dequantWgsl from '../../../shaders/dequant-packed.wgsl?raw';
 import {
   type Dispatch,
   type Gpu,

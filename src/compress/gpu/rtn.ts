@@ -1,6 +1,6 @@
 import quantizerWgsl from '../../../shaders/quantizer.wgsl?raw';
-import gridWgsl from '../../../shaders/rtn_grid.wgsl?raw';
-import quantizeWgsl from '../../../shaders/rtn_quantize.wgsl?raw';
+import gridWgsl from '../../../shaders/rtn-grid.wgsl?raw';
+import quantizeWgsl from '../../../shaders/rtn-quantize.wgsl?raw';
 import {
   type Gpu,
   bindingLimit,

@@ -1,5 +1,5 @@
-import radixWgsl from '../../../shaders/select_radix.wgsl?raw';
-import pickWgsl from '../../../shaders/select_pick.wgsl?raw';
+import radixWgsl from '../../../shaders/select-radix.wgsl?raw';
+import pickWgsl from '../../../shaders/select-pick.wgsl?raw';
 import {
   type Dispatch,
   type Gpu,

@@ -5,7 +5,7 @@ import { readSharedBrowser } from '../../../test/golden-browser.ts';
 import { activations, randn } from '../../../test/random.ts';
 import { accumulateHessian } from '../reference/hessian.ts';
 import { sparsegptPrune, type SparsegptOptions } from '../reference/sparsegpt.ts';
-import { goldenHessian, maskMismatches, relFro, sparsegptOptionsOf } from '../reference/obs-test-utils.ts';
+import { goldenHessian, maskMismatches, relFro, sparsegptOptionsOf } from '../../../test/compress/obs-fixtures.ts';
 import { sparsegptGpu } from './sparsegpt.ts';
 
 const names = ((await goldenCaseNames(readSharedBrowser)) ?? []).filter((n) => n.startsWith('sparsegpt_'));

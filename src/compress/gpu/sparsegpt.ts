@@ -1,5 +1,5 @@
-import saliencyWgsl from '../../../shaders/obs_saliency.wgsl?raw';
-import blockWgsl from '../../../shaders/sparsegpt_block.wgsl?raw';
+import saliencyWgsl from '../../../shaders/obs-saliency.wgsl?raw';
+import blockWgsl from '../../../shaders/sparsegpt-block.wgsl?raw';
 import {
   type Dispatch,
   type Gpu,

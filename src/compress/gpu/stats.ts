@@ -1,4 +1,4 @@
-import columnsWgsl from '../../../shaders/stats_columns.wgsl?raw';
+import columnsWgsl from '../../../shaders/stats-columns.wgsl?raw';
 import {
   bindingLimit,
   type Dispatch,
@@ -20,7 +20,7 @@ const COLUMN_STATS: readonly StatName[] = ['scalerRow', 'meanAbs', 'maxAbs'];
 /**
  * Running calibration statistics on the GPU (twin: StatsTwin in src/compress/reference/stats.ts).
  * Batches are uploaded and folded into GPU-resident sums, with nothing read back until `finish`:
- * per-column sum x^2, sum |x| and max |x| (stats_columns.wgsl), and X^T X through the matmul
+ * per-column sum x^2, sum |x| and max |x| (stats-columns.wgsl), and X^T X through the matmul
  * kernel with beta = 1. `finish` applies the reference normalisations.
  * Raw activations, where asked for, are kept on the CPU.
  */

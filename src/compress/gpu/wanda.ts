@@ -1,5 +1,5 @@
-import metricWgsl from '../../../shaders/wanda_metric.wgsl?raw';
-import rowsWgsl from '../../../shaders/select_rows.wgsl?raw';
+import metricWgsl from '../../../shaders/wanda-metric.wgsl?raw';
+import rowsWgsl from '../../../shaders/select-rows.wgsl?raw';
 import {
   type Dispatch,
   type Gpu,

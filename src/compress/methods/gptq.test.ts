@@ -3,7 +3,7 @@ import { loadGoldenCase, SHARED_MISSING } from '../../../test/golden-core.ts';
 import { hasShared, readSharedNode } from '../../../test/golden-node.ts';
 import { randn } from '../../../test/random.ts';
 import { accumulateHessian } from '../reference/hessian.ts';
-import { goldenHessian } from '../reference/obs-test-utils.ts';
+import { goldenHessian } from '../../../test/compress/obs-fixtures.ts';
 import { dequantPacked } from '../reference/pack.ts';
 import { CompressInputError, type LayerStats } from '../types.ts';
 import { gptqMethod } from './gptq.ts';

@@ -3,7 +3,7 @@ import { loadGoldenCase, SHARED_MISSING } from '../../../test/golden-core.ts';
 import { hasShared, readSharedNode } from '../../../test/golden-node.ts';
 import { randn } from '../../../test/random.ts';
 import { accumulateHessian } from '../reference/hessian.ts';
-import { goldenHessian, relFro } from '../reference/obs-test-utils.ts';
+import { goldenHessian, relFro } from '../../../test/compress/obs-fixtures.ts';
 import { CompressInputError, type LayerStats, type WeightMatrix } from '../types.ts';
 import { sparsegptMethod } from './sparsegpt.ts';
 

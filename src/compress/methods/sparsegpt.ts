@@ -7,7 +7,7 @@ import { makeReport } from '../report.ts';
 import { CompressInputError, type CompressParams } from '../types.ts';
 import { checkObsParams, requireHessian, withHessianErrors } from './obs-common.ts';
 
-/** N:M groups are chosen inside the row kernel with a 32-bit mask (MAX_M in sparsegpt_block.wgsl). */
+/** N:M groups are chosen inside the row kernel with a 32-bit mask (MAX_M in sparsegpt-block.wgsl). */
 const MAX_M = 32;
 
 const defaults: CompressParams = { sparsity: 0.5, pattern: 'unstructured', damp: 0.01, blocksize: 128 };

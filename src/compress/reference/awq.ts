@@ -120,7 +120,7 @@ export interface GroupQuant {
 
 /**
  * pseudo_quantize_tensor per (row, group), after clamping each group to +-maxval when given.
- * Twin of the "apply" mode of shaders/awq_quantize.wgsl.
+ * Twin of shaders/awq-apply.wgsl.
  */
 export function awqQuantizeGroups(
   ws: Float32Array,
@@ -252,7 +252,7 @@ export function groupGrams(xs: Float32Array, tokens: number, cols: number, layou
  * the smallest mean squared partial output error over the sampled tokens (first strict minimum).
  * The error mean_t (x_t,g . d_g)^2 is evaluated as d_g^T G_g d_g / tokens with the group's Gram
  * matrix: the same quantity as the reference's per-token sums, with tokens/size times fewer
- * operations. Twin of shaders/awq_clip.wgsl + awq_clip_error.wgsl.
+ * operations. Twin of shaders/awq-clip.wgsl + awq-clip-error.wgsl.
  */
 export function autoClip(ws: Float32Array, rows: number, cols: number, xs: Float32Array, tokens: number, layout: GroupLayout, bits: number): Float32Array {
   const best = new Float32Array(rows * layout.count);

@@ -1,5 +1,5 @@
 // Cholesky factorisation and the upper Cholesky factor of an inverse (twins of
-// shaders/cholesky_*.wgsl). They compute in float64 and round once at the end: the reference
+// shaders/cholesky-*.wgsl). They compute in float64 and round once at the end: the reference
 // (torch, LAPACK) works in float32 with its own blocking, so no order of float32 operations would
 // reproduce it bit for bit; float64 is the more accurate target and the GPU's float32 result is
 // checked against it with a tolerance scaled by the conditioning of the matrix.

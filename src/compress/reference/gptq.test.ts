@@ -4,7 +4,7 @@ import { hasShared, readSharedNode } from '../../../test/golden-node.ts';
 import { randn } from '../../../test/random.ts';
 import { accumulateHessian } from './hessian.ts';
 import { gptqQuantize } from './gptq.ts';
-import { compareCodes, goldenHessian, gptqOptionsOf, relOutputError } from './obs-test-utils.ts';
+import { compareCodes, goldenHessian, gptqOptionsOf, relOutputError } from '../../../test/compress/obs-fixtures.ts';
 
 const names = hasShared ? ((await goldenCaseNames(readSharedNode)) ?? []).filter((n) => n.startsWith('gptq_')) : [];
 

@@ -1,5 +1,5 @@
 // GPTQ (IST-DASLab gptq.py:GPTQ.fasterquant with quant.py:Quantizer), the twin of
-// shaders/gptq_*.wgsl. The OBS loop of SparseGPT with a quantizer in place of the mask.
+// shaders/gptq-*.wgsl. The OBS loop of SparseGPT with a quantizer in place of the mask.
 import { f32 } from './float.ts';
 import { prepareHessian } from './hessian.ts';
 import { matmul } from './matmul.ts';

@@ -3,7 +3,7 @@ import { goldenCaseNames, loadGoldenCase, SHARED_MISSING } from '../../../test/g
 import { hasShared, readSharedNode } from '../../../test/golden-node.ts';
 import { randn } from '../../../test/random.ts';
 import { accumulateHessian, actOrderPermutation, prepareHessian } from './hessian.ts';
-import { goldenHessian } from './obs-test-utils.ts';
+import { goldenHessian } from '../../../test/compress/obs-fixtures.ts';
 
 describe('hessian twin', () => {
   it.skipIf(!hasShared)(`accumulates the golden H from X${hasShared ? '' : ` (${SHARED_MISSING})`}`, async () => {

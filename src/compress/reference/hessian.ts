@@ -1,4 +1,4 @@
-// Hessian preparation shared by SparseGPT and GPTQ (twin of shaders/hessian_*.wgsl):
+// Hessian preparation shared by SparseGPT and GPTQ (twin of shaders/hessian-*.wgsl):
 // dead-column fix, optional act-order permutation, damping, and the upper Cholesky factor of the
 // inverse that drives the OBS updates.
 import { f32 } from './float.ts';

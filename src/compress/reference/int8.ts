@@ -25,7 +25,7 @@ export function outlierColumns(maxAbs: Float32Array, threshold: number): Int32Ar
 /**
  * LLM.int8-style weight quantisation: outlier input columns stay exact, every other weight is
  * quantised symmetric absmax 8-bit per output row (scale = absmax/127, q = round(w/scale)).
- * Twin of shaders/int8_absmax.wgsl + shaders/int8_quantize.wgsl.
+ * Twin of shaders/int8-absmax.wgsl + shaders/int8-quantize.wgsl.
  */
 export function int8Quantize(w: WeightMatrix, maxAbs: Float32Array, threshold: number): Int8Result {
   const { rows, cols, data } = w;

@@ -1,7 +1,7 @@
 // Magnitude pruning as LLM-KICK's and wanda's prune_magnitude do it: one threshold per matrix,
 // thresh = sort(|W|)[floor(numel*s)], prune |W| <= thresh. Because of `<=`, floor(numel*s)+1
 // entries are pruned (more on ties), and s = 0 still prunes the smallest entry: kept on purpose,
-// so that results match the reference. Twins of magnitude_mask.wgsl (+ the select kernels).
+// so that results match the reference. Twins of magnitude-mask.wgsl (+ the select kernels).
 import { CompressInputError, type NmPattern, type WeightMatrix } from '../types.ts';
 import { applyMask } from './mask.ts';
 import { nmMask } from './nm.ts';

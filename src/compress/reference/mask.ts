@@ -1,4 +1,4 @@
-// Masks are Uint8Array, one entry per weight, 1 = pruned. Twin of shaders/mask_apply.wgsl.
+// Masks are Uint8Array, one entry per weight, 1 = pruned. Twin of shaders/mask-apply.wgsl.
 
 /** W with the pruned entries set to 0 (a new array). */
 export function applyMask(w: Float32Array, mask: Uint8Array): Float32Array {

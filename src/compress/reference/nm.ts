@@ -1,4 +1,4 @@
-// N:M semi-structured pruning over any score: the twin of shaders/nm_mask.wgsl.
+// N:M semi-structured pruning over any score: the twin of shaders/nm-mask.wgsl.
 import { CompressInputError, type NmPattern } from '../types.ts';
 
 /** Throws a CompressInputError (one line) unless n:m can be applied to rows of `cols` inputs. */

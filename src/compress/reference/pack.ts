@@ -13,7 +13,7 @@ export function wordsPerRow(cols: number, bits: number): number {
 
 /**
  * Packs codes [rows, cols] little-endian into u32 words: code j of a word sits at bit j*bits.
- * Twin of shaders/pack_codes.wgsl.
+ * Twin of shaders/pack-codes.wgsl.
  */
 export function packCodes(codes: ArrayLike<number>, rows: number, cols: number, bits: number): Uint32Array {
   const per = codesPerWord(bits);
@@ -37,7 +37,7 @@ export function unpackCode(p: PackedWeight, row: number, col: number): number {
 
 /**
  * Packed codes back to float: scale * (code - zero) per (row, group), as GPTQ's quantize does.
- * Twin of shaders/dequant_packed.wgsl.
+ * Twin of shaders/dequant-packed.wgsl.
  */
 export function dequantPacked(p: PackedWeight): Float32Array {
   const groups = Math.ceil(p.cols / p.group);

@@ -1,5 +1,5 @@
-// Order statistics without sorting: the twins of shaders/select_radix.wgsl, select_pick.wgsl and
-// select_rows.wgsl. Magnitudes are compared through their float32 bit patterns with the sign bit
+// Order statistics without sorting: the twins of shaders/select-radix.wgsl, select-pick.wgsl and
+// select-rows.wgsl. Magnitudes are compared through their float32 bit patterns with the sign bit
 // cleared, which order exactly like the values (NaN aside), so every result is exact.
 
 const ABS_MASK = 0x7fffffff;

@@ -4,7 +4,7 @@ import { hasShared, readSharedNode } from '../../../test/golden-node.ts';
 import { randn } from '../../../test/random.ts';
 import { accumulateHessian } from './hessian.ts';
 import { sparsegptPrune } from './sparsegpt.ts';
-import { goldenHessian, maskMismatches, relFro, sparsegptOptionsOf } from './obs-test-utils.ts';
+import { goldenHessian, maskMismatches, relFro, sparsegptOptionsOf } from '../../../test/compress/obs-fixtures.ts';
 
 const names = hasShared ? ((await goldenCaseNames(readSharedNode)) ?? []).filter((n) => n.startsWith('sparsegpt_')) : [];
 

@@ -1,4 +1,4 @@
-// SparseGPT (IST-DASLab sparsegpt.py:SparseGPT.fasterprune), the twin of shaders/sparsegpt_*.wgsl.
+// SparseGPT (IST-DASLab sparsegpt.py:SparseGPT.fasterprune), the twin of shaders/sparsegpt-*.wgsl.
 // Column blocks of `blocksize`; inside a block each row runs its own OBS loop (its error feedback
 // touches only that row), after the block the later columns get the lazy update Err1 @ Hinv.
 import { f32 } from './float.ts';

@@ -1,5 +1,5 @@
 // Calibration statistics of a linear layer's inputs, in the reference normalisations (see
-// LayerStats): the twin of shaders/stats_columns.wgsl and of the Hessian accumulation with the
+// LayerStats): the twin of shaders/stats-columns.wgsl and of the Hessian accumulation with the
 // matmul kernel. Sums run in float64 and are rounded once at the end, so the twin is the accurate
 // value the GPU's float32 sums approximate.
 import type { LayerStats, StatName } from '../types.ts';

@@ -1,6 +1,6 @@
 // Wanda (Sun et al. 2023) as lib/prune.py:prune_wanda implements it: score |W_ij| * sqrt(scaler_row_j)
 // in float32; per output row prune the floor(in*s) lowest scores, stable order among ties (or N:M
-// on the score). Twin of shaders/wanda_metric.wgsl (+ select_rows.wgsl, nm_mask.wgsl).
+// on the score). Twin of shaders/wanda-metric.wgsl (+ select-rows.wgsl, nm-mask.wgsl).
 import { CompressInputError, type NmPattern, type WeightMatrix } from '../types.ts';
 import { checkSparsity, type PruneOutput } from './magnitude.ts';
 import { applyMask } from './mask.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CacheStorageTextCache, defaultTextCache } from './cache.ts';
-import { fetchTextCached } from './fetchText.ts';
+import { fetchTextCached } from './fetch-text.ts';
 
 describe('Cache Storage in the browser', () => {
   it('is the default cache and keeps text across instances', async () => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedRoot } from '../../../tools/shared-files.ts';
-import { startDatasetsServer, type DatasetsServer } from '../../../test/servers/datasetsServer.ts';
-import { datasetsDirOf, hubKey, mmluHubRow, sharedHubTables, type HubTables, type Row } from '../../../test/servers/hubLayout.ts';
-import { tinyFixtureFiles, tinyMmluTest } from '../../../test/servers/tinyFixtures.ts';
+import { startDatasetsServer, type DatasetsServer } from '../../../test/servers/datasets-server.ts';
+import { datasetsDirOf, hubKey, mmluHubRow, sharedHubTables, type HubTables, type Row } from '../../../test/servers/hub-layout.ts';
+import { tinyFixtureFiles, tinyMmluTest } from '../../../test/servers/tiny-fixtures.ts';
 import { normalizeAnswer } from '../scoring/normalize.ts';
 import { MemoryTextCache } from './cache.ts';
 import { DatasetLoadError } from './errors.ts';
-import { triviaFromHub } from './hubMappers.ts';
+import { triviaFromHub } from './hub-mappers.ts';
 import { loadC4, loadCnnStories, loadFreebaseQA, loadMany, loadMmlu, loadTriviaQA, loadVicunaBench, loadWikitext2 } from './loaders.ts';
-import { MMLU_SUBJECT_CATEGORY, MMLU_SUBJECTS } from './mmluCategories.ts';
+import { MMLU_SUBJECT_CATEGORY, MMLU_SUBJECTS } from './mmlu-categories.ts';
 import type { DataSource } from './sources.ts';
 
 const datasetsDir = datasetsDirOf(sharedRoot());

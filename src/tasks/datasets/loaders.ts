@@ -1,9 +1,9 @@
 // One loader per data set; every failure is a DatasetLoadError that names the data set.
 import type { z } from 'zod';
 import { DatasetLoadError } from './errors.ts';
-import { fetchTextCached, type FetchContext } from './fetchText.ts';
-import { fetchHubRows, HUB_ROWS_ENDPOINT, type HubRow, type HubSplit } from './hubRows.ts';
-import { freebaseFromHub, mmluFromHub, textFromHub, triviaFromHub } from './hubMappers.ts';
+import { fetchTextCached, type FetchContext } from './fetch-text.ts';
+import { fetchHubRows, HUB_ROWS_ENDPOINT, type HubRow, type HubSplit } from './hub-rows.ts';
+import { freebaseFromHub, mmluFromHub, textFromHub, triviaFromHub } from './hub-mappers.ts';
 import { parseJsonl, validate } from './jsonl.ts';
 import {
   c4Record,

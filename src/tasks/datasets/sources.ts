@@ -1,6 +1,6 @@
 // Where a data set comes from: the hub's datasets-server, a static URL base or a local folder laid
 // out like ../shared/datasets.
-import type { HubSplit } from './hubRows.ts';
+import type { HubSplit } from './hub-rows.ts';
 
 export type DatasetName = 'freebaseqa' | 'mmlu' | 'triviaqa' | 'cnn_stories' | 'vicuna_bench' | 'wikitext2' | 'c4';
 export const DATASET_NAMES: readonly DatasetName[] = ['freebaseqa', 'mmlu', 'triviaqa', 'cnn_stories', 'vicuna_bench', 'wikitext2', 'c4'];

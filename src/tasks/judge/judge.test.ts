@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedRoot } from '../../../tools/shared-files.ts';
-import { datasetsDirOf } from '../../../test/servers/hubLayout.ts';
+import { datasetsDirOf } from '../../../test/servers/hub-layout.ts';
 import { loadCnnStories, loadVicunaBench } from '../datasets/loaders.ts';
-import { startOpenAiServer, type OpenAiServer, type OpenAiServerOptions } from '../../../test/servers/openaiServer.ts';
+import { startOpenAiServer, type OpenAiServer, type OpenAiServerOptions } from '../../../test/servers/openai-server.ts';
 import {
   tinyCnnPrompts,
   tinyCnnReviewers,
@@ -13,12 +13,12 @@ import {
   tinyVicunaPrompts,
   tinyVicunaQuestions,
   tinyVicunaReviewers,
-} from '../../../test/servers/tinyFixtures.ts';
+} from '../../../test/servers/tiny-fixtures.ts';
 import type { JudgePromptTemplate, JudgeReviewer, StoryRecord, VicunaQuestion } from '../datasets/schemas.ts';
 import { runInstruction } from '../instruction.ts';
-import { ScriptedModel } from '../scriptedModel.ts';
+import { ScriptedModel } from '../../../test/tasks/scripted-model.ts';
 import { runSummarization } from '../summarization.ts';
-import { OpenAiJudgeClient } from './openaiClient.ts';
+import { OpenAiJudgeClient } from './openai-client.ts';
 import { judgePairwise } from './pairwise.ts';
 import { parseInstructionKick, parseInstructionStrict } from './parse.ts';
 import { pickJudgePrompt, pyFormat } from './templates.ts';

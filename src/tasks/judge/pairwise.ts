@@ -1,7 +1,7 @@
 // Pairwise judging in both orders. The reference always puts the reference answer first
 // ("Assistant 1"), which favours position 1; the strict score averages both orders.
 import type { JudgePromptTemplate, JudgeReviewer } from '../datasets/schemas.ts';
-import type { OpenAiJudgeClient } from './openaiClient.ts';
+import type { OpenAiJudgeClient } from './openai-client.ts';
 import { buildJudgeMessages } from './templates.ts';
 
 export type ParsePair = (review: string) => [number, number] | null;

@@ -2,12 +2,12 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { hostileSweep, paperFindingSweep } from '../../state/fixtures.ts';
+import { hostileSweep, paperFindingSweep } from '../../../test/state/sweep-fixtures.ts';
 import { compareSweeps } from '../../state/reproduce.ts';
 import { useResults } from '../../state/results-store.ts';
-import { DropTableView } from './DropTableView.tsx';
-import { ExampleBrowser } from './ExampleBrowser.tsx';
-import { ResultsView } from './ResultsView.tsx';
+import { DropTableView } from './drop-table-view.tsx';
+import { ExampleBrowser } from './example-browser.tsx';
+import { ResultsView } from './results-view.tsx';
 
 describe('results views rendered', () => {
   it('marks each drop-table number reproduced or not against a re-run', () => {

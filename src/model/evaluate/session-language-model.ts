@@ -1,0 +1,295 @@
+// The tasks' LanguageModel on a transformers.js session: generation (greedy or seeded sampling),
+// log-likelihood scoring with the shared context computed once, and windowed perplexity. Every
+// forward pass goes through forward.ts; an AbortSignal is checked between passes.
+import type { GenerateOptions, LanguageModel } from '../../tasks/language-model.ts';
+import type { ModelSession } from './model-session.ts';
+import { disposeCache, forward, repeatCache, type KvCache } from './forward.ts';
+import { argmax, logProbOf, logSumExp, sampleToken, seededUniform } from './sampling.ts';
+
+export interface RuntimeOptions {
+  /** Checked before every forward pass: an abort stops within one pass. */
+  signal?: AbortSignal;
+  /** Compute the shared context once and reuse its KV cache for every continuation (default true). */
+  prefixReuse?: boolean;
+  /** Most continuations per batched pass. */
+  maxBatch?: number;
+  /**
+   * Most logits (batch x tokens x vocab floats) one pass without reuse may return: a 1000-token
+   * context and a 32000-word vocabulary make 128 MB per sequence. Default 2^26 (256 MB).
+   */
+  maxLogits?: number;
+  /** Called after every forward pass (progress; tests abort from here). */
+  onForward?: (counters: Readonly<RuntimeCounters>) => void;
+}
+
+export interface RuntimeCounters {
+  forwardPasses: number;
+  /** Token positions run through the model (batch x sequence, summed over passes). */
+  tokens: number;
+  /** Wall time inside forward passes. */
+  forwardMs: number;
+}
+
+/** How a score() call split its work (for tests and the benchmark). */
+export interface ScorePlan {
+  contextTokens: number;
+  sharedPrefix: number;
+  continuationTokens: number[];
+}
+
+function contextLengthOf(config: Record<string, unknown>, fallback: number): number {
+  for (const key of ['max_position_embeddings', 'n_positions', 'n_ctx', 'max_sequence_length']) {
+    const v = config[key];
+    if (typeof v === 'number' && v > 0) return v;
+  }
+  return fallback;
+}
+
+function commonPrefix(rows: number[][]): number {
+  let n = 0;
+  const min = Math.min(...rows.map((r) => r.length));
+  while (n < min && rows.every((r) => r[n] === rows[0][n])) n++;
+  return n;
+}
+
+export class SessionLanguageModel implements LanguageModel {
+  readonly contextLength: number;
+  readonly chatTemplate?: (userMessage: string) => string;
+  readonly counters: RuntimeCounters = { forwardPasses: 0, tokens: 0, forwardMs: 0 };
+  lastScorePlan: ScorePlan | null = null;
+  private readonly bosText: string | null;
+  private readonly padId: number;
+
+  constructor(
+    private readonly session: ModelSession,
+    private readonly options: RuntimeOptions = {},
+  ) {
+    const tok = session.tokenizer;
+    const maxLen = Number(tok.model_max_length);
+    this.contextLength = contextLengthOf(session.config, Number.isFinite(maxLen) && maxLen > 0 && maxLen < 1e9 ? maxLen : 2048);
+    const template = (tok as unknown as { chat_template?: unknown }).chat_template;
+    if (template) {
+      this.chatTemplate = (userMessage) =>
+        tok.apply_chat_template([{ role: 'user', content: userMessage }], { tokenize: false, add_generation_prompt: true }) as string;
+    }
+    this.bosText = tok.bos_token ?? null;
+    const pad = (tok as unknown as { pad_token_id?: number | null }).pad_token_id;
+    this.padId = typeof pad === 'number' ? pad : typeof tok.eos_token_id === 'number' ? tok.eos_token_id : 0;
+  }
+
+  get device(): ModelSession['device'] {
+    return this.session.device;
+  }
+
+  /** Token ids with the special tokens the tokenizer adds (BOS), unless the text already starts with BOS (chat templates write it). */
+  encode(text: string): number[] {
+    const addSpecial = !(this.bosText && text.startsWith(this.bosText));
+    return this.session.tokenizer.encode(text, { add_special_tokens: addSpecial });
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return this.encode(text).length;
+  }
+
+  private check(): void {
+    this.options.signal?.throwIfAborted();
+    if (this.session.disposed) throw new Error('the model session was disposed');
+  }
+
+  private async pass(ids: number[][], mask?: number[][], past?: KvCache | null, pastLength = 0) {
+    this.check();
+    const t0 = performance.now();
+    const out = await forward(this.session.model, { ids, mask, past, pastLength });
+    this.counters.forwardMs += performance.now() - t0;
+    this.counters.forwardPasses++;
+    this.counters.tokens += ids.length * ids[0].length;
+    this.options.onForward?.(this.counters);
+    return out;
+  }
+
+  async generate(prompt: string, opts: GenerateOptions): Promise<string> {
+    const greedy = opts.greedy ?? !(opts.temperature !== undefined && opts.temperature > 0);
+    const uniform = greedy ? null : seededUniform(opts.seed ?? 0);
+    const temperature = opts.temperature ?? 1;
+    let ids = this.encode(prompt);
+    // As the reference: keep the prompt's tail when prompt + new tokens exceed the context.
+    const room = Math.max(1, this.contextLength - opts.maxNewTokens);
+    if (ids.length > room) ids = ids.slice(ids.length - room);
+    const eos = new Set<number>(this.eosIds());
+    const produced: number[] = [];
+    let past: KvCache | null = null;
+    let input = ids;
+    let text = '';
+    try {
+      while (produced.length < opts.maxNewTokens && ids.length + produced.length < this.contextLength + 1) {
+        const out = await this.pass([input], undefined, past, past ? ids.length + produced.length - input.length : 0);
+        disposeCache(past);
+        past = out.present;
+        const last = out.logits.subarray(out.logits.length - out.vocab);
+        const next = uniform ? sampleToken(last, temperature, uniform) : argmax(last);
+        if (eos.has(next)) break;
+        produced.push(next);
+        input = [next];
+        if (opts.stop?.length) {
+          text = this.session.tokenizer.decode(produced, { skip_special_tokens: true });
+          if (opts.stop.some((s) => s && text.includes(s))) break;
+        }
+      }
+    } finally {
+      disposeCache(past);
+    }
+    // A model that ends at once (a broken compressed one can) answered nothing; the tokenizer
+    // refuses to decode an empty list.
+    if (produced.length === 0) return '';
+    text = this.session.tokenizer.decode(produced, { skip_special_tokens: true });
+    return cutAtStop(text, opts.stop);
+  }
+
+  private eosIds(): number[] {
+    const fromConfig = this.session.config.eos_token_id;
+    const ids = Array.isArray(fromConfig) ? fromConfig.filter((x): x is number => typeof x === 'number') : typeof fromConfig === 'number' ? [fromConfig] : [];
+    const tokEos = this.session.tokenizer.eos_token_id;
+    if (typeof tokEos === 'number') ids.push(tokEos);
+    return ids;
+  }
+
+  /**
+   * Context and continuation split as lm-evaluation-harness does: trailing spaces of the context
+   * move to the continuation; the continuation's tokens are encode(context + continuation) minus
+   * the first len(encode(context)) tokens.
+   */
+  splitTokens(context: string, continuation: string): { whole: number[]; contextTokens: number } {
+    const spaces = context.length - context.trimEnd().length;
+    if (spaces > 0) {
+      continuation = context.slice(context.length - spaces) + continuation;
+      context = context.slice(0, context.length - spaces);
+    }
+    let ctx = this.encode(context);
+    let whole = this.encode(context + continuation);
+    if (ctx.length === 0) {
+      // A tokenizer that adds no BOS: predict the first token from the end-of-text token.
+      ctx = [this.padId];
+      whole = [this.padId, ...whole];
+    }
+    return { whole, contextTokens: ctx.length };
+  }
+
+  async score(context: string, continuations: string[]): Promise<number[]> {
+    if (continuations.length === 0) return [];
+    const split = continuations.map((c) => this.splitTokens(context, c));
+    const contextTokens = split[0].contextTokens;
+    const wholes = split.map((s) => s.whole);
+    const fits = wholes.every((w) => w.length <= this.contextLength);
+    const reuse = (this.options.prefixReuse ?? true) && fits;
+    const vocab = Number(this.session.config.vocab_size) || 32000;
+    const width = Math.max(...wholes.map((w) => Math.min(w.length, this.contextLength + 1)));
+    const byLogits = Math.floor((this.options.maxLogits ?? 2 ** 26) / (width * vocab));
+    const maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? 8, reuse ? Infinity : byLogits));
+    const results: number[] = [];
+    for (let start = 0; start < wholes.length; start += maxBatch) {
+      const chunk = wholes.slice(start, start + maxBatch);
+      results.push(...(reuse ? await this.scoreWithPrefix(chunk, contextTokens) : await this.scoreFull(chunk, contextTokens)));
+    }
+    return results;
+  }
+
+  /** The shared prefix once (batch 1), then every continuation in one batched pass on its cache. */
+  private async scoreWithPrefix(wholes: number[][], contextTokens: number): Promise<number[]> {
+    // At least one token of every sequence goes through the batched pass.
+    const prefix = Math.max(1, Math.min(commonPrefix(wholes), ...wholes.map((w) => w.length - 1)));
+    this.lastScorePlan = { contextTokens, sharedPrefix: prefix, continuationTokens: wholes.map((w) => w.length - contextTokens) };
+    const totals = wholes.map(() => 0);
+    const head = await this.pass([wholes[0].slice(0, prefix)]);
+    let repeated: KvCache | null = null;
+    try {
+      // Prefix rows p predict token p + 1; those at or after the context's last token are scored.
+      for (let p = Math.max(0, contextTokens - 1); p < prefix; p++) {
+        const row = head.logits.subarray(p * head.vocab, (p + 1) * head.vocab);
+        const lse = logSumExp(row);
+        wholes.forEach((w, i) => {
+          if (p + 1 < w.length) totals[i] += row[w[p + 1]] - lse;
+        });
+      }
+      const rest = wholes.map((w) => w.slice(prefix));
+      const width = Math.max(...rest.map((r) => r.length));
+      const ids = rest.map((r) => [...r, ...new Array<number>(width - r.length).fill(this.padId)]);
+      const mask = rest.map((r) => [...r.map(() => 1), ...new Array<number>(width - r.length).fill(0)]);
+      repeated = wholes.length === 1 ? head.present : await repeatCache(head.present, wholes.length);
+      const out = await this.pass(ids, mask, repeated, prefix);
+      disposeCache(out.present);
+      wholes.forEach((w, i) => {
+        // Row j of sequence i sits at position prefix + j and predicts token prefix + j + 1.
+        for (let j = 0; j < rest[i].length - 1; j++) {
+          const pos = prefix + j;
+          if (pos + 1 >= w.length || pos + 1 < contextTokens) continue;
+          const at = (i * width + j) * out.vocab;
+          totals[i] += logProbOf(out.logits.subarray(at, at + out.vocab), w[pos + 1]);
+        }
+      });
+    } finally {
+      disposeCache(head.present);
+      if (repeated !== head.present) disposeCache(repeated);
+    }
+    return totals;
+  }
+
+  /** Every sequence from its first token (right-padded batch), no reuse; left-truncated to the context as the reference does. */
+  private async scoreFull(wholes: number[][], contextTokens: number): Promise<number[]> {
+    this.lastScorePlan = { contextTokens, sharedPrefix: 0, continuationTokens: wholes.map((w) => w.length - contextTokens) };
+    const limit = this.contextLength + 1;
+    const inputs = wholes.map((w) => {
+      const cut = Math.max(0, w.length - limit);
+      return { tokens: w.slice(cut), firstScored: Math.max(1, contextTokens - cut) };
+    });
+    const width = Math.max(...inputs.map((x) => x.tokens.length - 1));
+    const ids = inputs.map((x) => {
+      const r = x.tokens.slice(0, -1);
+      return [...r, ...new Array<number>(width - r.length).fill(this.padId)];
+    });
+    const mask = inputs.map((x) => [...new Array<number>(x.tokens.length - 1).fill(1), ...new Array<number>(width - x.tokens.length + 1).fill(0)]);
+    const out = await this.pass(ids, mask);
+    disposeCache(out.present);
+    return inputs.map((x, i) => {
+      let total = 0;
+      for (let t = x.firstScored; t < x.tokens.length; t++) {
+        const at = (i * width + t - 1) * out.vocab;
+        total += logProbOf(out.logits.subarray(at, at + out.vocab), x.tokens[t]);
+      }
+      return total;
+    });
+  }
+
+  /**
+   * exp of the mean NLL over floor(tokens / window) full windows (stride = window, tail dropped).
+   * Each window is a fresh sequence: its first token is context only, as in the reference's
+   * eval_ppl (loss over window - 1 shifted positions, weighted by window for every window alike).
+   */
+  async perplexity(text: string, window: number): Promise<number> {
+    if (!Number.isInteger(window) || window < 2) throw new Error(`perplexity window must be an integer >= 2, got ${window}`);
+    if (window > this.contextLength) throw new Error(`perplexity window ${window} exceeds the model's context of ${this.contextLength} tokens`);
+    const ids = this.encode(text);
+    const windows = Math.floor(ids.length / window);
+    if (windows < 1) throw new Error(`the text has ${ids.length} tokens, fewer than one window of ${window}`);
+    let sumMean = 0;
+    for (let w = 0; w < windows; w++) {
+      const tokens = ids.slice(w * window, (w + 1) * window);
+      const out = await this.pass([tokens]);
+      disposeCache(out.present);
+      let nll = 0;
+      for (let t = 1; t < window; t++) nll -= logProbOf(out.logits.subarray((t - 1) * out.vocab, t * out.vocab), tokens[t]);
+      sumMean += nll / (window - 1);
+    }
+    return Math.exp(sumMean / windows);
+  }
+}
+
+/** The text before the first stop string (lm-evaluation-harness's `until`). */
+export function cutAtStop(text: string, stop: string[] | undefined): string {
+  let end = text.length;
+  for (const s of stop ?? []) {
+    if (!s) continue;
+    const at = text.indexOf(s);
+    if (at >= 0 && at < end) end = at;
+  }
+  return text.slice(0, end);
+}

@@ -1,0 +1,187 @@
+import { useRef, useState } from 'react';
+import { axesOf, chartData, hasPerplexity, scoreTasks, TASK_LABELS, type Axis } from '../../state/derive.ts';
+import { appHistory } from '../../state/history.ts';
+import { useResults } from '../../state/results-store.ts';
+import { planPoints, type Sweep } from '../../state/sweep.ts';
+import { ScoreChart } from '../charts/score-chart.tsx';
+import { DroppedNotice } from '../share/dropped-notice.tsx';
+import { ShareBox } from '../share/share-box.tsx';
+import { DropTableView } from './drop-table-view.tsx';
+import { ExampleBrowser } from './example-browser.tsx';
+import { ExportBar } from './export-bar.tsx';
+import { LayerView } from './layer-view.tsx';
+import { ReproductionSummary } from './reproduction-summary.tsx';
+import { RuleSwitch } from './rule-switch.tsx';
+import './results.css';
+
+const ORIGIN_NOTE = {
+  share: 'Opened from a share link.',
+  history: 'From this browser\u2019s history.',
+  example: 'Example data built into the app, not a real run.',
+  run: 'From the run that just finished.',
+} as const;
+
+function axisTitle(axis: Axis): string {
+  return axis === 'sparsity' ? 'vs sparsity' : 'vs bit width';
+}
+
+function Meta({ sweep }: { sweep: Sweep }) {
+  const dense = sweep.points.find((p) => p.spec.method === 'dense')?.record;
+  const m = sweep.config.model;
+  return (
+    <dl className="kr-meta">
+      <div>
+        <dt>model</dt>
+        <dd data-testid="results-model">{`${m.id} @ ${m.revision} (${m.dtype})`}</dd>
+      </div>
+      <div>
+        <dt>methods</dt>
+        <dd>{sweep.config.methods.map((x) => x.id).join(', ')}</dd>
+      </div>
+      <div>
+        <dt>device</dt>
+        <dd>{dense ? dense.device.backend : sweep.config.device}</dd>
+      </div>
+      <div>
+        <dt>points</dt>
+        <dd>
+          {sweep.points.length} of {planPoints(sweep.config).length} ({sweep.status})
+        </dd>
+      </div>
+      <div>
+        <dt>app</dt>
+        <dd>{dense?.appVersion ?? '—'}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function SaveToHistory({ sweep }: { sweep: Sweep }) {
+  const [state, setState] = useState<string | null>(null);
+  async function save() {
+    try {
+      await (await appHistory()).saveSweep(sweep);
+      setState('Saved to history.');
+    } catch (e) {
+      setState(`Could not save: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return (
+    <span>
+      <button type="button" onClick={() => void save()} data-testid="save-history">
+        Save to history
+      </button>
+      {state && <span role="status"> {state}</span>}
+    </span>
+  );
+}
+
+function ReproduceButton({ sweep }: { sweep: Sweep }) {
+  const reproducer = useResults((s) => s.reproducer);
+  const setRerun = useResults((s) => s.setRerun);
+  const abort = useRef<AbortController | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!reproducer) return null;
+  async function run() {
+    if (!reproducer) return;
+    abort.current = new AbortController();
+    setBusy(true);
+    setError(null);
+    try {
+      setRerun(await reproducer(sweep.config, abort.current.signal));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span>
+      <button type="button" onClick={() => void run()} disabled={busy} data-testid="reproduce">
+        {busy ? 'Re-running…' : 'Reproduce'}
+      </button>
+      {busy && (
+        <button type="button" onClick={() => abort.current?.abort()}>
+          Cancel
+        </button>
+      )}
+      {error && (
+        <span className="kr-error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Everything a sweep shows: charts per task, perplexity, drop table, layers, examples. */
+export function ResultsView({ sweep }: { sweep: Sweep }) {
+  const { rule, setRule, origin, dropped, reproduction, close } = useResults();
+  const tasks = scoreTasks(sweep);
+  const axes = axesOf(sweep);
+  const ppl = hasPerplexity(sweep);
+  return (
+    <article className="kr-results" data-testid="results-view">
+      <header className="kr-results-head">
+        <h2 data-testid="results-title">{sweep.name || 'Results'}</h2>
+        {origin && <p className="kr-muted">{ORIGIN_NOTE[origin]}</p>}
+        <Meta sweep={sweep} />
+        {sweep.error && (
+          <p className="kr-error" role="alert">
+            The run stopped: {sweep.error}
+          </p>
+        )}
+        <DroppedNotice dropped={dropped} />
+      </header>
+
+      <div className="kr-toolbar">
+        <RuleSwitch rule={rule} onChange={setRule} />
+        <ExportBar sweep={sweep} />
+        {origin !== 'history' && <SaveToHistory sweep={sweep} />}
+        <ReproduceButton sweep={sweep} />
+        <button
+          type="button"
+          onClick={() => {
+            close();
+            window.location.hash = 'results';
+          }}
+          data-testid="results-close"
+        >
+          Close
+        </button>
+      </div>
+      <ShareBox sweep={sweep} />
+      {reproduction && <ReproductionSummary report={reproduction} />}
+
+      {axes.length === 0 && <p className="kr-muted">No compressed point has finished yet.</p>}
+      {axes.map((axis) => (
+        <section key={axis} aria-labelledby={`kr-charts-${axis}`}>
+          <h3 id={`kr-charts-${axis}`}>Scores {axisTitle(axis)}</h3>
+          <div className="kr-chart-grid">
+            {tasks.map((task) => (
+              <ScoreChart key={task} data={chartData(sweep, task, axis, rule)} title={`${TASK_LABELS[task]} (${rule}) ${axisTitle(axis)}`} testId={`chart-${task}-${axis}`} />
+            ))}
+            {ppl && <ScoreChart data={chartData(sweep, 'perplexity', axis, rule)} title={`Perplexity ${axisTitle(axis)}`} testId={`chart-perplexity-${axis}`} logY />}
+          </div>
+        </section>
+      ))}
+
+      <section aria-labelledby="kr-drop">
+        <h3 id="kr-drop">Drop from dense</h3>
+        <DropTableView sweep={sweep} rule={rule} reproduction={reproduction} />
+      </section>
+
+      <section aria-labelledby="kr-layers">
+        <h3 id="kr-layers">Per layer</h3>
+        <LayerView sweep={sweep} />
+      </section>
+
+      <section aria-labelledby="kr-examples">
+        <h3 id="kr-examples">Examples</h3>
+        <ExampleBrowser sweep={sweep} rule={rule} />
+      </section>
+    </article>
+  );
+}

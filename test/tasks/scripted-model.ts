@@ -1,0 +1,48 @@
+// A LanguageModel whose replies are scripted: used by the task tests, and a stand-in while the real
+// runtime is not wired. Tokens are counted as 1 (BOS) + ceil(characters / 4).
+import type { GenerateOptions, LanguageModel } from '../../src/tasks/language-model.ts';
+
+export interface GenerateCall {
+  prompt: string;
+  opts: GenerateOptions;
+}
+
+export interface ScriptedModelOptions {
+  contextLength?: number;
+  reply?: (prompt: string, opts: GenerateOptions) => string;
+  score?: (context: string, continuation: string) => number;
+  perplexity?: (text: string, window: number) => number;
+  chatTemplate?: (userMessage: string) => string;
+}
+
+export class ScriptedModel implements LanguageModel {
+  readonly contextLength: number;
+  readonly chatTemplate?: (userMessage: string) => string;
+  readonly perplexity?: (text: string, window: number) => Promise<number>;
+  readonly generateCalls: GenerateCall[] = [];
+  readonly scoreCalls: { context: string; continuations: string[] }[] = [];
+  private readonly opts: ScriptedModelOptions;
+
+  constructor(opts: ScriptedModelOptions = {}) {
+    this.opts = opts;
+    this.contextLength = opts.contextLength ?? 2048;
+    this.chatTemplate = opts.chatTemplate;
+    const ppl = opts.perplexity;
+    if (ppl) this.perplexity = async (text, window) => ppl(text, window);
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return 1 + Math.ceil(text.length / 4);
+  }
+
+  async generate(prompt: string, opts: GenerateOptions): Promise<string> {
+    this.generateCalls.push({ prompt, opts });
+    const text = this.opts.reply ? this.opts.reply(prompt, opts) : '';
+    return text.slice(0, opts.maxNewTokens * 4);
+  }
+
+  async score(context: string, continuations: string[]): Promise<number[]> {
+    this.scoreCalls.push({ context, continuations });
+    return continuations.map((c) => (this.opts.score ? this.opts.score(context, c) : 0));
+  }
+}
