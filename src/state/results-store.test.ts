@@ -7,14 +7,16 @@ describe('results store', () => {
   beforeEach(() => useResults.getState().close());
 
   it('opens a share link into the shown sweep, and a bad one into an error', async () => {
-    const { text, dropped } = await encodeShare(paperFindingSweep(), 4000);
+    const { text, dropped } = await encodeShare(paperFindingSweep(), 8000);
     expect(dropped).toContain('examples');
     await useResults.getState().openShare(text);
     let s = useResults.getState();
     expect(s.shareError).toBeNull();
     expect(s.origin).toBe('share');
     expect(s.dropped).toEqual(dropped);
-    expect(s.sweep!.points.map((p) => p.record)).toEqual(paperFindingSweep().points.map((p) => p.record));
+    expect(s.sweep!.points.map((p) => p.record.scores.map((t) => [t.kick, t.strict, t.drop]))).toEqual(
+      paperFindingSweep().points.map((p) => p.record.scores.map((t) => [t.kick, t.strict, t.drop])),
+    );
     await useResults.getState().openShare(text.slice(0, -5));
     s = useResults.getState();
     expect(s.sweep).toBeNull();

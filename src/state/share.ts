@@ -87,8 +87,12 @@ export function stripSecrets(sweep: Sweep): Sweep {
   return s;
 }
 
+/** Without the per-example records and the records' per-example outcomes; intervals and drops stay. */
 function withoutExamples(s: Sweep): Sweep {
-  return { ...s, points: s.points.map((p) => ({ ...p, examples: [] })) };
+  return {
+    ...s,
+    points: s.points.map((p) => ({ ...p, examples: [], record: { ...p.record, scores: p.record.scores.map((t) => ({ ...t, outcomes: [] })) } })),
+  };
 }
 
 function withoutLayers(s: Sweep): Sweep {

@@ -51,6 +51,7 @@ export async function runFactoid(model: LanguageModel, examples: FreebaseRecord[
       id: ex.id,
       prompt,
       output,
+      targets: aliases,
       scores: { kick, strict: extraStep ? null : strict },
       notes: extraStep ? ['extra loop step: counted by the kick rule only'] : undefined,
     });
@@ -64,6 +65,7 @@ export async function runFactoid(model: LanguageModel, examples: FreebaseRecord[
       label: 'alias in lowercased prompt+output with spaces removed; num_examples+1 scored, divided by num_examples',
       value: opts.numExamples > 0 ? factoidKickAccuracy(kickHits, opts.numExamples) : null,
       count: kickHits.length,
+      divisor: opts.numExamples,
     },
     strict: {
       rule: 'strict',

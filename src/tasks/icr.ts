@@ -63,6 +63,7 @@ export async function runIcr(model: LanguageModel, examples: TriviaRecord[], opt
       id: ex.id,
       prompt,
       output,
+      targets: golds,
       scores: { kick, strict, f1 },
       notes: wasTruncated ? ['evidence truncated to fit the context'] : undefined,
     });

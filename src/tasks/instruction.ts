@@ -83,7 +83,7 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
       notes.push(...tally.add(v, scores, c, checked));
     }
     cats.set(q.category, c);
-    records.push({ id: String(q.question_id), group: q.category, prompt, output, scores, notes: notes.length ? notes : undefined });
+    records.push({ id: String(q.question_id), group: q.category, prompt, output, targets: q.answers?.length ? q.answers : [reference], scores, notes: notes.length ? notes : undefined });
   }
   checkpoint(opts.control, questions.length, questions.length);
   const groups: GroupScore[] = [...cats.entries()].map(([name, c]) => ({ kind: 'question_category', name, kick: mean(c.kick), strict: mean(c.strict), count: c.n }));

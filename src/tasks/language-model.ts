@@ -1,5 +1,6 @@
 // What the tasks need from a loaded model. The runtime (worker + transformers.js) implements it;
 // tests implement it with small deterministic fakes.
+import type { WindowNll } from '../stats/bootstrap.ts';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -16,10 +17,12 @@ export interface LanguageModel {
   /** Total log-likelihood of each continuation given the context. */
   score(context: string, continuations: string[]): Promise<number[]>;
   /**
-   * exp(mean NLL) over the floor(tokens / window) full, non-overlapping windows of `window` tokens
-   * (stride = window; the tail is dropped), as the reference's eval_ppl does.
+   * The NLL of each of the first `maxWindows` (default all) of floor(tokens / window) full,
+   * non-overlapping windows of `window` tokens (stride = window; the tail is dropped), each scoring
+   * its window - 1 shifted positions, as the reference's eval_ppl does. Perplexity is
+   * exp(sum nll / sum tokens) over them.
    */
-  perplexity?(text: string, window: number): Promise<number>;
+  perplexityWindows?(text: string, window: number, maxWindows?: number): Promise<WindowNll[]>;
   /** Token count as the model's tokenizer encodes the text (with the BOS token it adds). */
   countTokens(text: string): Promise<number>;
   contextLength: number;

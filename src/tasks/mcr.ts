@@ -105,6 +105,7 @@ export async function runMcr(model: LanguageModel, test: McrItem[], dev: MmluRec
       group: q.subject,
       prompt: built.prompt,
       output: continuation,
+      targets: [q.answer],
       scores: { kick, strict, ...Object.fromEntries(CHOICE_LETTERS.map((l, i) => [`ll_${l}`, lls[i]])) },
       notes: notes.length ? notes : undefined,
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { examplesToJsonl, parseCsv, RECORD_VERSION, recordFromJson, RecordFormatError, recordToCsv, recordToJson, runRecordSchema, taskScoresOf, validateRecord, type RunRecord } from './record.ts';
+import { examplesToJsonl, parseCsv, RECORD_VERSION, recordFromJson, RecordFormatError, recordToCsv, recordToJson, runRecordSchema, validateRecord, type RunRecord } from './record.ts';
+import { taskScoresOf } from './record-scores.ts';
 import { runMcr } from './mcr.ts';
 import { ScriptedModel } from '../../test/tasks/scripted-model.ts';
 import { tinyMmluDev, tinyMmluTest } from '../../test/servers/tiny-fixtures.ts';
@@ -19,7 +20,7 @@ async function sampleRecord(): Promise<RunRecord> {
     calibration: { dataset: 'c4', samples: 128, seqLen: 2048, seed: 0, mode: 'sequential' },
     judge: { url: 'http://127.0.0.1:1/v1/chat/completions', model: 'judge' },
     suite: [{ task: 'mcr', dataset: 'mmlu', source: 'folder:fixtures', revision: 'fixtures', size: 'full', seed: 0, idsHash: 'a'.repeat(64), count: 4 }],
-    scores: [taskScoresOf(mcr)],
+    scores: [await taskScoresOf(mcr)],
     perplexity: 12.5,
     timings: { totalMs: 1234, compressMs: 100 },
   };
@@ -45,6 +46,10 @@ describe('results record', () => {
     expect(JSON.parse(col(rows[1], 'method_params'))).toEqual(rec.method.params);
     expect(col(rows[2], 'group')).toBe('abstract_algebra');
     expect(col(rows[1], 'ids_hash')).toBe('a'.repeat(64));
+    expect(Number(col(rows[1], 'kick_low'))).toBe(rec.scores[0].kick.interval!.low);
+    expect(Number(col(rows[1], 'strict_high'))).toBe(rec.scores[0].strict.interval!.high);
+    expect(col(rows[2], 'kick_low')).toBe('');
+    expect(rows.every((r) => r.length === header.length)).toBe(true);
   });
 
   it('exports every example record as JSON lines', async () => {
@@ -65,8 +70,8 @@ describe('results record', () => {
       mutate(copy);
       return () => validateRecord(copy);
     };
-    expect(bad((r) => (r.version = 2))).toThrow(RecordFormatError);
-    expect(bad((r) => (r.version = 2))).toThrow(/at version/);
+    expect(bad((r) => (r.version = 3))).toThrow(RecordFormatError);
+    expect(bad((r) => (r.version = 3))).toThrow(/at version/);
     expect(bad((r) => delete (r.model as Record<string, unknown>).dtype)).toThrow(/at model.dtype/);
     expect(bad((r) => ((r.suite as Record<string, unknown>[])[0].idsHash = 'xyz'))).toThrow(/SHA-256/);
     expect(bad((r) => ((r.scores as { kick: { rule: string } }[])[0].kick.rule = 'strict'))).toThrow(/kick score must carry rule "kick"/);
@@ -75,5 +80,40 @@ describe('results record', () => {
     expect(bad((r) => ((r.scores as { kick: { value: number } }[])[0].kick.value = Number.NaN))).toThrow(/scores.0.kick.value/);
     expect(() => recordFromJson('{not json')).toThrow('run record is not JSON');
     expect(runRecordSchema.safeParse({}).success).toBe(false);
+  });
+
+  it('carries each score\'s interval and the outcomes it is computed from', async () => {
+    const rec = await sampleRecord();
+    const mcr = rec.scores[0];
+    expect(mcr.outcomes).toHaveLength(4);
+    for (const o of mcr.outcomes) expect(o.promptHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(mcr.outcomes[0].targets).toHaveLength(1);
+    const right = mcr.outcomes.filter((o) => o.kick === 1).length;
+    // Wilson's interval, recomputed by hand from the outcomes.
+    const n = mcr.outcomes.length;
+    const p = right / n;
+    const z = 1.959963984540054;
+    const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+    const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+    expect(mcr.kick.interval!.method).toBe('wilson');
+    expect(mcr.kick.interval!.estimate).toBeCloseTo(mcr.kick.value!, 12);
+    expect(mcr.kick.interval!.low).toBeCloseTo(Math.max(0, centre - half), 12);
+    expect(mcr.kick.interval!.high).toBeCloseTo(Math.min(1, centre + half), 12);
+  });
+
+  it('opens version 1 records, their intervals unknown', async () => {
+    const rec = await sampleRecord();
+    const v1 = structuredClone(rec) as unknown as { version: number; scores: Record<string, unknown>[] };
+    v1.version = 1;
+    for (const s of v1.scores) {
+      delete s.outcomes;
+      delete (s.kick as Record<string, unknown>).interval;
+      delete (s.strict as Record<string, unknown>).interval;
+    }
+    const opened = validateRecord(v1);
+    expect(opened.version).toBe(RECORD_VERSION);
+    expect(opened.scores[0].kick.interval).toBeNull();
+    expect(opened.scores[0].outcomes).toEqual([]);
+    expect(opened.scores[0].kick.value).toBe(rec.scores[0].kick.value);
   });
 });

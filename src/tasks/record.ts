@@ -1,12 +1,24 @@
 // The results record of one run: versioned, validated on the way in and out, exported as JSON or CSV.
+// Version 2 adds each score's interval, the per-example outcomes it was computed from, perplexity's
+// windows and, on compressed points, the paired drop from dense; version 1 records still open
+// (migrated on read, their intervals unknown).
 import { z } from 'zod';
 import type { TaskResult } from './result.ts';
 
 export const RECORD_SCHEMA_ID = 'kick-lab/run-record';
-export const RECORD_VERSION = 1;
+export const RECORD_VERSION = 2;
 
 const taskId = z.enum(['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'instruction', 'perplexity']);
 const finiteOrNull = z.number().finite().nullable();
+
+const interval = z.object({
+  n: z.number().int().positive(),
+  estimate: z.number().finite(),
+  se: z.number().finite().nonnegative(),
+  low: z.number().finite(),
+  high: z.number().finite(),
+  method: z.enum(['wilson', 'bootstrap', 'bootstrap-ratio']),
+});
 
 const score = z.object({
   rule: z.enum(['kick', 'strict']),
@@ -14,6 +26,34 @@ const score = z.object({
   value: finiteOrNull,
   count: z.number().int().nonnegative(),
   scale: z.enum(['judge', 'fraction']).optional(),
+  divisor: z.number().int().positive().optional(),
+  /** 95% interval of the value; null where nothing was scored or the record predates intervals. */
+  interval: interval.nullable(),
+});
+
+/** One example's outcome, enough to recompute a score, its interval and a paired test. */
+const outcome = z.object({
+  id: z.string().min(1),
+  /** SHA-256 of the prompt, hex: the same prompt at both points of a pair. */
+  promptHash: z.string().regex(/^[0-9a-f]{64}$/),
+  output: z.string(),
+  targets: z.array(z.string()),
+  kick: finiteOrNull,
+  strict: finiteOrNull,
+});
+
+const windowNll = z.object({ nll: z.number().finite().nonnegative(), tokens: z.number().int().positive() });
+
+const pairedDrop = z.object({
+  n: z.number().int().positive(),
+  drop: z.number().finite(),
+  se: z.number().finite().nonnegative(),
+  low: z.number().finite(),
+  high: z.number().finite(),
+  p: z.number().min(0).max(1),
+  test: z.enum(['mcnemar-exact', 'sign-flip']),
+  margin: z.object({ low: z.number().finite(), high: z.number().finite() }),
+  verdict: z.enum(['matches', 'does-not-match', 'undecided']),
 });
 
 const groupScore = z.object({
@@ -34,6 +74,12 @@ const taskScores = z.object({
   skipped: z.object({ empty: z.number().int().nonnegative(), oversized: z.number().int().nonnegative(), noContext: z.number().int().nonnegative() }),
   truncated: z.number().int().nonnegative(),
   timingMs: z.number().nonnegative(),
+  /** Every scored example's outcome under both rules (empty where a shared link left them out). */
+  outcomes: z.array(outcome),
+  /** Perplexity only: each window's NLL and token count. */
+  windows: z.array(windowNll).optional(),
+  /** Compressed points: the paired drop from dense on the same examples, per rule. */
+  drop: z.object({ kick: pairedDrop.nullable(), strict: pairedDrop.nullable() }).optional(),
 });
 
 const suiteEntry = z.object({
@@ -50,7 +96,22 @@ const suiteEntry = z.object({
 
 const paramValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
-export const runRecordSchema = z
+/** A version 1 record in the current shape: no intervals, no outcomes. */
+function migrateRecord(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const rec = value as { version?: unknown; scores?: unknown };
+  if (rec.version !== 1 || !Array.isArray(rec.scores)) return value;
+  const withInterval = (s: unknown) => (typeof s === 'object' && s !== null ? { ...s, interval: null } : s);
+  return {
+    ...rec,
+    version: RECORD_VERSION,
+    scores: rec.scores.map((t: unknown) =>
+      typeof t === 'object' && t !== null ? { ...t, kick: withInterval((t as { kick?: unknown }).kick), strict: withInterval((t as { strict?: unknown }).strict), outcomes: [] } : t,
+    ),
+  };
+}
+
+const currentRecordSchema = z
   .object({
     schema: z.literal(RECORD_SCHEMA_ID),
     version: z.literal(RECORD_VERSION),
@@ -82,8 +143,13 @@ export const runRecordSchema = z
     });
   });
 
-export type RunRecord = z.infer<typeof runRecordSchema>;
+export const runRecordSchema = z.preprocess(migrateRecord, currentRecordSchema);
+
+export type RunRecord = z.infer<typeof currentRecordSchema>;
 export type TaskScores = z.infer<typeof taskScores>;
+export type Outcome = z.infer<typeof outcome>;
+export type RecordedScore = z.infer<typeof score>;
+export type RecordedDrop = z.infer<typeof pairedDrop>;
 export type SuiteEntry = z.infer<typeof suiteEntry>;
 
 export class RecordFormatError extends Error {
@@ -91,21 +157,6 @@ export class RecordFormatError extends Error {
     super(message);
     this.name = 'RecordFormatError';
   }
-}
-
-/** A task's numbers for the record (per-example records stay out: they are exported separately). */
-export function taskScoresOf(r: TaskResult): TaskScores {
-  return {
-    task: r.task,
-    dataset: r.dataset,
-    kick: r.kick,
-    strict: r.strict,
-    metrics: r.metrics,
-    groups: r.groups,
-    skipped: r.skipped,
-    truncated: r.truncated,
-    timingMs: r.timingMs,
-  };
 }
 
 export function validateRecord(value: unknown): RunRecord {
@@ -134,25 +185,40 @@ export function recordFromJson(text: string): RunRecord {
 export const CSV_COLUMNS = [
   'model_id', 'model_revision', 'dtype', 'backend', 'method', 'method_params', 'task', 'dataset', 'ids_hash',
   'level', 'group', 'kick', 'strict', 'count', 'kick_rule', 'strict_rule', 'app_version', 'record_version',
+  'kick_se', 'kick_low', 'kick_high', 'strict_se', 'strict_low', 'strict_high',
+  'kick_drop', 'kick_drop_low', 'kick_drop_high', 'kick_p', 'kick_verdict',
+  'strict_drop', 'strict_drop_low', 'strict_drop_high', 'strict_p', 'strict_verdict',
 ] as const;
 
-function csvCell(v: string | number | null): string {
+type Cell = string | number | null;
+
+function intervalCells(s: RecordedScore): Cell[] {
+  return s.interval ? [s.interval.se, s.interval.low, s.interval.high] : [null, null, null];
+}
+
+function dropCells(d: RecordedDrop | null | undefined): Cell[] {
+  return d ? [d.drop, d.low, d.high, d.p, d.verdict] : [null, null, null, null, null];
+}
+
+function csvCell(v: Cell): string {
   if (v === null) return '';
   const s = String(v);
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** One row per task and per group (subject, category, bucket), RFC 4180 quoting. */
+/** One row per task and per group (subject, category, bucket), RFC 4180 quoting; intervals and drops on task rows. */
 export function recordToCsv(record: RunRecord): string {
   const rec = validateRecord(record);
   const hashOf = new Map(rec.suite.map((s) => [s.task, s.idsHash]));
   const base = [rec.model.id, rec.model.revision, rec.model.dtype, rec.device.backend, rec.method.id, JSON.stringify(rec.method.params)];
-  const rows: (string | number | null)[][] = [[...CSV_COLUMNS]];
+  const rows: Cell[][] = [[...CSV_COLUMNS]];
+  const blank: Cell[] = Array(16).fill(null);
   for (const s of rec.scores) {
     const tail = [s.kick.label, s.strict.label, rec.appVersion, rec.version];
     const head = [...base, s.task, s.dataset, hashOf.get(s.task) ?? null];
-    rows.push([...head, 'task', '', s.kick.value, s.strict.value, s.kick.count, ...tail]);
-    for (const g of s.groups) rows.push([...head, g.kind, g.name, g.kick, g.strict, g.count, ...tail]);
+    const stats = [...intervalCells(s.kick), ...intervalCells(s.strict), ...dropCells(s.drop?.kick), ...dropCells(s.drop?.strict)];
+    rows.push([...head, 'task', '', s.kick.value, s.strict.value, s.kick.count, ...tail, ...stats]);
+    for (const g of s.groups) rows.push([...head, g.kind, g.name, g.kick, g.strict, g.count, ...tail, ...blank]);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -15,6 +15,11 @@ export interface Score {
    * fraction (0-1) from built-in checks (KICK-world). Absent: the task's usual scale.
    */
   scale?: ScoreScale;
+  /**
+   * The rule divides the sum of its outcomes by this rather than by their count (the kick factoid
+   * rule scores num_examples + 1 answers and divides by num_examples). Absent: the count.
+   */
+  divisor?: number;
 }
 
 export type ScoreScale = 'judge' | 'fraction';
@@ -32,6 +37,8 @@ export interface ExampleRecord {
   group?: string;
   prompt: string;
   output: string;
+  /** What a right answer is: aliases, the answer letter, gold answers, reference text or key facts. */
+  targets?: string[];
   /** Per-example numbers, e.g. kick, strict, f1, rougeL, judge scores. null = could not be scored. */
   scores: Record<string, number | null>;
   /** Why the example is special (kick-only extra loop step, truncated prompt, judge failure...). */

@@ -52,7 +52,7 @@ describe('suite on self-written fixtures', () => {
     expect(byTask.icr_open.skipped.noContext).toBe(1);
     expect(byTask.summarization.groups).toHaveLength(3);
     expect(byTask.perplexity.kick.value).toBeGreaterThan(10);
-    const rec = buildRunRecord(meta, run);
+    const rec = await buildRunRecord(meta, run);
     expect(rec.suite.map((s) => s.count)).toEqual([4, 4, 2, 1, 3, 3, 1]);
     expect(rec.perplexity).toBe(byTask.perplexity.kick.value);
     expect(recordFromJson(recordToJson(rec))).toEqual(rec);

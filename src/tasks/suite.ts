@@ -12,7 +12,8 @@ import { runMcr } from './mcr.ts';
 import type { LanguageModel } from './language-model.ts';
 import { runPerplexity } from './perplexity.ts';
 import type { RunRecord, SuiteEntry } from './record.ts';
-import { RECORD_SCHEMA_ID, RECORD_VERSION, taskScoresOf, validateRecord } from './record.ts';
+import { RECORD_SCHEMA_ID, RECORD_VERSION, validateRecord } from './record.ts';
+import { taskScoresOf } from './record-scores.ts';
 import type { RunControl, TaskId, TaskResult } from './result.ts';
 import { runSummarization, storyKey } from './summarization.ts';
 
@@ -33,6 +34,8 @@ export interface SuiteSizes {
   summarizationPerBucket: SampleSize;
   instructionPerCategory: SampleSize;
   perplexityChars: SampleSize;
+  /** Windows scored within those characters ('full': every full window). */
+  perplexityWindows: SampleSize;
 }
 
 export const FULL_SIZES: SuiteSizes = {
@@ -42,6 +45,7 @@ export const FULL_SIZES: SuiteSizes = {
   summarizationPerBucket: 'full',
   instructionPerCategory: 'full',
   perplexityChars: 'full',
+  perplexityWindows: 'full',
 };
 
 export interface SuiteConfig {
@@ -139,9 +143,16 @@ async function runOne(
     case 'perplexity': {
       const d = need(sets, 'wikitext2');
       const chars = sizes.perplexityChars;
-      const result = await runPerplexity(model, d.data.text, { window: cfg.perplexityWindow, maxChars: chars === 'full' ? undefined : chars, control, dataset: d.label });
+      const windows = sizes.perplexityWindows;
+      const result = await runPerplexity(model, d.data.text, {
+        window: cfg.perplexityWindow,
+        maxChars: chars === 'full' ? undefined : chars,
+        maxWindows: windows === 'full' ? undefined : windows,
+        control,
+        dataset: d.label,
+      });
       const used = chars === 'full' ? d.data.text.length : Math.min(chars, d.data.text.length);
-      const ids = [`wikitext2-test:chars=${used}`];
+      const ids = [`wikitext2-test:chars=${used}:windows=${result.kick.count}`];
       const sample: Sample<unknown> = { items: [], ids, idsHash: await hashIds(ids), size: chars, seed, total: d.data.text.length };
       return { result, sample, source: d.source, revision: await contentRevision(d.data.rows), dataset: d.label ?? d.name };
     }
@@ -170,7 +181,7 @@ export async function runSuite(model: LanguageModel, sets: LoadedSets, cfg: Suit
 
 export type RecordMeta = Omit<RunRecord, 'schema' | 'version' | 'suite' | 'scores' | 'perplexity' | 'createdAt'> & { createdAt?: string };
 
-export function buildRunRecord(meta: RecordMeta, run: SuiteRun): RunRecord {
+export async function buildRunRecord(meta: RecordMeta, run: SuiteRun): Promise<RunRecord> {
   const ppl = run.results.find((r) => r.task === 'perplexity')?.kick.value ?? null;
   return validateRecord({
     ...meta,
@@ -178,7 +189,7 @@ export function buildRunRecord(meta: RecordMeta, run: SuiteRun): RunRecord {
     version: RECORD_VERSION,
     createdAt: meta.createdAt ?? new Date().toISOString(),
     suite: run.suite,
-    scores: run.results.map(taskScoresOf),
+    scores: await Promise.all(run.results.map(taskScoresOf)),
     perplexity: ppl,
   });
 }

@@ -122,7 +122,7 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
       notes.push(...tally.add(v, scores, b, checked));
     }
     buckets.set(s.bucket, b);
-    records.push({ id: key, group: s.bucket, prompt, output, scores, notes: notes.length ? notes : undefined });
+    records.push({ id: key, group: s.bucket, prompt, output, targets: checked ? (s.keyFacts ?? []) : [reference], scores, notes: notes.length ? notes : undefined });
   }
   checkpoint(opts.control, stories.length, stories.length);
   const groups: GroupScore[] = [...buckets.entries()].map(([name, b]) => ({ kind: 'bucket', name, kick: mean(b.kick), strict: mean(b.strict), count: b.n }));

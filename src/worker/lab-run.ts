@@ -195,7 +195,7 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
       { tasks, seed: config.tasks.seed, sizes: suiteSizes(config.tasks.limit), judge, dense: point ? denseOutputs : undefined, signal, onProgress: (task, done, total) => progress('evaluate', `${task} ${done}/${total}`, (100 * (tasks.indexOf(task) + done / Math.max(total, 1))) / tasks.length) },
     );
     for (const f of run.failures) fail(new StageError('evaluate', f.task, f.error), 'evaluate', f.task);
-    const record: RunRecord = buildRunRecord(
+    const record: RunRecord = await buildRunRecord(
       {
         appVersion: APP_VERSION,
         model: { id: resolved.name, revision: resolved.sha ?? resolved.revision ?? 'local', dtype: resolved.dtype },

@@ -1,5 +1,6 @@
 // The runtime's checks, shared by the browser test (wasm EP in Chromium) and the Node test
 // (onnxruntime-node): every figure of SessionLanguageModel against reference-decode.ts.
+import { perplexityOf } from '../../src/stats/bootstrap.ts';
 import { describe, expect, it } from 'vitest';
 import { SessionLanguageModel } from '../../src/model/evaluate/session-language-model.ts';
 import { referenceDecode, referencePerplexity, referenceScore } from './reference-decode.ts';
@@ -117,12 +118,18 @@ export function runtimeSuite(name: string, session: () => ModelSession, texts: S
       const model = lm();
       const ids = model.encode(texts.corpus);
       expect(ids.length).toBeGreaterThan(2 * texts.window);
-      const ppl = await model.perplexity(texts.corpus, texts.window);
+      const windows = await model.perplexityWindows(texts.corpus, texts.window);
+      expect(windows.every((w) => w.tokens === texts.window - 1)).toBe(true);
+      const ppl = perplexityOf(windows);
       const expected = await referencePerplexity(session().model, ids, texts.window);
       // exp of a mean NLL of ~5 with float32 logits: relative 1e-5.
       expect(Math.abs(ppl - expected) / expected).toBeLessThan(1e-5);
       expect(model.counters.forwardPasses).toBe(Math.floor(ids.length / texts.window));
-      await expect(model.perplexity('the', texts.window)).rejects.toThrow(/fewer than one window/);
+      await expect(model.perplexityWindows('the', texts.window)).rejects.toThrow(/fewer than one window/);
+      // A quick run scores only the first windows, the same numbers as the full run's first ones.
+      const first = await model.perplexityWindows(texts.corpus, texts.window, 1);
+      expect(first).toHaveLength(1);
+      expect(Math.abs(first[0].nll - windows[0].nll)).toBeLessThan(1e-3);
     });
 
     it('counts tokens with the BOS the tokenizer adds, and reads the context length from the config', async () => {

@@ -1,6 +1,9 @@
 // Sweeps built in code in the shape of real runs, for tests and for the results views before a
 // runner exists. Every score is computed from the per-example records it carries, as a task does.
-import { RECORD_VERSION, type RunRecord } from '../../src/tasks/record.ts';
+import { perplexityOf } from '../../src/stats/bootstrap.ts';
+import { withDrops } from '../../src/tasks/paired-drops.ts';
+import { RECORD_VERSION, type Outcome, type RunRecord } from '../../src/tasks/record.ts';
+import { intervalOfValues, perplexityInterval, ruleValues } from '../../src/tasks/record-scores.ts';
 import type { TaskId } from '../../src/tasks/result.ts';
 import {
   planPoints,
@@ -147,6 +150,9 @@ export function hostileSweep(): Sweep {
 
 function buildSweep(id: string, name: string, config: SweepConfig, hits: HitTable, ppl: Record<string, number>): Sweep {
   const points = planPoints(config).map((spec, i) => buildPoint(config, spec, hits, ppl, i));
+  // Compressed points carry their paired drop from dense, as the runner records them.
+  const dense = points.find((p) => p.spec.method === 'dense');
+  if (dense) for (const p of points) if (p !== dense) p.record = withDrops(p.record, dense.record);
   return validateSweep({
     schema: SWEEP_SCHEMA_ID,
     version: SWEEP_VERSION,
@@ -177,11 +183,14 @@ function buildPoint(config: SweepConfig, spec: PointSpec, hits: HitTable, ppl: R
     examples.push({ task, examples: ex });
     // The strict rule is harsher on free text: one fewer hit where any were made.
     const strictHit = Math.max(0, hit - (task === 'icr_open' ? 1 : 0));
+    // Prompt hashes stand in for SHA-256: fixed 64-hex strings per example, equal across points.
+    const outcomes: Outcome[] = ex.map((e, i) => ({ id: e.id, promptHash: HASH('0123456789abcdef'[i % 16]), output: e.output, targets: [`answer ${i}`], kick: e.scores.kick, strict: e.scores.strict }));
     scores.push({
       task,
       dataset: task === 'factoid' ? 'kickworld-factoid' : 'kickworld-icr',
-      kick: { rule: 'kick', label: 'fixture kick rule', value: hit / n, count: n },
-      strict: { rule: 'strict', label: 'fixture strict rule', value: strictHit / n, count: n },
+      kick: { rule: 'kick', label: 'fixture kick rule', value: hit / n, count: n, interval: intervalOfValues(ruleValues(outcomes, 'kick')) },
+      strict: { rule: 'strict', label: 'fixture strict rule', value: strictHit / n, count: n, interval: intervalOfValues(ruleValues(outcomes, 'strict')) },
+      outcomes,
       metrics: task === 'icr_open' ? { f1: round4((hit + 0.5) / (n + 1)) } : {},
       groups: [],
       skipped: { empty: 0, oversized: 0, noContext: 0 },
@@ -189,14 +198,19 @@ function buildPoint(config: SweepConfig, spec: PointSpec, hits: HitTable, ppl: R
       timingMs: 1000 + index * 10,
     });
   }
-  const perplexity = ppl[key] ?? null;
+  // Nine windows of 127 scored tokens whose NLLs spread +-2% around the point's perplexity.
+  const windows = ppl[key] === undefined ? [] : Array.from({ length: 9 }, (_, i) => ({ nll: Math.log(ppl[key]) * 127 * (1 + 0.02 * ((i % 3) - 1)), tokens: 127 }));
+  const perplexity = windows.length ? perplexityOf(windows) : null;
   if (config.tasks.some((t) => t.task === 'perplexity')) {
     const label = 'exp(mean NLL), windows of 128 tokens, stride = window';
+    const interval = perplexityInterval(windows);
     scores.push({
       task: 'perplexity',
       dataset: 'kickworld-corpus',
-      kick: { rule: 'kick', label, value: perplexity, count: 1 },
-      strict: { rule: 'strict', label: `${label} (same rule: no known bug)`, value: perplexity, count: 1 },
+      kick: { rule: 'kick', label, value: perplexity, count: windows.length, interval },
+      strict: { rule: 'strict', label: `${label} (same rule: no known bug)`, value: perplexity, count: windows.length, interval },
+      outcomes: [],
+      windows,
       metrics: { window: 128 },
       groups: [],
       skipped: { empty: 0, oversized: 0, noContext: 0 },

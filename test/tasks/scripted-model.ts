@@ -1,5 +1,6 @@
 // A LanguageModel whose replies are scripted: used by the task tests, and a stand-in while the real
 // runtime is not wired. Tokens are counted as 1 (BOS) + ceil(characters / 4).
+import type { WindowNll } from '../../src/stats/bootstrap.ts';
 import type { GenerateOptions, LanguageModel } from '../../src/tasks/language-model.ts';
 
 export interface GenerateCall {
@@ -11,14 +12,17 @@ export interface ScriptedModelOptions {
   contextLength?: number;
   reply?: (prompt: string, opts: GenerateOptions) => string;
   score?: (context: string, continuation: string) => number;
+  /** One window whose perplexity is this number. */
   perplexity?: (text: string, window: number) => number;
+  /** Window NLLs, when a test needs several. */
+  windows?: (text: string, window: number) => WindowNll[];
   chatTemplate?: (userMessage: string) => string;
 }
 
 export class ScriptedModel implements LanguageModel {
   readonly contextLength: number;
   readonly chatTemplate?: (userMessage: string) => string;
-  readonly perplexity?: (text: string, window: number) => Promise<number>;
+  readonly perplexityWindows?: (text: string, window: number, maxWindows?: number) => Promise<WindowNll[]>;
   readonly generateCalls: GenerateCall[] = [];
   readonly scoreCalls: { context: string; continuations: string[] }[] = [];
   private readonly opts: ScriptedModelOptions;
@@ -27,8 +31,9 @@ export class ScriptedModel implements LanguageModel {
     this.opts = opts;
     this.contextLength = opts.contextLength ?? 2048;
     this.chatTemplate = opts.chatTemplate;
-    const ppl = opts.perplexity;
-    if (ppl) this.perplexity = async (text, window) => ppl(text, window);
+    const { perplexity, windows } = opts;
+    if (windows) this.perplexityWindows = async (text, window, maxWindows) => windows(text, window).slice(0, maxWindows);
+    else if (perplexity) this.perplexityWindows = async (text, window) => [{ nll: Math.log(perplexity(text, window)) * (window - 1), tokens: window - 1 }];
   }
 
   async countTokens(text: string): Promise<number> {

@@ -1,6 +1,7 @@
 // The tasks' LanguageModel on a transformers.js session: generation (greedy or seeded sampling),
 // log-likelihood scoring with the shared context computed once, and windowed perplexity. Every
 // forward pass goes through forward.ts; an AbortSignal is checked between passes.
+import type { WindowNll } from '../../stats/bootstrap.ts';
 import type { GenerateOptions, LanguageModel } from '../../tasks/language-model.ts';
 import type { ModelSession } from './model-session.ts';
 import { disposeCache, forward, repeatCache, type KvCache } from './forward.ts';
@@ -260,26 +261,27 @@ export class SessionLanguageModel implements LanguageModel {
   }
 
   /**
-   * exp of the mean NLL over floor(tokens / window) full windows (stride = window, tail dropped).
-   * Each window is a fresh sequence: its first token is context only, as in the reference's
-   * eval_ppl (loss over window - 1 shifted positions, weighted by window for every window alike).
+   * The NLL of the first `maxWindows` of floor(tokens / window) full windows (stride = window, tail
+   * dropped). Each window is a fresh sequence: its first token is context only, as in the
+   * reference's eval_ppl (loss over window - 1 shifted positions, every window weighted alike).
    */
-  async perplexity(text: string, window: number): Promise<number> {
+  async perplexityWindows(text: string, window: number, maxWindows?: number): Promise<WindowNll[]> {
     if (!Number.isInteger(window) || window < 2) throw new Error(`perplexity window must be an integer >= 2, got ${window}`);
     if (window > this.contextLength) throw new Error(`perplexity window ${window} exceeds the model's context of ${this.contextLength} tokens`);
     const ids = this.encode(text);
-    const windows = Math.floor(ids.length / window);
-    if (windows < 1) throw new Error(`the text has ${ids.length} tokens, fewer than one window of ${window}`);
-    let sumMean = 0;
-    for (let w = 0; w < windows; w++) {
+    const full = Math.floor(ids.length / window);
+    if (full < 1) throw new Error(`the text has ${ids.length} tokens, fewer than one window of ${window}`);
+    const count = maxWindows === undefined ? full : Math.min(full, Math.max(1, Math.floor(maxWindows)));
+    const out: WindowNll[] = [];
+    for (let w = 0; w < count; w++) {
       const tokens = ids.slice(w * window, (w + 1) * window);
-      const out = await this.pass([tokens]);
-      disposeCache(out.present);
+      const pass = await this.pass([tokens]);
+      disposeCache(pass.present);
       let nll = 0;
-      for (let t = 1; t < window; t++) nll -= logProbOf(out.logits.subarray((t - 1) * out.vocab, t * out.vocab), tokens[t]);
-      sumMean += nll / (window - 1);
+      for (let t = 1; t < window; t++) nll -= logProbOf(pass.logits.subarray((t - 1) * pass.vocab, t * pass.vocab), tokens[t]);
+      out.push({ nll, tokens: window - 1 });
     }
-    return Math.exp(sumMean / windows);
+    return out;
   }
 }
 

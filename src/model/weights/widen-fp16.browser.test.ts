@@ -1,3 +1,4 @@
+import { perplexityOf } from '../../stats/bootstrap.ts';
 import { describe, expect, it } from 'vitest';
 import { narrowRepoToFp16 } from '../../../test/models/narrow-fp16.ts';
 import { buildTinyModel } from '../../../test/models/tiny-models.ts';
@@ -16,13 +17,13 @@ describe('fp16 source on wasm', () => {
     const dense = makePatchable(fp32Files);
     const s32 = await createModelSession(dense, dense.master, { files: fp32Files, device: 'wasm' });
     const want = await new SessionLanguageModel(s32).score(context, continuations);
-    const ppl32 = await new SessionLanguageModel(s32).perplexity(context + continuations[0], 16);
+    const ppl32 = perplexityOf(await new SessionLanguageModel(s32).perplexityWindows(context + continuations[0], 16));
     await s32.dispose();
 
     const widened = makePatchable(fp16Files, 'onnx/model_fp16.onnx');
     const s16 = await createModelSession(widened, widened.master, { files: fp16Files, device: 'wasm', onnxFile: 'onnx/model_fp16.onnx' });
     const got = await new SessionLanguageModel(s16).score(context, continuations);
-    const ppl16 = await new SessionLanguageModel(s16).perplexity(context + continuations[0], 16);
+    const ppl16 = perplexityOf(await new SessionLanguageModel(s16).perplexityWindows(context + continuations[0], 16));
     await s16.dispose();
 
     expect(got).toHaveLength(continuations.length);

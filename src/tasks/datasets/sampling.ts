@@ -74,4 +74,5 @@ export const LAPTOP_SIZES = {
   summarizationPerBucket: 3,
   instructionPerCategory: 2,
   perplexityChars: 200_000,
+  perplexityWindows: 'full',
 } as const;
