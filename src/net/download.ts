@@ -1,6 +1,6 @@
-// One file over HTTP with progress, retried on network failures and server errors, resuming with
-// a Range request from the bytes already received.
-import { HttpStatusError, ModelResolveError } from '../model/load/errors.ts';
+// One file over HTTP with progress, retried on network failures and busy servers, resuming with a
+// Range request from the bytes already received.
+import { DownloadError } from './errors.ts';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -15,14 +15,16 @@ export interface DownloadProgress {
 
 export interface DownloadOptions {
   fetch?: FetchLike;
+  /** Sent with every request, e.g. a bearer token. */
   headers?: Record<string, string>;
   /** Attempts after the first, on a network failure or a retryable status. */
   retries?: number;
   /** First backoff in ms, doubled on each retry. */
   backoffMs?: number;
+  /** Aborting rejects with the signal's reason, also during a backoff. */
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
-  /** Progress label (repo-relative file name). */
+  /** Name in progress reports and error messages (e.g. a repo-relative file); the URL by default. */
   file?: string;
 }
 
@@ -32,6 +34,28 @@ const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 function totalFromContentRange(v: string | null): number | null {
   const m = v ? /\/(\d+)\s*$/.exec(v) : null;
   return m ? Number(m[1]) : null;
+}
+
+/** Size of a whole (200) body; a compressed body's Content-Length counts the compressed bytes, not the ones read. */
+function totalFromHeaders(headers: Headers): number | null {
+  const encoding = headers.get('content-encoding');
+  if (encoding && encoding !== 'identity') return null;
+  const len = headers.get('content-length');
+  return len !== null ? Number(len) : null;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 class Received {
@@ -57,79 +81,79 @@ class Received {
   }
 }
 
+/** The whole body of `url`; a DownloadError when it cannot be had (see its kind). */
 export async function download(url: string, options: DownloadOptions = {}): Promise<Uint8Array> {
+  const { signal } = options;
   const doFetch: FetchLike = options.fetch ?? ((u, i) => fetch(u, i));
   const retries = options.retries ?? 4;
+  const backoffMs = options.backoffMs ?? 300;
   const file = options.file ?? url;
   const received = new Received();
   let total: number | null = null;
-  let lastError = '';
+  let lastFailure = '';
+  let lastStatus: number | null = null;
+  let attempts = 0;
   let complete = false;
   const report = (done: boolean) => options.onProgress?.({ file, loaded: received.length, total, fromCache: false, done });
 
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    options.signal?.throwIfAborted();
-    if (attempt > 0) await new Promise((r) => setTimeout(r, (options.backoffMs ?? 300) * 2 ** (attempt - 1)));
+  while (!complete && attempts <= retries) {
+    signal?.throwIfAborted();
+    if (attempts > 0) await sleep(backoffMs * 2 ** (attempts - 1), signal);
+    attempts++;
     const headers: Record<string, string> = { ...options.headers };
     const resumeFrom = received.length;
     if (resumeFrom > 0) headers.range = `bytes=${resumeFrom}-`;
     let res: Response;
     try {
-      res = await doFetch(url, { headers, signal: options.signal });
+      res = await doFetch(url, { headers, signal });
     } catch (err) {
-      if (options.signal?.aborted) throw err;
-      lastError = `network error: ${(err as Error).message}`;
+      if (signal?.aborted) throw signal.reason;
+      [lastFailure, lastStatus] = [`network error: ${(err as Error).message}`, null];
       continue;
     }
     if (res.status === 416 && total !== null && resumeFrom >= total) {
-      complete = true; // everything had arrived
+      await res.body?.cancel();
+      complete = true; // everything had arrived before the connection dropped
       break;
     }
     if (!res.ok) {
       await res.body?.cancel();
-      if (RETRYABLE.has(res.status)) {
-        lastError = `HTTP ${res.status}`;
-        continue;
-      }
-      throw new HttpStatusError(url, res.status);
+      if (!RETRYABLE.has(res.status)) throw DownloadError.http(url, res.status, attempts);
+      [lastFailure, lastStatus] = [`HTTP ${res.status}`, res.status];
+      continue;
     }
-    if (resumeFrom > 0 && res.status !== 206) {
-      // The server ignored the Range header: start over.
+    if (res.status === 206) {
+      total = totalFromContentRange(res.headers.get('content-range')) ?? total;
+    } else {
+      // A whole body: the first answer, or a server that ignored the Range header (start over).
       received.clear();
-    }
-    if (res.status === 206) total = totalFromContentRange(res.headers.get('content-range')) ?? total;
-    else {
-      const len = res.headers.get('content-length');
-      total = len !== null ? Number(len) : null;
+      total = totalFromHeaders(res.headers);
     }
     report(false);
-    if (!res.body) {
-      received.push(new Uint8Array(await res.arrayBuffer()));
-    } else {
-      const reader = res.body.getReader();
-      try {
+    lastStatus = null;
+    try {
+      if (!res.body) received.push(new Uint8Array(await res.arrayBuffer()));
+      else {
+        const reader = res.body.getReader();
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
           received.push(value);
           report(false);
         }
-      } catch (err) {
-        if (options.signal?.aborted) throw err;
-        lastError = `connection lost after ${received.length} bytes: ${(err as Error).message}`;
-        continue;
       }
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      lastFailure = `connection lost after ${received.length} bytes: ${(err as Error).message}`;
+      continue;
     }
     if (total !== null && received.length < total) {
-      lastError = `connection closed after ${received.length} of ${total} bytes`;
+      lastFailure = `connection closed after ${received.length} of ${total} bytes`;
       continue;
     }
     complete = true;
-    break;
   }
-  if (!complete) {
-    throw new ModelResolveError('network', `download of ${file} failed after ${retries + 1} attempts (${lastError}); check the connection and try again`);
-  }
+  if (!complete) throw DownloadError.gaveUp(url, file, attempts, lastFailure, lastStatus);
   report(true);
   return received.bytes();
 }

@@ -1,13 +1,14 @@
-// Downloaded model files are kept so a second run starts at once: Cache Storage in browsers (it
-// holds gigabytes and survives reloads), a Map where it is missing (Node tests).
+// Downloaded files are kept so a second run starts at once: Cache Storage in browsers (it holds
+// gigabytes and survives reloads), a Map where it is missing (Node). Each caller names its own
+// cache, so clearing one kind of download leaves the others.
 
-export interface ModelFileCache {
+export interface FileCache {
   get(key: string): Promise<Uint8Array | null>;
   put(key: string, bytes: Uint8Array): Promise<void>;
   delete(key: string): Promise<void>;
 }
 
-export class MemoryFileCache implements ModelFileCache {
+export class MemoryFileCache implements FileCache {
   private readonly map = new Map<string, Uint8Array>();
   async get(key: string): Promise<Uint8Array | null> {
     return this.map.get(key) ?? null;
@@ -23,14 +24,15 @@ export class MemoryFileCache implements ModelFileCache {
   }
 }
 
-export class CacheStorageFileCache implements ModelFileCache {
+export class CacheStorageFileCache implements FileCache {
   constructor(
     private readonly storage: CacheStorage,
-    private readonly name = 'kick-models-v1',
+    readonly name: string,
   ) {}
   async get(key: string): Promise<Uint8Array | null> {
     const cache = await this.storage.open(this.name);
     const hit = await cache.match(key);
+    // Any stored Response reads back as its bytes, text ones (UTF-8) included.
     return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
   }
   async put(key: string, bytes: Uint8Array): Promise<void> {
@@ -44,12 +46,15 @@ export class CacheStorageFileCache implements ModelFileCache {
   }
 }
 
-let shared: ModelFileCache | null = null;
+const shared = new Map<string, FileCache>();
 
-/** Cache Storage where it exists, else one in-memory cache for the process. */
-export function defaultFileCache(): ModelFileCache {
-  if (shared) return shared;
-  const storage = (globalThis as { caches?: CacheStorage }).caches;
-  shared = storage ? new CacheStorageFileCache(storage) : new MemoryFileCache();
-  return shared;
+/** The cache called `name`: in Cache Storage where it exists, else one in-memory cache per name for the process. */
+export function defaultFileCache(name: string): FileCache {
+  let cache = shared.get(name);
+  if (!cache) {
+    const storage = (globalThis as { caches?: CacheStorage }).caches;
+    cache = storage ? new CacheStorageFileCache(storage, name) : new MemoryFileCache();
+    shared.set(name, cache);
+  }
+  return cache;
 }

@@ -12,7 +12,6 @@ export { buildRunRecord, FULL_SIZES, runSuite, TASK_DATASET, type LoadedSets, ty
 export { loadC4, loadCnnStories, loadFreebaseQA, loadMany, loadMmlu, loadTriviaQA, loadVicunaBench, loadWikitext2, type Loaded } from './datasets/loaders.ts';
 export { DATASET_NAMES, HUB_SPLITS, type DataSource, type DatasetName } from './datasets/sources.ts';
 export { folderSource, folderSourceFromFiles } from './datasets/folder-source.ts';
-export { defaultTextCache, MemoryTextCache, type TextCache } from './datasets/cache.ts';
 export { DatasetLoadError } from './datasets/errors.ts';
 export { LAPTOP_SIZES, type SampleSize } from './datasets/sampling.ts';
 export { OpenAiJudgeClient, type JudgeEndpointConfig } from './judge/openai-client.ts';

@@ -20,7 +20,7 @@ export class ModelResolveError extends Error {
   }
 }
 
-/** HTTP failure of one request, kept apart from network failures so retries can tell them apart. */
+/** The hub's file listing answered an HTTP status that says nothing more specific (not 404, 401 or 403). */
 export class HttpStatusError extends Error {
   constructor(
     readonly url: string,

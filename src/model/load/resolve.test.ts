@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
 import { buildTinyModel } from '../../../test/models/tiny-models.ts';
 import { writeRepo } from '../../../test/models/write-repo.ts';
+import { scriptedFetch } from '../../../test/net/scripted-fetch.ts';
 import { startHubServer, type HubServer } from '../../../test/servers/hub-server.ts';
 import type { DownloadProgress } from '../../net/download.ts';
-import { ModelResolveError } from './errors.ts';
+import { HttpStatusError, ModelResolveError } from './errors.ts';
 import { MemoryFileCache } from '../../net/file-cache.ts';
 import { makePatchable } from '../weights/patchable.ts';
 import { decodeModel } from '../onnx/decode.ts';
@@ -181,6 +182,18 @@ describe('resolveModel failures', () => {
     const e = await errorOf(resolveModel({ kind: 'hub', id: 'kick-lab/tiny-llama', host: hub.url }, { ...fast, retries: 2 }));
     expect(e.code).toBe('network');
     expect(e.message).toMatch(/onnx\/model\.onnx_data.*3 attempts/);
+  });
+});
+
+describe('resolveModel maps download failures', () => {
+  it('a hub that stays busy is a network error that names the file list; another listing status is kept as HttpStatusError', async () => {
+    const busy = scriptedFetch(new Response(null, { status: 503 }), new Response(null, { status: 503 }));
+    const e = await errorOf(resolveModel({ kind: 'hub', id: 'kick-lab/tiny-llama', host: 'https://hub.example' }, { ...fast, fetch: busy.fetch, retries: 1 }));
+    expect(e.code).toBe('network');
+    expect(e.message).toBe('download of file list failed after 2 attempts (HTTP 503); check the connection and try again');
+    const gone = resolveModel({ kind: 'hub', id: 'kick-lab/tiny-llama', host: 'https://hub.example' }, { ...fast, fetch: scriptedFetch(new Response(null, { status: 410 })).fetch });
+    await expect(gone).rejects.toBeInstanceOf(HttpStatusError);
+    await expect(gone).rejects.toThrow('GET https://hub.example/api/models/kick-lab/tiny-llama/revision/main answered HTTP 410');
   });
 });
 

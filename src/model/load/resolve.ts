@@ -1,9 +1,11 @@
 // Resolves a model to its files, from the Hugging Face hub (id + revision) or from a base URL
 // (the built-in kick-tiny under public/models/), with the same code: only the URL of a file and
 // the way the file list is found differ. Files come from the cache when they are there.
+import { cachedDownload } from '../../net/cached-download.ts';
 import { download, type DownloadProgress, type FetchLike } from '../../net/download.ts';
+import { DownloadError } from '../../net/errors.ts';
+import { defaultFileCache, type FileCache } from '../../net/file-cache.ts';
 import { HttpStatusError, ModelResolveError } from './errors.ts';
-import { defaultFileCache, type ModelFileCache } from '../../net/file-cache.ts';
 import { isSupportedModelType, SUPPORTED_MODEL_TYPES } from './supported.ts';
 
 export type ModelSource =
@@ -33,12 +35,15 @@ export interface ResolvedModel {
 export interface ResolveOptions {
   fetch?: FetchLike;
   /** Absent: Cache Storage or process memory; null: no caching. */
-  cache?: ModelFileCache | null;
+  cache?: FileCache | null;
   onProgress?: (p: DownloadProgress) => void;
   retries?: number;
   backoffMs?: number;
   signal?: AbortSignal;
 }
+
+/** Cache Storage name of model files; kept as it is so files cached by earlier versions still hit. */
+export const MODEL_CACHE_NAME = 'kick-models-v1';
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'];
 const OPTIONAL_FILES = ['generation_config.json', 'special_tokens_map.json'];
@@ -85,6 +90,11 @@ function describe(loc: Location): string {
   return loc.revision ? `${loc.name} (revision ${loc.revision})` : loc.name;
 }
 
+/** A download that never completed: no answer, dropped connections or a busy server, every time. */
+function networkError(err: DownloadError): ModelResolveError {
+  return new ModelResolveError('network', `${err.message}; check the connection and try again`);
+}
+
 async function fetchListing(source: Extract<ModelSource, { kind: 'hub' }>, opts: ResolveOptions): Promise<HubListing> {
   const host = (source.host ?? 'https://huggingface.co').replace(/\/+$/, '');
   const revision = source.revision ?? 'main';
@@ -93,13 +103,14 @@ async function fetchListing(source: Extract<ModelSource, { kind: 'hub' }>, opts:
   try {
     bytes = await download(url, { fetch: opts.fetch, headers: source.token ? { authorization: `Bearer ${source.token}` } : {}, retries: opts.retries, backoffMs: opts.backoffMs, signal: opts.signal, file: 'file list' });
   } catch (err) {
-    if (err instanceof HttpStatusError) {
-      if (err.status === 404) throw new ModelResolveError('unknown-model', `no model "${source.id}" at revision "${revision}" on the hub: check the id (owner/name) and the revision`);
-      if (err.status === 401 || err.status === 403) {
-        throw new ModelResolveError('gated', `"${source.id}" is gated or private (HTTP ${err.status}): accept its terms on the hub and give an access token, or choose another model`);
-      }
+    if (!(err instanceof DownloadError)) throw err;
+    const { status } = err;
+    if (err.kind === 'network' || status === null) throw networkError(err);
+    if (status === 404) throw new ModelResolveError('unknown-model', `no model "${source.id}" at revision "${revision}" on the hub: check the id (owner/name) and the revision`);
+    if (status === 401 || status === 403) {
+      throw new ModelResolveError('gated', `"${source.id}" is gated or private (HTTP ${status}): accept its terms on the hub and give an access token, or choose another model`);
     }
-    throw err;
+    throw new HttpStatusError(err.url, status);
   }
   return JSON.parse(new TextDecoder().decode(bytes)) as HubListing;
 }
@@ -131,7 +142,7 @@ function dataFilesFor(onnxFile: string, listed: Set<string> | null, config: Reco
 }
 
 export async function resolveModel(source: ModelSource, options: ResolveOptions = {}): Promise<ResolvedModel> {
-  const cache = options.cache === undefined ? defaultFileCache() : options.cache;
+  const cache = options.cache === undefined ? defaultFileCache(MODEL_CACHE_NAME) : options.cache;
   let listed: Set<string> | null = null;
   let sha: string | null = null;
   if (source.kind === 'hub') {
@@ -147,26 +158,18 @@ export async function resolveModel(source: ModelSource, options: ResolveOptions 
       if (required) throw new ModelResolveError('missing-file', `${describe(loc)} has no ${file}; a transformers.js model repo needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx`);
       return null;
     }
-    const key = loc.cacheKey(file);
-    const hit = cache ? await cache.get(key) : null;
-    if (hit) {
-      options.onProgress?.({ file, loaded: hit.length, total: hit.length, fromCache: true, done: true });
-      files.set(file, hit);
-      return hit;
-    }
     try {
-      const bytes = await download(loc.fileUrl(file), { fetch: options.fetch, headers: loc.headers, retries: options.retries, backoffMs: options.backoffMs, signal: options.signal, onProgress: options.onProgress, file });
-      if (cache) await cache.put(key, bytes);
+      const bytes = await cachedDownload(loc.fileUrl(file), { cache, key: loc.cacheKey(file), fetch: options.fetch, headers: loc.headers, retries: options.retries, backoffMs: options.backoffMs, signal: options.signal, onProgress: options.onProgress, file });
       files.set(file, bytes);
       return bytes;
     } catch (err) {
-      if (err instanceof HttpStatusError) {
-        if (err.status === 404 && !required) return null;
-        if (err.status === 404) throw new ModelResolveError('missing-file', `${describe(loc)} has no ${file} (HTTP 404 at ${err.url})`);
-        if (err.status === 401 || err.status === 403) throw new ModelResolveError('gated', `${file} of ${describe(loc)} is not accessible (HTTP ${err.status}): the repo is gated or private; give an access token or choose another model`);
-        throw new ModelResolveError('network', `${file} of ${describe(loc)}: HTTP ${err.status}`);
-      }
-      throw err;
+      if (!(err instanceof DownloadError)) throw err;
+      const { status } = err;
+      if (err.kind === 'network' || status === null) throw networkError(err);
+      if (status === 404 && !required) return null;
+      if (status === 404) throw new ModelResolveError('missing-file', `${describe(loc)} has no ${file} (HTTP 404 at ${err.url})`);
+      if (status === 401 || status === 403) throw new ModelResolveError('gated', `${file} of ${describe(loc)} is not accessible (HTTP ${status}): the repo is gated or private; give an access token or choose another model`);
+      throw new ModelResolveError('network', `${file} of ${describe(loc)}: HTTP ${status}`);
     }
   };
 

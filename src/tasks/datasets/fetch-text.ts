@@ -1,12 +1,18 @@
-import { defaultTextCache, type TextCache } from './cache.ts';
+// Data set files as text, through the shared download stack (retries, resume, cache); a failure
+// becomes a DatasetLoadError that names the data set.
+import { cachedDownload } from '../../net/cached-download.ts';
+import type { FetchLike } from '../../net/download.ts';
+import { DownloadError } from '../../net/errors.ts';
+import { defaultFileCache, type FileCache } from '../../net/file-cache.ts';
 import { DatasetLoadError } from './errors.ts';
 
-export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+/** Cache Storage name of data set files; kept as it is so text cached by earlier versions still hits. */
+export const DATASET_CACHE_NAME = 'kick-datasets-v1';
 
 export interface FetchContext {
   fetch?: FetchLike;
   /** Absent: the process-wide default cache (Cache Storage or memory); null: no caching. */
-  cache?: TextCache | null;
+  cache?: FileCache | null;
   /** Bearer token for the hub, held by the caller in memory only. */
   hubToken?: string;
   /** Retries of a request that was rate-limited (429), failed on the server (5xx) or on the network. */
@@ -15,35 +21,21 @@ export interface FetchContext {
   backoffMs?: number;
 }
 
-const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
-
-/** GET a URL as text through the cache; any failure becomes a DatasetLoadError naming the data set. */
-let sharedCache: TextCache | null = null;
-
+/** GET a URL as UTF-8 text through the cache. */
 export async function fetchTextCached(dataset: string, url: string, ctx: FetchContext): Promise<string> {
-  const cache = ctx.cache === undefined ? (sharedCache ??= defaultTextCache()) : ctx.cache;
-  const cached = cache ? await cache.get(url) : null;
-  if (cached !== null) return cached;
-  const doFetch = ctx.fetch ?? ((u: string, i?: RequestInit) => fetch(u, i));
-  const retries = ctx.retries ?? 3;
-  let lastError = '';
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, (ctx.backoffMs ?? 500) * 2 ** (attempt - 1)));
-    let res: Response;
-    try {
-      res = await doFetch(url, ctx.hubToken ? { headers: { authorization: `Bearer ${ctx.hubToken}` } } : undefined);
-    } catch (err) {
-      lastError = `cannot fetch ${url}: ${(err as Error).message}`;
-      continue;
-    }
-    if (!res.ok) {
-      lastError = `GET ${url} answered HTTP ${res.status}`;
-      if (RETRYABLE.has(res.status)) continue;
-      break;
-    }
-    const text = await res.text();
-    if (cache) await cache.put(url, text);
-    return text;
+  const cache = ctx.cache === undefined ? defaultFileCache(DATASET_CACHE_NAME) : ctx.cache;
+  let bytes: Uint8Array;
+  try {
+    bytes = await cachedDownload(url, {
+      cache,
+      fetch: ctx.fetch,
+      headers: ctx.hubToken ? { authorization: `Bearer ${ctx.hubToken}` } : undefined,
+      retries: ctx.retries ?? 3,
+      backoffMs: ctx.backoffMs ?? 500,
+    });
+  } catch (err) {
+    if (!(err instanceof DownloadError)) throw err;
+    throw new DatasetLoadError(dataset, err.status !== null ? `GET ${url} answered HTTP ${err.status}` : err.message);
   }
-  throw new DatasetLoadError(dataset, lastError);
+  return new TextDecoder().decode(bytes);
 }

@@ -3,8 +3,8 @@ import { sharedRoot } from '../../../tools/shared-files.ts';
 import { startDatasetsServer, type DatasetsServer } from '../../../test/servers/datasets-server.ts';
 import { datasetsDirOf, hubKey, mmluHubRow, sharedHubTables, type HubTables, type Row } from '../../../test/servers/hub-layout.ts';
 import { tinyFixtureFiles, tinyMmluTest } from '../../../test/servers/tiny-fixtures.ts';
+import { MemoryFileCache } from '../../net/file-cache.ts';
 import { normalizeAnswer } from '../scoring/normalize.ts';
-import { MemoryTextCache } from './cache.ts';
 import { DatasetLoadError } from './errors.ts';
 import { triviaFromHub } from './hub-mappers.ts';
 import { loadC4, loadCnnStories, loadFreebaseQA, loadMany, loadMmlu, loadTriviaQA, loadVicunaBench, loadWikitext2 } from './loaders.ts';
@@ -72,7 +72,7 @@ describe('loaders on self-written fixtures', () => {
 
   it('pages through the /rows API (at most 100 rows per request) and maps the hub shape', async () => {
     const before = server.requests.length;
-    const mmlu = await loadMmlu({ kind: 'hub', endpoint: server.url }, { cache: new MemoryTextCache() });
+    const mmlu = await loadMmlu({ kind: 'hub', endpoint: server.url }, { cache: new MemoryFileCache() });
     expect(mmlu.data.test).toHaveLength(250);
     expect(mmlu.data.test[1]).toEqual({ subject: 'abstract_algebra', question: 'Q1?', choices: ['one', 'two', 'three', 'four'], answer: 'C' });
     const rowRequests = server.requests.slice(before).filter((r) => r.startsWith('/rows'));
@@ -98,7 +98,7 @@ describe('loaders on self-written fixtures', () => {
   });
 
   it('serves a second load from the cache without touching the network', async () => {
-    const cache = new MemoryTextCache();
+    const cache = new MemoryFileCache();
     await loadFreebaseQA(url, { cache });
     const before = server.requests.length;
     const again = await loadFreebaseQA(url, { cache });

@@ -1,0 +1,22 @@
+// A download through a file cache: a hit is answered without any request.
+import { download, type DownloadOptions } from './download.ts';
+import type { FileCache } from './file-cache.ts';
+
+export interface CachedDownloadOptions extends DownloadOptions {
+  /** Where the bytes are looked up and kept; null: always download, keep nothing. */
+  cache: FileCache | null;
+  /** Cache key; the URL by default. A key pinned to a commit keeps a moved branch from serving stale bytes. */
+  key?: string;
+}
+
+export async function cachedDownload(url: string, options: CachedDownloadOptions): Promise<Uint8Array> {
+  const { cache, key = url, ...downloadOptions } = options;
+  const hit = cache ? await cache.get(key) : null;
+  if (hit !== null) {
+    options.onProgress?.({ file: options.file ?? url, loaded: hit.length, total: hit.length, fromCache: true, done: true });
+    return hit;
+  }
+  const bytes = await download(url, downloadOptions);
+  if (cache) await cache.put(key, bytes);
+  return bytes;
+}
