@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labRunConfigSchema, type PointResult } from '../worker/lab-protocol.ts';
 import { paperFindingConfig, paperFindingSweep, quantSweepConfig, unfinishedSweep } from '../../test/state/sweep-fixtures.ts';
-import { compressionPointOf, labRunInputOf, layerFromRun, specOfResult, sweepPointFromRun } from './from-run.ts';
+import { compressionPointOf, labRunInputOf, layerFromRun, specAt, specOfResult, sweepPointFromRun } from './from-run.ts';
 import { DENSE_SPEC, pendingPoints, planPoints, pointKey } from './sweep.ts';
 
 describe('sweep to worker run config', () => {
@@ -61,10 +61,23 @@ describe('worker results to sweep points', () => {
   }
 
   it('maps the worker\'s point index back to the spec sent', () => {
-    const sent = pendingPoints(unfinishedSweep(4));
-    expect(pointKey(specOfResult(result(0), sent))).toBe('wanda|s=0.3');
-    expect(specOfResult({ ...result(0), point: -1 }, sent)).toEqual(DENSE_SPEC);
-    expect(() => specOfResult(result(9), sent)).toThrow(/only 3 were sent/);
+    const resumed = pendingPoints(unfinishedSweep(4));
+    expect(pointKey(specOfResult(result(0), resumed))).toBe('wanda|s=0.3');
+    expect(() => specOfResult(result(9), resumed)).toThrow(/only 3 were sent/);
+    // Dense was finished before the resume, so a dense result cannot be one of these points.
+    expect(() => specOfResult({ ...result(0), point: -1 }, resumed)).toThrow(/dense point, which was not sent/);
+    const fresh = planPoints(paperFindingConfig());
+    expect(specOfResult({ ...result(0), point: -1 }, fresh)).toEqual(DENSE_SPEC);
+    expect(pointKey(specOfResult(result(0), fresh))).toBe(pointKey(fresh[1]));
+  });
+
+  it('names the point of progress and errors, or none while the model loads for a resumed run', () => {
+    const fresh = planPoints(paperFindingConfig());
+    const resumed = pendingPoints(unfinishedSweep(4));
+    expect(specAt(-1, fresh)).toEqual(DENSE_SPEC);
+    expect(specAt(-1, resumed)).toBeNull();
+    expect(specAt(2, resumed)).toEqual(resumed[2]);
+    expect(specAt(3, resumed)).toBeNull();
   });
 
   it('keeps the record, layers (shape, achieved sparsity) and examples, validated', () => {

@@ -2,7 +2,7 @@
 // a sweep's points (all of them, or the pending ones when resuming), and each finished point
 // result turned into a sweep point for the history.
 import type { CompressionPoint, LabRunInput, PointResult } from '../worker/lab-protocol.ts';
-import { DENSE_METHOD, DENSE_SPEC, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type SweepConfig, type SweepPoint, type TaskExamples } from './sweep.ts';
+import { DENSE_METHOD, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type SweepConfig, type SweepPoint, type TaskExamples } from './sweep.ts';
 
 type CompressionPointInput = Omit<CompressionPoint, 'schedule'> & { schedule?: CompressionPoint['schedule'] };
 
@@ -49,13 +49,23 @@ export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunI
   };
 }
 
-/** The spec of a worker result: point -1 is dense, others index the compressed points sent. */
+/**
+ * The spec sent for a point index of the worker's events: -1 is dense, others index the compressed
+ * points sent (the order of labRunInputOf). Null when no such point was sent: the worker speaks of
+ * point -1 while it loads the model, dense or not.
+ */
+export function specAt(point: number, sent: PointSpec[]): PointSpec | null {
+  if (point < 0) return sent.find((p) => p.method === DENSE_METHOD) ?? null;
+  return sent.filter((p) => p.method !== DENSE_METHOD)[point] ?? null;
+}
+
+/** The spec of a finished point; a result for a point that was not sent is the worker's mistake. */
 export function specOfResult(result: PointResult, sent: PointSpec[]): PointSpec {
-  if (result.point < 0) return DENSE_SPEC;
-  const compressed = sent.filter((p) => p.method !== DENSE_METHOD);
-  const spec = compressed[result.point];
-  if (!spec) throw new Error(`the worker reported point ${result.point}, but only ${compressed.length} were sent`);
-  return spec;
+  const spec = specAt(result.point, sent);
+  if (spec) return spec;
+  if (result.point < 0) throw new Error('the worker reported the dense point, which was not sent');
+  const compressed = sent.filter((p) => p.method !== DENSE_METHOD).length;
+  throw new Error(`the worker reported point ${result.point}, but only ${compressed} were sent`);
 }
 
 export function layerFromRun(l: PointResult['layers'][number]): LayerReport {

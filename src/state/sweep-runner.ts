@@ -4,8 +4,8 @@
 import type { LabError, LabEvent, LabProgress, LabRunInput, LabRunSummary } from '../worker/lab-protocol.ts';
 import { pointLabel } from './derive.ts';
 import { judgeKey } from './judge-key.ts';
-import { labRunInputOf, specOfResult, sweepPointFromRun } from './from-run.ts';
-import { DENSE_METHOD, type PointSpec, type Sweep, type SweepConfig, type SweepPoint } from './sweep.ts';
+import { labRunInputOf, specAt, specOfResult, sweepPointFromRun } from './from-run.ts';
+import type { PointSpec, Sweep, SweepConfig, SweepPoint } from './sweep.ts';
 
 export type WorkerRunner = (input: LabRunInput, onEvent: (event: LabEvent) => void, signal: AbortSignal) => Promise<LabRunSummary>;
 
@@ -43,12 +43,6 @@ export function runInputFor(config: SweepConfig, points: PointSpec[], calibratio
   // On a wasm-only run the kernels follow: the CPU twins, not an emulated adapter.
   if (config.device === 'wasm') input.kernels = 'cpu';
   return input;
-}
-
-/** The spec of the point an event speaks of: -1 is dense, others index the compressed points sent. */
-export function specAt(point: number, sent: PointSpec[]): PointSpec | null {
-  if (point < 0) return sent.find((p) => p.method === DENSE_METHOD) ?? null;
-  return sent.filter((p) => p.method !== DENSE_METHOD)[point] ?? null;
 }
 
 export async function runSweepPoints(opts: {

@@ -50,6 +50,7 @@ describe('compress CLI', () => {
       [['--method', 'magnitude', ...base, '--pattern', '2:6'], /multiple of 6/],
       [['--method', 'sparsegpt', ...base, '--sparsity', '0.5'], /needs calibration activations/],
       [['--method', 'magnitude', '--shape', '8x16', '--out', out], /--weight is required/],
+      [['--method', 'magnitude', ...base, '--frobnicate'], /unknown option --frobnicate/],
     ];
     for (const [args, pattern] of cases) {
       const { code, stderr } = await cli([...args, '--backend', 'cpu']);
@@ -57,6 +58,17 @@ describe('compress CLI', () => {
       expect(errorLine(stderr)).toMatch(pattern);
     }
   }, 300_000);
+
+  it('prints its help, from the usage line to the file format', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('usage: npm run compress -- --method ID --weight W.f32 --shape OUTxIN --out OUT.f32 [options]');
+    for (const option of ['--calib X.f32', '--rows N', '--seqlen L', '--sparsity S', '--group G|-1', '--act-order', '--backend webgpu|cpu', '--eval-tokens N', '--json']) {
+      expect(lines.some((l) => l.trimStart().startsWith(option)), option).toBe(true);
+    }
+    expect(lines.at(-1)).toMatch(/^files: little-endian float32/);
+  }, 60_000);
 
   const shared = sharedRoot();
   it.skipIf(!shared)('reproduces a golden GPTQ case on WebGPU and on the twin (skipped without ../shared/golden)', async () => {

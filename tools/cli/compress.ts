@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type * as LayerJobModule from '../../src/compress/layer-job.ts';
 import { LabHarness } from '../lab/harness.ts';
 import type { FileJobRequest, JobReport, KickRunner } from '../lab/runner-protocol.ts';
-import { CliInputError, parseCliArgs, USAGE, type CliJob } from './args.ts';
+import { COMPRESS_COMMAND, parseCompressArgs, type CliJob } from './compress-args.ts';
+import { CliInputError, helpText, usageLine } from './parse-cli.ts';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`error: ${message}\n`);
@@ -52,15 +53,15 @@ async function main(): Promise<void> {
   let job: CliJob;
   let calibShape: { tokens: number; seqlen: number } | null;
   try {
-    const parsed = parseCliArgs(process.argv.slice(2));
+    const parsed = parseCompressArgs(process.argv.slice(2));
     if (parsed === 'help') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${helpText(COMPRESS_COMMAND)}\n`);
       return;
     }
     job = parsed;
     calibShape = checkFiles(job);
   } catch (error) {
-    if (error instanceof CliInputError) fail(`${error.message}\n${USAGE.split('\n')[0]}`, 2);
+    if (error instanceof CliInputError) fail(`${error.message}\n${usageLine(COMPRESS_COMMAND)}`, 2);
     throw error;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labRunConfigSchema } from '../../src/worker/lab-protocol.ts';
-import { CliInputError } from './args.ts';
 import { parseKickArgs } from './kick-args.ts';
+import { CliInputError } from './parse-cli.ts';
 
 function parse(args: string[]) {
   const parsed = parseKickArgs(args);
@@ -14,7 +14,9 @@ function reject(args: string[]): string {
     parseKickArgs(args);
   } catch (error) {
     expect(error).toBeInstanceOf(CliInputError);
-    return (error as Error).message;
+    const message = (error as Error).message;
+    expect(message.split('\n')).toHaveLength(1);
+    return message;
   }
   throw new Error(`accepted ${args.join(' ')}`);
 }
@@ -41,11 +43,38 @@ describe('kick runner arguments', () => {
     expect(parse(['--model', '/models/kick-tiny', '--tasks', 'perplexity', '--method', 'dense']).config).toMatchObject({ model: { kind: 'url', baseUrl: '/models/kick-tiny/' }, points: [] });
   });
 
+  it('fills in the defaults, and reads the run switches', () => {
+    const plain = parse(['--model', 'kick-tiny', '--tasks', 'mcr', '--method', 'magnitude', '--sparsity', '0.5']);
+    expect(plain).toMatchObject({ calibTextFile: null, json: false, out: null });
+    expect(plain.config).toMatchObject({
+      device: 'auto',
+      kernels: 'auto',
+      dense: true,
+      points: [{ spec: 'magnitude', schedule: 'uniform', params: { sparsity: 0.5 } }],
+      calibration: { source: 'builtin', nsamples: 16, seqlen: 128, seed: 0, mode: 'one-shot' },
+      tasks: { ids: ['mcr'], suite: undefined, limit: null, seed: 0 },
+    });
+    const tuned = parse([
+      '--model', 'kick-tiny', '--tasks', 'mcr', '--method', 'gptq', '--bits', '4', '--act-order', '--sym', '--damp', '0.05',
+      '--schedule', 'owl', '--no-dense', '--seed', '7', '--calib-text', 'notes.txt', '--calib-mode', 'sequential', '--suite', 'kick', '--json', '--out', 'r.json',
+    ]);
+    expect(tuned).toMatchObject({ calibTextFile: 'notes.txt', json: true, out: 'r.json' });
+    expect(tuned.config).toMatchObject({
+      dense: false,
+      points: [{ spec: 'gptq', schedule: 'owl', params: { bits: 4, actOrder: true, sym: true, damp: 0.05 } }],
+      calibration: { source: 'text', seed: 7, mode: 'sequential' },
+      tasks: { suite: 'kick', seed: 7 },
+    });
+  });
+
   it('rejects bad input with one line', () => {
     expect(reject(['--tasks', 'factoid', '--method', 'wanda'])).toMatch(/--model is required/);
     expect(reject(['--model', 'kick-tiny', '--tasks', 'trivia', '--method', 'wanda'])).toMatch(/unknown task "trivia"/);
     expect(reject(['--model', 'not a model', '--tasks', 'factoid', '--method', 'wanda'])).toMatch(/--model must be kick-tiny/);
     expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--device', 'cuda'])).toMatch(/--device must be one of auto, wasm, webgpu/);
-    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--sparsity', 'lots'])).toMatch(/--sparsity must be a number/);
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--sparsity', '0.5,lots'])).toMatch(/--sparsity must be a number, got "lots"/);
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--bits', '4,3.5'])).toMatch(/--bits must be an integer, got "3.5"/);
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--calib-mode', 'twice'])).toMatch(/--calib-mode must be one-shot or sequential/);
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--sweep'])).toMatch(/unknown option --sweep/);
   });
 });

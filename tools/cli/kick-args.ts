@@ -1,39 +1,12 @@
-// Arguments of `npm run kick`, the headless lab runner, into a lab run configuration. Pure, so that
-// every rejection is tested without a browser.
-import { parseArgs } from 'node:util';
-import type { CompressParams } from '../../src/compress/types.ts';
-import type { LabRunInput } from '../../src/worker/lab-protocol.ts';
-import { CliInputError, glueNegativeValues, METHOD_OPTIONS, num, pattern } from './args.ts';
+// The options of `npm run kick`, the headless lab runner, and their reading into a lab run
+// configuration. Pure, so that every rejection is tested without a browser.
+import { taskIdSchema, type LabRunInput } from '../../src/worker/lab-protocol.ts';
+import { definedOnly, METHOD_OPTIONS, sharedMethodParams } from './method-options.ts';
+import { integer, listOf, listOption, oneOf, text } from './option-values.ts';
+import { CliInputError, flag, option, parseCommand, type CommandSpec, type OptionTable, type ReadValue } from './parse-cli.ts';
 
-export const KICK_USAGE = `usage: npm run kick -- --model kick-tiny|OWNER/NAME|URL --tasks LIST --method ID|dense
-  [--sparsity S[,S...]] [--pattern unstructured|N:M[,...]] [--bits B[,B...]] [--group G|-1] [--sym]
-  [--act-order] [--damp D] [--blocksize K] [--clip] [--threshold T] [--schedule uniform|owl]
-  [--device auto|wasm|webgpu] [--kernels auto|webgpu|cpu] [--limit N] [--seed N] [--no-dense]
-  [--calib-samples N] [--calib-seqlen L] [--calib-mode one-shot|sequential] [--calib-text FILE]
-  [--suite kickworld|kick] [--json] [--out FILE]
-tasks: factoid, mcr, icr_closed, icr_open, summarization, instruction, perplexity (or "all")`;
-
-const TASKS = ['factoid', 'mcr', 'icr_closed', 'icr_open', 'summarization', 'instruction', 'perplexity'] as const;
-
-const OPTIONS = {
-  model: { type: 'string' },
-  tasks: { type: 'string' },
-  ...METHOD_OPTIONS,
-  schedule: { type: 'string' },
-  device: { type: 'string' },
-  kernels: { type: 'string' },
-  limit: { type: 'string' },
-  seed: { type: 'string' },
-  'no-dense': { type: 'boolean' },
-  'calib-samples': { type: 'string' },
-  'calib-seqlen': { type: 'string' },
-  'calib-mode': { type: 'string' },
-  'calib-text': { type: 'string' },
-  suite: { type: 'string' },
-  json: { type: 'boolean' },
-  out: { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
+const TASKS = taskIdSchema.options;
+type TaskId = (typeof TASKS)[number];
 
 export interface KickCli {
   config: LabRunInput;
@@ -43,90 +16,83 @@ export interface KickCli {
   out: string | null;
 }
 
-function list(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((t) => t.trim()).filter(Boolean);
-}
-
-function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[]): T | undefined {
-  if (text === undefined) return undefined;
-  if (!allowed.includes(text as T)) throw new CliInputError(`--${name} must be one of ${allowed.join(', ')}, got "${text}"`);
-  return text as T;
-}
-
-function modelOf(text: string): LabRunInput['model'] {
-  if (text === 'kick-tiny') return { kind: 'builtin', id: 'kick-tiny' };
-  if (/^(https?:)?\//.test(text)) return { kind: 'url', baseUrl: text.endsWith('/') ? text : `${text}/` };
-  const [id, revision] = text.split('@');
+const model: ReadValue<LabRunInput['model']> = (value, name) => {
+  if (value === 'kick-tiny') return { kind: 'builtin', id: 'kick-tiny' };
+  if (/^(https?:)?\//.test(value)) return { kind: 'url', baseUrl: value.endsWith('/') ? value : `${value}/` };
+  const [id, revision] = value.split('@');
   if (!/^[\w.-]+\/[\w.-]+$/.test(id)) {
-    throw new CliInputError(`--model must be kick-tiny, a Hugging Face id such as HuggingFaceTB/SmolLM2-135M-Instruct, or a URL; got "${text}"`);
+    throw new CliInputError(`--${name} must be kick-tiny, a Hugging Face id such as HuggingFaceTB/SmolLM2-135M-Instruct, or a URL; got "${value}"`);
   }
   return { kind: 'hub', id, ...(revision ? { revision } : {}) };
-}
+};
+
+const taskList = listOf<TaskId | 'all'>((value) => {
+  if (value !== 'all' && !(TASKS as readonly string[]).includes(value)) throw new CliInputError(`unknown task "${value}" in --tasks; tasks: ${TASKS.join(', ')}`);
+  return value as TaskId | 'all';
+});
+const tasks: ReadValue<TaskId[]> = (value, name) => {
+  const listed = taskList(value, name);
+  return listed.includes('all') ? [...TASKS] : (listed as TaskId[]);
+};
+
+export const KICK_COMMAND = {
+  command: 'npm run kick --',
+  options: {
+    model: option({ value: 'kick-tiny|OWNER/NAME|URL', help: 'the built-in kick-tiny, a Hugging Face id (owner/name[@revision]), or the URL of a folder in the Hugging Face layout', read: model, required: true }),
+    tasks: option({ value: 'LIST', help: 'comma-separated tasks, or "all"', read: tasks, required: true }),
+    ...METHOD_OPTIONS,
+    method: option({ value: 'ID|dense', help: `${METHOD_OPTIONS.method.help}; dense evaluates the dense model only`, read: text, required: true }),
+    // A sweep: one point per sparsity, N:M pattern and bit width listed.
+    sparsity: listOption(METHOD_OPTIONS.sparsity),
+    pattern: listOption(METHOD_OPTIONS.pattern),
+    bits: listOption(METHOD_OPTIONS.bits),
+    schedule: option({ value: 'uniform|owl', help: 'sparsity per layer: the same everywhere, or OWL (outlier-weighted)', read: oneOf(['uniform', 'owl'] as const), default: 'uniform' }),
+    device: option({ value: 'auto|wasm|webgpu', help: 'where the model is evaluated; auto is WebGPU on a hardware adapter, else wasm', read: oneOf(['auto', 'wasm', 'webgpu'] as const), default: 'auto' }),
+    kernels: option({ value: 'auto|webgpu|cpu', help: 'where the compression kernels run; auto is WebGPU when an adapter exists', read: oneOf(['auto', 'webgpu', 'cpu'] as const), default: 'auto' }),
+    limit: option({ value: 'N', help: "examples per task (default: the suite's laptop sizes)", read: integer }),
+    seed: option({ value: 'N', help: 'seed of the calibration windows and of the examples drawn', read: integer, default: 0 }),
+    'no-dense': flag('skip the dense baseline'),
+    'calib-samples': option({ value: 'N', help: 'calibration sequences', read: integer, default: 16 }),
+    'calib-seqlen': option({ value: 'L', help: 'tokens per calibration sequence', read: integer, default: 128 }),
+    'calib-mode': option({ value: 'one-shot|sequential', help: "one-shot: every layer is calibrated on the dense model's activations; sequential: on those of the layers compressed before it", read: oneOf(['one-shot', 'sequential'] as const), default: 'one-shot' }),
+    'calib-text': option({ value: 'FILE', help: 'calibrate on the text of this file instead of the built-in text', read: text }),
+    suite: option({ value: 'kickworld|kick', help: "task data: kickworld (built in, for kick-tiny) or LLM-KICK's own data sets (default: kickworld for kick-tiny, kick otherwise)", read: oneOf(['kickworld', 'kick'] as const) }),
+    json: flag('print the results as one line of JSON'),
+    out: option({ value: 'FILE', help: 'also write the results to this file', read: text }),
+  },
+  notes: [`tasks: ${TASKS.join(', ')} (or "all")`],
+} satisfies CommandSpec<OptionTable>;
 
 export function parseKickArgs(argv: string[]): KickCli | 'help' {
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: glueNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new CliInputError((error as Error).message.split('\n')[0]);
-  }
-  if (values.help) return 'help';
-  for (const required of ['model', 'tasks', 'method'] as const) {
-    if (!values[required]) throw new CliInputError(`--${required} is required`);
-  }
-  const taskList = list(values.tasks) ?? [];
-  const tasks = taskList.includes('all') ? [...TASKS] : taskList;
-  for (const t of tasks) {
-    if (!(TASKS as readonly string[]).includes(t)) throw new CliInputError(`unknown task "${t}"; tasks: ${TASKS.join(', ')}`);
-  }
-  const method = values.method as string;
-  const shared: CompressParams = {
-    group: num('group', values.group, true),
-    sym: values.sym,
-    actOrder: values['act-order'],
-    damp: num('damp', values.damp),
-    blocksize: num('blocksize', values.blocksize, true),
-    clip: values.clip,
-    threshold: num('threshold', values.threshold),
-  };
-  const sparsities = list(values.sparsity)?.map((s) => num('sparsity', s) as number) ?? [undefined];
-  const patterns = list(values.pattern)?.map((p) => pattern(p)) ?? [undefined];
-  const bits = list(values.bits)?.map((b) => num('bits', b, true) as number) ?? [undefined];
-  const schedule = oneOf('schedule', values.schedule, ['uniform', 'owl'] as const) ?? 'uniform';
+  const values = parseCommand(KICK_COMMAND, argv);
+  if (values === 'help') return 'help';
+  const shared = sharedMethodParams(values);
+  const sparsities = values.sparsity ?? [undefined];
+  const patterns = values.pattern ?? [undefined];
+  const bits = values.bits ?? [undefined];
+  // An N:M pattern fixes the sparsity, so it is not crossed with the sparsities listed.
   const points =
-    method === 'dense'
+    values.method === 'dense'
       ? []
-      : patterns.flatMap((pat) =>
-          (pat && pat !== 'unstructured' ? [undefined] : sparsities).flatMap((sparsity) =>
-            bits.map((b) => ({
-              spec: method,
-              schedule,
-              params: Object.fromEntries(
-                Object.entries({ ...shared, sparsity, pattern: pat, bits: b }).filter(([, v]) => v !== undefined),
-              ) as CompressParams,
-            })),
+      : patterns.flatMap((pattern) =>
+          (pattern && pattern !== 'unstructured' ? [undefined] : sparsities).flatMap((sparsity) =>
+            bits.map((b) => ({ spec: values.method, schedule: values.schedule, params: definedOnly({ ...shared, sparsity, pattern, bits: b }) })),
           ),
         );
-  const calibMode = oneOf('calib-mode', values['calib-mode'], ['one-shot', 'sequential'] as const);
   const config: LabRunInput = {
-    model: modelOf(values.model as string),
-    device: oneOf('device', values.device, ['auto', 'wasm', 'webgpu'] as const) ?? 'auto',
-    kernels: oneOf('kernels', values.kernels, ['auto', 'webgpu', 'cpu'] as const) ?? 'auto',
+    model: values.model,
+    device: values.device,
+    kernels: values.kernels,
     dense: !values['no-dense'],
     points,
     calibration: {
       source: values['calib-text'] ? 'text' : 'builtin',
-      nsamples: num('calib-samples', values['calib-samples'], true) ?? 16,
-      seqlen: num('calib-seqlen', values['calib-seqlen'], true) ?? 128,
-      seed: num('seed', values.seed, true) ?? 0,
-      mode: calibMode ?? 'one-shot',
+      nsamples: values['calib-samples'],
+      seqlen: values['calib-seqlen'],
+      seed: values.seed,
+      mode: values['calib-mode'],
     },
-    tasks: {
-      ids: tasks as LabRunInput['tasks']['ids'],
-      suite: oneOf('suite', values.suite, ['kickworld', 'kick'] as const),
-      limit: num('limit', values.limit, true) ?? null,
-      seed: num('seed', values.seed, true) ?? 0,
-    },
+    tasks: { ids: values.tasks, suite: values.suite, limit: values.limit ?? null, seed: values.seed },
   };
-  return { config, calibTextFile: values['calib-text'] ?? null, json: values.json ?? false, out: values.out ?? null };
+  return { config, calibTextFile: values['calib-text'] ?? null, json: values.json, out: values.out ?? null };
 }

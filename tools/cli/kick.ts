@@ -6,8 +6,8 @@ import type * as RegistryModule from '../../src/compress/registry.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
 import { LabHarness } from '../lab/harness.ts';
 import type { KickRunner } from '../lab/runner-protocol.ts';
-import { CliInputError } from './args.ts';
-import { KICK_USAGE, parseKickArgs, type KickCli } from './kick-args.ts';
+import { KICK_COMMAND, parseKickArgs, type KickCli } from './kick-args.ts';
+import { CliInputError, helpText, usageLine } from './parse-cli.ts';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`error: ${message}\n`);
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   try {
     const parsed = parseKickArgs(process.argv.slice(2));
     if (parsed === 'help') {
-      process.stdout.write(`${KICK_USAGE}\n`);
+      process.stdout.write(`${helpText(KICK_COMMAND)}\n`);
       return;
     }
     cli = parsed;
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const checked = labRunConfigSchema.safeParse(cli.config);
     if (!checked.success) throw new CliInputError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   } catch (error) {
-    if (error instanceof CliInputError || (error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${(error as Error).message}\n${KICK_USAGE.split('\n')[0]}`, 2);
+    if (error instanceof CliInputError || (error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${(error as Error).message}\n${usageLine(KICK_COMMAND)}`, 2);
     throw error;
   }
 

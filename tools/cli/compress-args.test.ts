@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CliInputError, parseCliArgs } from './args.ts';
+import { parseCompressArgs } from './compress-args.ts';
+import { CliInputError } from './parse-cli.ts';
 
 const base = ['--method', 'wanda', '--weight', 'w.f32', '--shape', '256x512', '--out', 'o.f32'];
 
 function reject(args: string[]): string {
   try {
-    parseCliArgs(args);
+    parseCompressArgs(args);
   } catch (error) {
     expect(error).toBeInstanceOf(CliInputError);
     const message = (error as Error).message;
@@ -17,7 +18,7 @@ function reject(args: string[]): string {
 
 describe('compress CLI arguments', () => {
   it('parses a full job', () => {
-    const job = parseCliArgs([
+    const job = parseCompressArgs([
       ...base,
       '--calib', 'x.f32', '--rows', '512', '--seqlen', '64',
       '--sparsity', '0.5', '--pattern', '2:4', '--bits', '4', '--group', '-1', '--sym', '--act-order',
@@ -35,12 +36,23 @@ describe('compress CLI arguments', () => {
   });
 
   it('defaults to WebGPU and leaves unset parameters out', () => {
-    const job = parseCliArgs(base);
+    const job = parseCompressArgs(base);
     expect(job).not.toBe('help');
     if (job === 'help') return;
     expect(job.backend).toBe('webgpu');
     expect(job.params).toEqual({});
     expect(job.calib).toBeNull();
+    expect(job.evalTokens).toBe(512);
+    expect(job.json).toBe(false);
+  });
+
+  it('reads the calibration file without a token count, and the shared switches', () => {
+    const job = parseCompressArgs([...base, '--calib', 'x.f32', '--clip', '--threshold', '6', '--eval-tokens', '64']);
+    expect(job).toMatchObject({ calib: { path: 'x.f32', tokens: null, seqlen: null }, params: { clip: true, threshold: 6 }, evalTokens: 64 });
+  });
+
+  it('answers --help without checking the required options', () => {
+    expect(parseCompressArgs(['--help'])).toBe('help');
   });
 
   it('rejects malformed input with one line each', () => {
@@ -51,6 +63,8 @@ describe('compress CLI arguments', () => {
     expect(reject([...base, '--group', '12.5'])).toMatch(/--group must be an integer/);
     expect(reject([...base, '--backend', 'cuda'])).toMatch(/--backend must be webgpu or cpu/);
     expect(reject([...base, '--rows', '8'])).toMatch(/--calib, which is missing/);
-    expect(reject([...base, '--frobnicate'])).toMatch(/frobnicate/);
+    expect(reject([...base, '--bits', '3.5'])).toMatch(/--bits must be an integer/);
+    expect(reject([...base, '--frobnicate'])).toMatch(/unknown option --frobnicate/);
+    expect(reject([...base, '--sparsty', '0.5'])).toMatch(/did you mean --sparsity/);
   });
 });
