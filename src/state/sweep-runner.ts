@@ -5,7 +5,8 @@ import type { LabError, LabEvent, LabProgress, LabRunInput, LabRunSummary } from
 import { pointLabel } from './derive.ts';
 import { judgeKey } from './judge-key.ts';
 import { labRunInputOf, specAt, specOfResult, sweepPointFromRun } from './from-run.ts';
-import type { PointSpec, Sweep, SweepConfig, SweepPoint } from './sweep.ts';
+import { DENSE_METHOD, type PointSpec, type Sweep, type SweepConfig, type SweepPoint } from './sweep.ts';
+import { pointWithDrops, withDenseDrops } from './sweep-drops.ts';
 
 export type WorkerRunner = (input: LabRunInput, onEvent: (event: LabEvent) => void, signal: AbortSignal) => Promise<LabRunSummary>;
 
@@ -78,15 +79,23 @@ export async function runSweepPoints(opts: {
         callbacks.onError(e);
         return;
       }
-      sweep = { ...sweep, points: [...sweep.points.filter((p) => p.key !== point.key), point], updatedAt: point.finishedAt };
+      const dense = sweep.points.find((p) => p.spec.method === DENSE_METHOD);
+      if (dense && point.spec.method !== DENSE_METHOD) point = pointWithDrops(point, dense);
+      const before = sweep.points.filter((p) => p.key !== point.key);
+      // Dense arriving after compressed points (a resumed sweep): they gain their drops now.
+      sweep = withDenseDrops({ ...sweep, points: [...before, point], updatedAt: point.finishedAt });
+      point = sweep.points.find((p) => p.key === point.key)!;
       callbacks.onPoint(sweep, point);
       if (sink) {
         const id = sweep.id;
+        const changed = point.spec.method === DENSE_METHOD ? sweep.points : [point];
         // One write at a time, in arrival order.
-        saving = saving.then(() => sink.savePoint(id, point)).then(
-          () => undefined,
-          (err: unknown) => callbacks.onSaveError(err instanceof Error ? err.message : String(err)),
-        );
+        for (const p of changed) {
+          saving = saving.then(() => sink.savePoint(id, p)).then(
+            () => undefined,
+            (err: unknown) => callbacks.onSaveError(err instanceof Error ? err.message : String(err)),
+          );
+        }
       }
     }
   };

@@ -88,6 +88,7 @@ export const exampleSchema = z.object({
   group: z.string().optional(),
   prompt: z.string(),
   output: z.string(),
+  targets: z.array(z.string()).optional(),
   scores: z.record(z.string(), finiteOrNull),
   notes: z.array(z.string()).optional(),
 });
