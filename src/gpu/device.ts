@@ -141,12 +141,3 @@ export async function releaseGpu(): Promise<void> {
     // a device that failed to start has nothing to release
   }
 }
-
-export async function isWebGpuUsable(): Promise<boolean> {
-  try {
-    await acquireGpu();
-    return true;
-  } catch {
-    return false;
-  }
-}

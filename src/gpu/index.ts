@@ -1,12 +1,10 @@
-export { acquireGpu, checkNeeds, releaseGpu, isWebGpuUsable } from './device.ts';
-export type { Gpu, GpuInfo, LimitNeeds } from './device.ts';
-export { GpuDeviceLostError, GpuLimitError, GpuUnavailableError, GpuValidationError } from './errors.ts';
+export { acquireGpu, checkNeeds, releaseGpu } from './device.ts';
+export type { Gpu } from './device.ts';
+export { GpuLimitError, GpuValidationError } from './errors.ts';
 export { storageBuffer, uploadBuffer, uniformBuffer, readBuffer, readF32, readU32, bindingLimit } from './buffers.ts';
 export { rowTiles } from './tiles.ts';
-export type { UniformField } from './buffers.ts';
 export type { RowTile } from './tiles.ts';
-export { computePipeline, pipelineCacheSize } from './pipelines.ts';
-export { encodeDispatches, submitDispatches, grid1D, withErrorScopes } from './dispatch.ts';
+export { pipelineCacheSize } from './pipelines.ts';
+export { submitDispatches, grid1D, withErrorScopes } from './dispatch.ts';
 export type { Dispatch } from './dispatch.ts';
 export { gpuMemory, resetPeak, withBufferScope, releaseBuffer } from './memory.ts';
-export type { GpuMemoryStats } from './memory.ts';

@@ -25,14 +25,6 @@ export function passage(e: Entity, rng: Rng): string {
   return lines.join(' ');
 }
 
-/** The same passage with a fixed phrasing and order (for reproducible contexts). */
-export function canonicalPassage(e: Entity): string {
-  const kind = KINDS[e.kind];
-  const lines = [sentence(fill(kind.intro[0], e.name))];
-  for (const spec of kind.attributes) lines.push(sentence(fill(spec.statements[0], e.name, e.facts[spec.key])));
-  return lines.join(' ');
-}
-
 export const question = (spec: AttributeSpec, e: Entity): string => fill(spec.question, e.name);
 
 export const questionVariant = (spec: AttributeSpec, e: Entity, rng: Rng): string =>

@@ -202,16 +202,6 @@ export function appHistory(): Promise<SweepHistory> {
   return shared;
 }
 
-/** Saves a finished point of a running sweep in the app's history (the runner calls this). */
-export async function savePoint(sweepId: string, point: SweepPoint): Promise<Sweep> {
-  return (await appHistory()).savePoint(sweepId, point);
-}
-
-/** Sweeps a reload interrupted, with the points each still has to run. */
-export async function unfinishedSweeps(): Promise<UnfinishedSweep[]> {
-  return (await appHistory()).unfinishedSweeps();
-}
-
 export async function deleteHistoryDatabase(name: string): Promise<void> {
   await deleteDB(name);
 }

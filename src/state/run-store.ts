@@ -6,7 +6,7 @@ import type { LabProgress, LabStage } from '../worker/lab-protocol.ts';
 import { appHistory, type UnfinishedSweep } from './history.ts';
 import { runInLabWorker } from './lab-client.ts';
 import { useResults } from './results-store.ts';
-import { finalStatus, runSweepPoints, type RunError, type WorkerRunner } from './sweep-runner.ts';
+import { finalStatus, runSweepPoints, type RunError } from './sweep-runner.ts';
 import { newSweepId, planPoints, SWEEP_SCHEMA_ID, SWEEP_VERSION, type PointSpec, type Sweep, type SweepConfig } from './sweep.ts';
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'cancelling' | 'finished' | 'cancelled' | 'failed';
@@ -50,12 +50,6 @@ export interface RunState {
 }
 
 let controller: AbortController | null = null;
-let runner: WorkerRunner = runInLabWorker;
-
-/** Tests may swap the worker for a fake. */
-export function setWorkerRunner(r: WorkerRunner): void {
-  runner = r;
-}
 
 const STAGE_ORDER: LabStage[] = ['download', 'index', 'data', 'load', 'calibrate', 'compress', 'evaluate'];
 
@@ -83,7 +77,7 @@ export const useRun = create<RunState>((set, get) => {
       sweep,
       points,
       calibrationText,
-      runner,
+      runner: runInLabWorker,
       sink: history,
       signal: controller.signal,
       callbacks: {
@@ -195,7 +189,7 @@ export async function reproduceSweep(config: SweepConfig, signal: AbortSignal): 
     sweep,
     points: planPoints(config),
     calibrationText: null,
-    runner,
+    runner: runInLabWorker,
     sink: null,
     signal,
     callbacks: { onProgress() {}, onPoint() {}, onError() {}, onSaveError() {} },

@@ -1,7 +1,7 @@
 // A sweep: one model compressed by several methods at several levels, each point evaluated on the
 // same tasks. Versioned and validated wherever it enters the app (history, share links, files).
 import { z } from 'zod';
-import { runRecordSchema, type RunRecord } from '../tasks/record.ts';
+import { runRecordSchema } from '../tasks/record.ts';
 import type { TaskId } from '../tasks/result.ts';
 
 export const SWEEP_SCHEMA_ID = 'kick-lab/sweep';
@@ -201,10 +201,6 @@ export function planPoints(config: SweepConfig): PointSpec[] {
 export function pendingPoints(sweep: Sweep): PointSpec[] {
   const done = new Set(sweep.points.map((p) => p.key));
   return planPoints(sweep.config).filter((p) => !done.has(pointKey(p)));
-}
-
-export function denseRecord(sweep: Sweep): RunRecord | null {
-  return sweep.points.find((p) => p.spec.method === DENSE_METHOD)?.record ?? null;
 }
 
 export function newSweepId(): string {

@@ -25,8 +25,6 @@ const suiteSchema = z.object({
   }),
 });
 
-export type KickworldSuite = z.infer<typeof suiteSchema>;
-
 const OPEN_MARK = '\n\nBased on these texts, answer these questions:';
 
 /** The question of a finished MMLU-style prompt: its last block, up to the first option. */

@@ -62,7 +62,6 @@ export const labRunConfigSchema = z.object({
     .default(null),
 });
 
-export type ModelChoice = z.infer<typeof modelChoiceSchema>;
 export type CompressionPoint = z.infer<typeof compressionPointSchema>;
 export type LabRunConfig = z.infer<typeof labRunConfigSchema>;
 export type LabRunInput = z.input<typeof labRunConfigSchema>;

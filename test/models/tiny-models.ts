@@ -97,5 +97,5 @@ export function buildTinyModelWithWeights(layout: LayoutName, options: TinyModel
   return { files, weights };
 }
 
-export { LAYOUT_NAMES, LAYOUTS, TINY_DIMS } from './layouts.ts';
+export { LAYOUT_NAMES, TINY_DIMS } from './layouts.ts';
 export type { LayoutName, TinyDims } from './layouts.ts';

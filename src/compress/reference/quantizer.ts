@@ -33,13 +33,9 @@ export function quantCode(x: number, g: QuantGrid): number {
   return clamp(roundHalfEven(f32(x / g.scale)) + g.zero, 0, g.maxq);
 }
 
-/** quantize(x) = scale * (code - zero), in float32. */
+/** The value a code stands for: scale * (code - zero), in float32. */
 export function dequantCode(code: number, g: QuantGrid): number {
   return f32(g.scale * (code - g.zero));
-}
-
-export function quantize(x: number, g: QuantGrid): number {
-  return dequantCode(quantCode(x, g), g);
 }
 
 /** Raw min and max of data[start, end). */

@@ -163,8 +163,3 @@ async function create(patchable: PatchableModel, weights: Uint8Array, options: S
   current = session;
   return session;
 }
-
-/** The live session, if any (the lab disposes it when a run ends). */
-export function currentSession(): ModelSession | null {
-  return current;
-}
