@@ -1,4 +1,4 @@
-// The layering of src/: dependencies point down the pipeline util, net <- gpu <- compress <- model;
+// The layering of src/: dependencies point down the pipeline util, net, stats <- gpu <- compress <- model;
 // model may take the LanguageModel type from tasks; worker, state and ui sit above.
 // `npm run lint:layers` checks it; tools/layers/layers.test.ts plants a breach of the rules.
 
@@ -21,18 +21,20 @@ module.exports = {
     onlyImports('util-imports-no-layer', 'util', []),
     // net imports no other part of src.
     onlyImports('net-imports-no-layer', 'net', []),
+    // stats (intervals, paired tests) imports only util.
+    onlyImports('stats-imports-only-util', 'stats', ['util']),
     // gpu imports only util.
     onlyImports('gpu-imports-only-util', 'gpu', ['util']),
     // compress imports only gpu and util.
     onlyImports('compress-imports-only-gpu-util', 'compress', ['gpu', 'util']),
     // compress loads no model runtime (ONNX Runtime, transformers.js).
     rule('compress-no-model-runtime', '^src/compress/', { path: MODEL_RUNTIME }),
-    // model imports only compress, gpu, net, util and, of tasks, only src/tasks/language-model.ts.
-    rule('model-imports-only-lower', '^src/model/', { path: '^src/', pathNot: ['^src/(model|compress|gpu|net|util)/', TASKS_INTERFACE] }),
+    // model imports only compress, gpu, net, stats, util and, of tasks, only src/tasks/language-model.ts.
+    rule('model-imports-only-lower', '^src/model/', { path: '^src/', pathNot: ['^src/(model|compress|gpu|net|stats|util)/', TASKS_INTERFACE] }),
     // model imports src/tasks/language-model.ts type-only, never a value.
     rule('model-tasks-interface-type-only', '^src/model/', { path: TASKS_INTERFACE, dependencyTypesNot: ['type-only'] }),
-    // tasks import only kickworld, net and util (no model, compress, gpu, worker, state, ui).
-    onlyImports('tasks-imports-only-kickworld-net-util', 'tasks', ['kickworld', 'net', 'util']),
+    // tasks import only kickworld, net, stats and util (no model, compress, gpu, worker, state, ui).
+    onlyImports('tasks-imports-only-lower', 'tasks', ['kickworld', 'net', 'stats', 'util']),
     // kickworld imports only util.
     onlyImports('kickworld-imports-only-util', 'kickworld', ['util']),
     // worker imports nothing from state or ui.
