@@ -1,7 +1,11 @@
-// Share links for the results e2e specs, built in Node from the fixture sweeps with the app's codec.
+// Share links for the results e2e specs, built in Node from the fixture sweeps with the app's codec,
+// and the recorded example sweeps the Results page fetches, read from public/.
+import { readFileSync } from 'node:fs';
 import { hostileSweep, paperFindingSweep } from '../test/state/sweep-fixtures.ts';
+import { formatNumber } from '../src/state/derive.ts';
+import { EXAMPLE_SWEEPS, type ExampleSweep } from '../src/state/examples.ts';
 import { encodeShare, SHARE_BUDGET_CHARS } from '../src/state/share.ts';
-import type { Sweep } from '../src/state/sweep.ts';
+import { validateSweep, type Sweep } from '../src/state/sweep.ts';
 import type { TaskId } from '../src/tasks/result.ts';
 
 export { hostileSweep, paperFindingSweep };
@@ -28,4 +32,16 @@ export function shownScore(sweep: Sweep, pointKey: string, task: TaskId, rule: '
   const p = sweep.points.find((x) => x.key === pointKey)!;
   const v = p.record.scores.find((s) => s.task === task)![rule].value!;
   return (v * 100).toFixed(2);
+}
+
+/** A recorded example as the app serves it: the file under public/, validated. */
+export function recordedExample(id: ExampleSweep['id']): { example: ExampleSweep; sweep: Sweep } {
+  const example = EXAMPLE_SWEEPS.find((e) => e.id === id)!;
+  const sweep = validateSweep(JSON.parse(readFileSync(new URL(`../public/${example.file}`, import.meta.url), 'utf8')));
+  return { example, sweep };
+}
+
+/** A point's perplexity as the record holds it, in the view's digits. */
+export function shownPerplexity(sweep: Sweep, pointKey: string): string {
+  return formatNumber(sweep.points.find((x) => x.key === pointKey)!.record.perplexity);
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCsv } from '../src/tasks/record.ts';
-import { bulkySweep, hostileSweep, paperFindingSweep, shareHash, shownScore } from './results-fixtures.ts';
+import { bulkySweep, hostileSweep, paperFindingSweep, recordedExample, shareHash, shownPerplexity, shownScore } from './results-fixtures.ts';
 
 const sweep = paperFindingSweep();
+const paper = recordedExample('paper');
+const quant = recordedExample('quant');
 
 /** Fails the test on any dialog, page error or script the link might have smuggled in. */
 function guard(page: Page): string[] {
@@ -105,18 +107,71 @@ test.describe('results from a share link', () => {
     await expect(page.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText('30.00');
   });
 
-  test('makes a share link from shown results that opens to the same numbers', async ({ page }) => {
+  test('makes a share link from a recorded example that opens to the same numbers', async ({ page }) => {
     await page.goto('/#results');
     await page.getByTestId('example-paper').click();
+    await expect(page.getByTestId('results-title')).toHaveText(paper.sweep.name);
     await page.getByTestId('share-make').click();
     const link = await page.getByTestId('share-link').inputValue();
     expect(link).toMatch(/#share=v1\.[0-9a-f]{8}\./);
     await page.goto('about:blank');
     await page.goto(link);
     await expect(page.getByTestId('results-view')).toBeVisible();
-    await expect(page.locator('[data-testid="drop-row"][data-point="wanda|s=0.7"][data-task="icr_open"] [data-col="score"]')).toHaveText(
-      shownScore(sweep, 'wanda|s=0.7', 'icr_open', 'kick'),
-    );
+    await expect(page.getByTestId('results-title')).toHaveText(paper.sweep.name);
+    for (const [key, task] of [['wanda|s=0.7', 'icr_open'], ['magnitude|s=0.5', 'factoid']] as const) {
+      await expect(page.locator(`[data-testid="drop-row"][data-point="${key}"][data-task="${task}"] [data-col="score"]`)).toHaveText(shownScore(paper.sweep, key, task, 'kick'));
+    }
+  });
+});
+
+test.describe('recorded examples', () => {
+  test('the paper-finding example shows the numbers of its recorded file', async ({ page }) => {
+    const problems = guard(page);
+    const s = paper.sweep;
+    await page.goto('/#results');
+    await page.getByTestId('example-paper').click();
+    await expect(page.getByTestId('results-title')).toHaveText(s.name);
+    await expect(page.getByTestId('results-view')).toContainText('recorded with the app');
+    await expect(page.getByTestId('chart-factoid-sparsity-dense')).toHaveText(shownScore(s, 'dense', 'factoid', 'kick'));
+    await expect(page.getByTestId('chart-icr_open-sparsity-dense')).toHaveText(shownScore(s, 'dense', 'icr_open', 'kick'));
+    const factoid = page.getByTestId('chart-factoid-sparsity');
+    await expect(factoid.locator('.recharts-line')).toHaveCount(2);
+    for (const p of s.points.filter((x) => x.spec.method !== 'dense')) {
+      await expect(factoid.locator(`td[data-point="${p.key}"]`)).toHaveText(shownScore(s, p.key, 'factoid', 'kick'));
+      await expect(page.locator(`[data-testid="ppl-row"][data-point="${p.key}"] [data-col="perplexity"]`)).toHaveText(shownPerplexity(s, p.key));
+    }
+    await expect(page.getByTestId('drop-row')).toHaveCount((s.points.length - 1) * 2);
+    await page.getByTestId('rule-strict').check();
+    await expect(page.locator('[data-testid="drop-row"][data-point="magnitude|s=0.7"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(s, 'magnitude|s=0.7', 'factoid', 'strict'));
+    // Per-example records and per-layer reports as the run made them.
+    const denseFactoid = s.points[0].examples.find((e) => e.task === 'factoid')!.examples;
+    await expect(page.getByTestId('example-count')).toContainText(`of ${denseFactoid.length} examples`);
+    await expect(page.getByTestId('layer-table').locator('tbody tr')).toHaveCount(s.points[1].layers.length);
+    expect(problems).toEqual([]);
+  });
+
+  test('the quantization example shows its recorded file against bit width', async ({ page }) => {
+    const s = quant.sweep;
+    await page.goto('/#results');
+    await page.getByTestId('example-quant').click();
+    await expect(page.getByTestId('results-title')).toHaveText(s.name);
+    const factoid = page.getByTestId('chart-factoid-bits');
+    await expect(page.getByTestId('chart-factoid-bits-dense')).toHaveText(shownScore(s, 'dense', 'factoid', 'kick'));
+    for (const key of ['rtn|b=3', 'gptq|b=4', 'gptq|b=3']) await expect(factoid.locator(`td[data-point="${key}"]`)).toHaveText(shownScore(s, key, 'factoid', 'kick'));
+    await expect(page.locator('[data-testid="drop-row"][data-point="wanda|nm=2:4"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(s, 'wanda|nm=2:4', 'factoid', 'kick'));
+    await expect(page.locator('[data-testid="ppl-row"][data-point="rtn|b=3"] [data-col="perplexity"]')).toHaveText(shownPerplexity(s, 'rtn|b=3'));
+  });
+
+  test('an example that cannot be fetched says which and why, and shows no results', async ({ page }) => {
+    await page.route(`**/${quant.example.file}`, (route) => route.fulfill({ status: 404, body: 'not here' }));
+    await page.route(`**/${paper.example.file}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"schema":"kick-lab/sweep","version":1}' }));
+    await page.goto('/#results');
+    await page.getByTestId('example-quant').click();
+    await expect(page.getByTestId('example-error')).toHaveText(`could not load the example ${quant.example.file}: HTTP 404 Not Found`);
+    await page.getByTestId('example-paper').click();
+    await expect(page.getByTestId('example-error')).toContainText(`the example ${paper.example.file} is not a sweep this app reads: sweep is malformed at`);
+    await expect(page.getByTestId('results-view')).toHaveCount(0);
+    await expect(page.getByTestId('example-paper')).toBeEnabled();
   });
 });
 
@@ -191,11 +246,14 @@ test.describe('results layout and history', () => {
 
     await page.getByTestId('tab-history').click();
     await expect(page.getByTestId('history-row')).toHaveCount(2);
+    await expect(page.locator(`[data-testid="history-row"][data-id="${quant.sweep.id}"]`)).toContainText(quant.sweep.name);
     for (const box of await page.getByTestId('history-row').getByRole('checkbox').all()) await box.check();
     await page.getByTestId('history-compare').click();
     await expect(page.getByTestId('compare-drop-0')).toBeVisible();
     await expect(page.getByTestId('compare-drop-1')).toBeVisible();
-    await expect(page.getByTestId('history-compare-view').locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText('30.00');
+    const compared = page.getByTestId('history-compare-view');
+    await expect(compared.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(sweep, 'magnitude|s=0.5', 'factoid', 'kick'));
+    await expect(compared.locator('[data-testid="drop-row"][data-point="gptq|b=3"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(quant.sweep, 'gptq|b=3', 'factoid', 'kick'));
     await page.screenshot({ path: 'test-results/results-history-compare.png', fullPage: true });
 
     await page.locator(`[data-testid="history-row"][data-id="${sweep.id}"]`).getByRole('button', { name: 'Open' }).click();

@@ -1,5 +1,6 @@
-// Sweeps built in code in the shape of real runs, for tests and for the results views before a
-// runner exists. Every score is computed from the per-example records it carries, as a task does.
+// Test support: sweeps built in code in the shape of real runs, with made-up numbers (not
+// kick-tiny's; the app's examples are recorded runs, public/examples/). Every score is computed
+// from the per-example records it carries, as a task does.
 import { perplexityOf } from '../../src/stats/bootstrap.ts';
 import { withDrops } from '../../src/tasks/paired-drops.ts';
 import { RECORD_VERSION, type Outcome, type RunRecord } from '../../src/tasks/record.ts';

@@ -17,7 +17,7 @@ import './results.css';
 const ORIGIN_NOTE = {
   share: 'Opened from a share link.',
   history: 'From this browser\u2019s history.',
-  example: 'Example data built into the app, not a real run.',
+  example: 'An example: a run of the lab on kick-tiny recorded with the app (public/examples/), not run in this browser.',
   run: 'From the run that just finished.',
 } as const;
 
