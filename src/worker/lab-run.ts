@@ -27,6 +27,7 @@ import type { TaskId, TaskResult } from '../tasks/result.ts';
 import { buildRunRecord, runSuite, TASK_DATASET, type LoadedSets, type SuiteConfig, type SuiteSizes } from '../tasks/suite.ts';
 import { kickworldCalibrationText } from './builtin-calibration.ts';
 import type { CompressionPoint, LabError, LabEvent, LabRunConfig, LabRunSummary, LabStage, PointResult } from './lab-protocol.ts';
+import { compressionPointLabel } from './point-label.ts';
 import { ProgressClock } from './progress-clock.ts';
 
 export interface LabEnvironment {
@@ -97,14 +98,6 @@ function flatParams(params: CompressParams): Record<string, number | string | bo
     out[key] = key === 'pattern' ? formatPattern(value as CompressParams['pattern']) : (value as number | string | boolean);
   }
   return out;
-}
-
-export function pointLabel(point: CompressionPoint | null): string {
-  if (!point) return 'dense';
-  const p = point.params;
-  const bits = p.bits !== undefined && point.spec.match(/rtn|gptq|awq/) ? ` ${p.bits}-bit` : '';
-  const sparsity = p.pattern && p.pattern !== 'unstructured' ? ` ${formatPattern(p.pattern)}` : p.sparsity !== undefined && point.spec.match(/magnitude|wanda|sparsegpt/) ? ` ${Math.round(p.sparsity * 100)}%` : '';
-  return `${point.spec}${sparsity}${bits}${point.schedule === 'owl' ? ' (OWL)' : ''}`;
 }
 
 function suiteSizes(limit: number | null): Partial<SuiteSizes> | 'laptop' {
@@ -227,14 +220,14 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
     // After the baseline, so that a calibration source that fails to load loses nothing finished.
     let calib: CalibrationSet | null = null;
     if (needsCalibration(config) && config.points.length > 0) {
-      current = { point: 0, label: pointLabel(config.points[0]) };
+      current = { point: 0, label: compressionPointLabel(config.points[0]) };
       progress('calibrate', 'calibration text', 0);
       calib = calibrationWindows(config, dense, await calibrationText(config, env));
     }
     for (let i = 0; i < config.points.length; i++) {
       if (signal.aborted) break;
       const point = config.points[i];
-      current = { point: i, label: pointLabel(point) };
+      current = { point: i, label: compressionPointLabel(point) };
       try {
         await session?.dispose();
         session = null;
