@@ -1,11 +1,12 @@
+import type { MethodId, StepKind } from './method-kinds.ts';
 import type { CompressParams, CompressResult, LayerStats, RunContext, StatName, WeightMatrix } from './types.ts';
 
-export type MethodId = 'magnitude' | 'wanda' | 'sparsegpt' | 'rtn' | 'gptq' | 'awq' | 'int8';
+export type { MethodId };
 
 /** One compression method: what it needs and how it runs on either backend. */
 export interface MethodDef {
   id: MethodId;
-  kind: 'prune' | 'quantize';
+  kind: StepKind;
   label: string;
   /** One line for the method picker. */
   summary: string;

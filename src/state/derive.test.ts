@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { axesOf, chartData, dropTable, examplePairs, isMatching, MATCH_TOLERANCE, pointLabel, scoreTasks, seriesOf } from './derive.ts';
-import { paperFindingSweep, quantSweep } from '../../test/state/sweep-fixtures.ts';
+import { paperFindingConfig, paperFindingSweep, quantSweep, quantSweepConfig } from '../../test/state/sweep-fixtures.ts';
+import { compressionPointLabel } from '../worker/point-label.ts';
+import { compressionPointOf } from './from-run.ts';
+import { DENSE_SPEC, planPoints, type SweepConfig } from './sweep.ts';
 
 describe('score curves', () => {
   const sweep = paperFindingSweep();
@@ -62,7 +65,41 @@ describe('score curves', () => {
     expect(nm.series.map((s) => s.label)).toEqual(['wanda 2:4']);
     expect(nm.series[0].points.map((p) => p.x)).toEqual([0, 50]);
     expect(seriesOf({ method: 'wanda+rtn', sparsity: 0.5, pattern: null, bits: 4 }).label).toBe('wanda+rtn 4-bit');
-    expect(pointLabel({ method: 'wanda', sparsity: 0.3, pattern: null, bits: null })).toBe('wanda 30.0%');
+  });
+});
+
+describe('point labels', () => {
+  const owlConfig: SweepConfig = { ...paperFindingConfig(), methods: [{ id: 'wanda', params: { schedule: 'owl' } }, { id: 'magnitude', params: {} }] };
+
+  it('names each kind of point', () => {
+    expect(pointLabel(DENSE_SPEC)).toBe('dense');
+    expect(pointLabel({ method: 'wanda', sparsity: 0.3, pattern: null, bits: null })).toBe('wanda 30%');
+    expect(pointLabel({ method: 'wanda', sparsity: 0.333, pattern: null, bits: null })).toBe('wanda 33.3%');
+    expect(pointLabel({ method: 'sparsegpt', sparsity: null, pattern: '2:4', bits: null })).toBe('sparsegpt 2:4');
+    expect(pointLabel({ method: 'gptq', sparsity: null, pattern: null, bits: 3 })).toBe('gptq 3-bit');
+    expect(pointLabel({ method: 'wanda+rtn', sparsity: 0.5, pattern: null, bits: 4 })).toBe('wanda+rtn 50% 4-bit');
+  });
+
+  it('marks OWL points when the sweep config is given', () => {
+    const spec = { method: 'wanda', sparsity: 0.7, pattern: null, bits: null };
+    expect(pointLabel(spec, owlConfig)).toBe('wanda 70% (OWL)');
+    expect(pointLabel({ ...spec, method: 'magnitude' }, owlConfig)).toBe('magnitude 70%');
+    expect(pointLabel(spec)).toBe('wanda 70%');
+  });
+
+  it('names every planned point as the worker reports it', () => {
+    const combos: SweepConfig = { ...quantSweepConfig(), methods: [{ id: 'sparsegpt+gptq', params: { schedule: 'owl' } }, { id: 'int8', params: { threshold: 6 } }], sparsities: [0.333, 0.5] };
+    for (const config of [paperFindingConfig(), quantSweepConfig(), owlConfig, combos]) {
+      for (const spec of planPoints(config)) {
+        const sent = spec.method === 'dense' ? null : { schedule: 'uniform' as const, ...compressionPointOf(spec, config) };
+        expect(pointLabel(spec, config)).toBe(compressionPointLabel(sent));
+      }
+    }
+  });
+
+  it('names the rows of the drop table with the schedule', () => {
+    const sweep = { ...paperFindingSweep(), config: owlConfig };
+    expect(dropTable(sweep, 'kick').perplexity.map((p) => p.label)).toContain('wanda 50% (OWL)');
   });
 });
 

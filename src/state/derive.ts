@@ -1,8 +1,10 @@
 // What the results views show, computed from a sweep: score curves per method, the dense line and
 // the matching band, drop tables, perplexity on the same axis, per-layer rows, example pairs.
+import { parsePattern } from '../compress/params.ts';
+import { recipeLabel, type RecipeLevel } from '../compress/recipe-label.ts';
 import type { RunRecord } from '../tasks/record.ts';
 import type { ScoreScale, TaskId } from '../tasks/result.ts';
-import { DENSE_METHOD, type PointSpec, type Sweep, type SweepPoint } from './sweep.ts';
+import { DENSE_METHOD, methodSchedule, type PointSpec, type Sweep, type SweepConfig, type SweepPoint } from './sweep.ts';
 
 export type Rule = 'kick' | 'strict';
 export type Axis = 'sparsity' | 'bits';
@@ -65,10 +67,6 @@ export function scoreOf(record: RunRecord, task: TaskId, rule: Rule): number | n
   return v === null || !s ? null : v * scaleOf(task, s[rule].scale).factor;
 }
 
-export function countOf(record: RunRecord, task: TaskId, rule: Rule): number {
-  return record.scores.find((t) => t.task === task)?.[rule].count ?? 0;
-}
-
 export function perplexityOf(record: RunRecord): number | null {
   if (record.perplexity !== null) return record.perplexity;
   return record.scores.find((t) => t.task === 'perplexity')?.kick.value ?? null;
@@ -88,21 +86,26 @@ export function axisOf(spec: PointSpec): { axis: Axis; x: number } | null {
 /** Points of one curve share a method and every setting but the x value. */
 export function seriesOf(spec: PointSpec): { key: string; label: string } {
   const a = axisOf(spec);
-  if (!a) return { key: DENSE_METHOD, label: 'dense' };
-  if (a.axis === 'bits') return { key: `${spec.method}|bits`, label: spec.method };
+  if (!a) return { key: DENSE_METHOD, label: recipeLabel(null) };
+  if (a.axis === 'bits') return { key: `${spec.method}|bits`, label: recipeLabel(spec.method) };
   const parts = [spec.method];
   if (spec.pattern) parts.push(spec.pattern);
   if (spec.bits !== null) parts.push(`${spec.bits}-bit`);
-  return { key: parts.join(' '), label: parts.join(' ') };
+  // The curve's x is the sparsity, so its name shows everything else.
+  return { key: parts.join(' '), label: recipeLabel(spec.method, levelOf({ ...spec, sparsity: null })) };
 }
 
-export function pointLabel(spec: PointSpec): string {
-  if (spec.method === DENSE_METHOD) return 'dense';
-  const parts = [spec.method];
-  if (spec.sparsity !== null) parts.push(`${formatNumber(spec.sparsity * 100, 1)}%`);
-  if (spec.pattern !== null) parts.push(spec.pattern);
-  if (spec.bits !== null) parts.push(`${spec.bits}-bit`);
-  return parts.join(' ');
+/**
+ * A point's name, as the worker reports it during the run (src/compress/recipe-label.ts). The
+ * sweep's config tells the method's schedule; without it, an OWL point is named as uniform.
+ */
+export function pointLabel(spec: PointSpec, config?: SweepConfig | null): string {
+  if (spec.method === DENSE_METHOD) return recipeLabel(null);
+  return recipeLabel(spec.method, { ...levelOf(spec), schedule: config ? methodSchedule(config, spec.method) : undefined });
+}
+
+function levelOf(spec: PointSpec): RecipeLevel {
+  return { sparsity: spec.sparsity, pattern: spec.pattern === null ? null : parsePattern(spec.pattern), bits: spec.bits };
 }
 
 export function densePoint(sweep: Sweep): SweepPoint | null {
@@ -200,24 +203,24 @@ export interface DropTable {
   perplexity: Array<{ pointKey: string; label: string; value: number | null; dense: number | null; changePercent: number | null }>;
 }
 
-export function dropRow(task: TaskId, point: SweepPoint, dense: SweepPoint | null, rule: Rule): DropRow {
+export function dropRow(task: TaskId, point: SweepPoint, dense: SweepPoint | null, rule: Rule, config?: SweepConfig): DropRow {
   const score = scoreOf(point.record, task, rule);
   const d = dense ? scoreOf(dense.record, task, rule) : null;
   const dropPoints = score !== null && d !== null ? d - score : null;
   const dropPercent = dropPoints !== null && d !== null && d !== 0 ? (dropPoints / d) * 100 : null;
-  return { pointKey: point.key, label: pointLabel(point.spec), task, score, dense: d, dropPoints, dropPercent, matching: isMatching(task, score, d) };
+  return { pointKey: point.key, label: pointLabel(point.spec, config), task, score, dense: d, dropPoints, dropPercent, matching: isMatching(task, score, d) };
 }
 
 export function dropTable(sweep: Sweep, rule: Rule): DropTable {
   const dense = densePoint(sweep);
   const tasks = scoreTasks(sweep);
   const points = compressedPoints(sweep);
-  const rows = points.flatMap((p) => tasks.map((t) => dropRow(t, p, dense, rule)));
+  const rows = points.flatMap((p) => tasks.map((t) => dropRow(t, p, dense, rule, sweep.config)));
   const pDense = dense ? perplexityOf(dense.record) : null;
   const perplexity = points.map((p) => {
     const value = perplexityOf(p.record);
     const changePercent = value !== null && pDense !== null && pDense !== 0 ? ((value - pDense) / pDense) * 100 : null;
-    return { pointKey: p.key, label: pointLabel(p.spec), value, dense: pDense, changePercent };
+    return { pointKey: p.key, label: pointLabel(p.spec, sweep.config), value, dense: pDense, changePercent };
   });
   return { rule, tasks, rows, perplexity };
 }
@@ -257,10 +260,6 @@ export function examplePairs(sweep: Sweep, pointKey: string, task: TaskId, rule:
       notes: e.notes ?? [],
     };
   });
-}
-
-export function hasExamples(sweep: Sweep): boolean {
-  return sweep.points.some((p) => p.examples.some((e) => e.examples.length > 0));
 }
 
 export function formatNumber(v: number | null, digits = 2): string {

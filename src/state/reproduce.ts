@@ -81,7 +81,7 @@ export function compareSweeps(original: Sweep, rerun: Sweep): ReproductionReport
   const tasks = scoreTasks(original);
   for (const p of original.points) {
     const r = rerunByKey.get(p.key);
-    const label = pointLabel(p.spec);
+    const label = pointLabel(p.spec, original.config);
     for (const task of tasks) {
       const s = p.record.scores.find((x) => x.task === task);
       if (!s) continue;

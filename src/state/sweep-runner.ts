@@ -66,7 +66,7 @@ export async function runSweepPoints(opts: {
       callbacks.onProgress(event.progress, specAt(event.progress.point, points));
     } else if (event.type === 'error') {
       const spec = specAt(event.error.point, points);
-      const e: RunError = { ...event.error, pointLabel: spec ? pointLabel(spec) : `point ${event.error.point}` };
+      const e: RunError = { ...event.error, pointLabel: spec ? pointLabel(spec, sweep.config) : `point ${event.error.point}` };
       errors.push(e);
       callbacks.onError(e);
     } else {

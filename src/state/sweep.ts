@@ -1,6 +1,7 @@
 // A sweep: one model compressed by several methods at several levels, each point evaluated on the
 // same tasks. Versioned and validated wherever it enters the app (history, share links, files).
 import { z } from 'zod';
+import { stepKind } from '../compress/method-kinds.ts';
 import { runRecordSchema } from '../tasks/record.ts';
 import type { TaskId } from '../tasks/result.ts';
 
@@ -15,14 +16,12 @@ const paramValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 export const NM_PATTERNS = ['1:2', '2:4', '4:8'] as const;
 export type NmPattern = (typeof NM_PATTERNS)[number];
 
-/** Quantizers; every other single method prunes. A "prune+quantize" id is a combination. */
-const QUANTIZERS = new Set(['rtn', 'gptq', 'awq', 'int8']);
-
 export type MethodKind = 'prune' | 'quantize' | 'combo';
 
+/** A "prune+quantize" id is a combination; a single method is what the method table says (prune when unknown). */
 export function methodKind(method: string): MethodKind {
   if (method.includes('+')) return 'combo';
-  return QUANTIZERS.has(method) ? 'quantize' : 'prune';
+  return stepKind(method) === 'quantize' ? 'quantize' : 'prune';
 }
 
 export const DENSE_METHOD = 'dense';
@@ -154,6 +153,11 @@ export function validateSweep(value: unknown): Sweep {
     throw new SweepFormatError(`sweep is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** The schedule a sweep runs a method with: OWL when its fixed parameters ask for it. */
+export function methodSchedule(config: SweepConfig, method: string): 'uniform' | 'owl' {
+  return config.methods.find((m) => m.id === method)?.params.schedule === 'owl' ? 'owl' : 'uniform';
 }
 
 export const DENSE_SPEC: PointSpec = { method: DENSE_METHOD, sparsity: null, pattern: null, bits: null };

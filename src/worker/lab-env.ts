@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import { ortWasmFiles } from '../model/evaluate/ort-assets.ts';
-import type { LabEnvironment } from './lab-run.ts';
+import type { LabEnvironment } from './lab-run-context.ts';
 
 /**
  * The lab's environment in a page or worker of the app: built-in files from the app's own origin,

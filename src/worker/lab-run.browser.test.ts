@@ -6,7 +6,8 @@ import { buildTinyModel, LAYOUT_NAMES, type LayoutName } from '../../test/models
 import { runRecordSchema } from '../tasks/record.ts';
 import { browserLabEnvironment } from './lab-env.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunInput } from './lab-protocol.ts';
-import { runLab, type LabEnvironment } from './lab-run.ts';
+import type { LabEnvironment } from './lab-run-context.ts';
+import { runLab } from './lab-run.ts';
 
 /**
  * The whole lab run in Chromium on a random tiny Llama built here: kernels on WebGPU, evaluation
@@ -80,6 +81,9 @@ describe('lab run', () => {
     expect(magnitude.record.perplexity).not.toBe(dense.record.perplexity);
     // Events: every point announced, stages in pipeline order for a compressed point.
     expect(events.filter((e) => e.type === 'point')).toHaveLength(3);
+    // Progress names each point as its result does (point -1 is dense, the first result).
+    const progressLabels = new Set(events.flatMap((e) => (e.type === 'progress' ? [`${e.progress.point} ${e.progress.label}`] : [])));
+    expect([...progressLabels].sort()).toEqual(['-1 dense', '0 magnitude 50%', '1 wanda+rtn 50% 4-bit']);
     const stages = events.filter((e) => e.type === 'progress' && e.progress.point === 1).map((e) => (e.type === 'progress' ? e.progress.stage : ''));
     expect(stages.indexOf('compress')).toBeLessThan(stages.indexOf('load'));
     expect(stages.indexOf('load')).toBeLessThan(stages.indexOf('evaluate'));

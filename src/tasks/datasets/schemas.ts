@@ -27,7 +27,6 @@ export const triviaRecord = z.object({
 export type TriviaRecord = z.infer<typeof triviaRecord>;
 
 export const storyBucket = z.enum(['small', 'mid', 'large']);
-export type StoryBucket = z.infer<typeof storyBucket>;
 
 export const storyRecord = z.object({
   id: z.string(),
@@ -78,4 +77,3 @@ export type StoryItem = Omit<StoryRecord, 'bucket'> & { bucket: string; prompt?:
 export type InstructionItem = VicunaQuestion & { prompt?: string; check?: string; answers?: string[] };
 
 export const c4Record = z.object({ text: z.string() });
-export type C4Record = z.infer<typeof c4Record>;

@@ -3,7 +3,6 @@
 import type { HubSplit } from './hub-rows.ts';
 
 export type DatasetName = 'freebaseqa' | 'mmlu' | 'triviaqa' | 'cnn_stories' | 'vicuna_bench' | 'wikitext2' | 'c4';
-export const DATASET_NAMES: readonly DatasetName[] = ['freebaseqa', 'mmlu', 'triviaqa', 'cnn_stories', 'vicuna_bench', 'wikitext2', 'c4'];
 
 /** Public hub splits that hold each data set (TriviaQA: the rc validation split LLM-KICK reads). */
 export const HUB_SPLITS = {

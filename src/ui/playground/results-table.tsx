@@ -1,3 +1,4 @@
+import { stepKind } from '../../compress/method-kinds.ts';
 import { formatPattern } from '../../compress/params.ts';
 import type { PlaygroundResult } from '../../worker/playground-protocol.ts';
 
@@ -7,7 +8,7 @@ function describeParams(r: PlaygroundResult): string {
   const p = r.job.params;
   const parts: string[] = [];
   for (const step of r.job.method.split('+')) {
-    if (['magnitude', 'wanda', 'sparsegpt'].includes(step)) {
+    if (stepKind(step) === 'prune') {
       parts.push(p.pattern && p.pattern !== 'unstructured' ? formatPattern(p.pattern) : `s=${p.sparsity}`);
     } else if (step === 'int8') {
       parts.push(`t=${p.threshold}`);

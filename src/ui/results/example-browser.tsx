@@ -37,7 +37,7 @@ export function ExampleBrowser({ sweep, rule }: { sweep: Sweep; rule: Rule }) {
           <select id={ids.point} value={point.key} onChange={(e) => { setKey(e.target.value); setShown(PAGE); }} data-testid="example-point">
             {points.map((p) => (
               <option key={p.key} value={p.key}>
-                {pointLabel(p.spec)}
+                {pointLabel(p.spec, sweep.config)}
               </option>
             ))}
           </select>
@@ -70,7 +70,7 @@ export function ExampleBrowser({ sweep, rule }: { sweep: Sweep; rule: Rule }) {
                 <pre data-col="dense-output">{e.denseOutput ?? '(no dense record for this example)'}</pre>
               </div>
               <div>
-                <div className="kr-label">Compressed output ({pointLabel(point.spec)})</div>
+                <div className="kr-label">Compressed output ({pointLabel(point.spec, sweep.config)})</div>
                 <pre data-col="output">{e.output}</pre>
               </div>
             </div>

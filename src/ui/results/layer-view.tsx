@@ -18,14 +18,14 @@ export function LayerView({ sweep }: { sweep: Sweep }) {
       <select id={selectId} value={point.key} onChange={(e) => setKey(e.target.value)} data-testid="layer-point">
         {points.map((p) => (
           <option key={p.key} value={p.key}>
-            {pointLabel(p.spec)}
+            {pointLabel(p.spec, sweep.config)}
           </option>
         ))}
       </select>
       <p>
         Overall achieved sparsity over {point.layers.length} linear layers: <strong data-testid="layer-overall">{formatNumber(numel ? (zeros / numel) * 100 : null, 2)}%</strong>
       </p>
-      <LayerChart layers={point.layers} title={`Per-layer relative error, ${pointLabel(point.spec)}`} testId="layer-chart" />
+      <LayerChart layers={point.layers} title={`Per-layer relative error, ${pointLabel(point.spec, sweep.config)}`} testId="layer-chart" />
       <div className="kr-scroll">
         <table className="kr-table" data-testid="layer-table">
           <thead>

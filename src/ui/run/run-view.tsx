@@ -114,7 +114,7 @@ export function RunView() {
               {plan.map((p) => (
                 <li key={pointKey(p)} className={done.has(pointKey(p)) ? 'lr-done' : ''} data-testid="plan-point" data-done={done.has(pointKey(p))}>
                   {done.has(pointKey(p)) ? '✓ ' : '· '}
-                  {pointLabel(p)}
+                  {pointLabel(p, sweep.config)}
                 </li>
               ))}
             </ul>

@@ -70,7 +70,7 @@ export function SetupView() {
         <h2>Or compose a sweep</h2>
         <ModelPicker />
         <MethodPicker />
-        <SweepEditor plan={result.ok ? result.plan : null} />
+        <SweepEditor plan={result.ok ? result.plan : null} config={result.ok ? result.config : null} />
         <TasksEditor />
         <CalibrationEditor />
         <JudgeEditor />

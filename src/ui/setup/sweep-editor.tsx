@@ -1,9 +1,9 @@
 import { pointLabel } from '../../state/derive.ts';
 import { BIT_CHOICES, SPARSITY_CHOICES, useSetup } from '../../state/setup-store.ts';
-import { NM_PATTERNS, type PointSpec } from '../../state/sweep.ts';
+import { NM_PATTERNS, type PointSpec, type SweepConfig } from '../../state/sweep.ts';
 
 /** Sparsities, N:M patterns and bit widths; every chosen method runs at each level that applies. */
-export function SweepEditor({ plan }: { plan: PointSpec[] | null }) {
+export function SweepEditor({ plan, config }: { plan: PointSpec[] | null; config: SweepConfig | null }) {
   const { sparsities, patterns, bits, toggleSparsity, togglePattern, toggleBits } = useSetup();
   return (
     <fieldset className="ls-fieldset" data-testid="sweep-editor">
@@ -43,7 +43,7 @@ export function SweepEditor({ plan }: { plan: PointSpec[] | null }) {
           </summary>
           <ol>
             {plan.map((p) => (
-              <li key={`${p.method}|${p.sparsity}|${p.pattern}|${p.bits}`}>{pointLabel(p)}</li>
+              <li key={`${p.method}|${p.sparsity}|${p.pattern}|${p.bits}`}>{pointLabel(p, config)}</li>
             ))}
           </ol>
         </details>
