@@ -186,7 +186,7 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
   const evaluate = async (session: ModelSession, point: CompressionPoint | null, layers: LayerReport[], calib: CalibrationSet | null, times: { compressMs?: number }) => {
     clock.restart();
     const t0 = performance.now();
-    const lm = new SessionLanguageModel(session, { signal });
+    const lm = new SessionLanguageModel(session, { signal, batchSize: config.batchSize });
     device = session.device;
     const tasks = config.tasks.ids;
     const run = await runSuite(
