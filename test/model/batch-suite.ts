@@ -37,6 +37,19 @@ export const DEFAULT_BATCH_TEXTS: BatchTexts = {
   window: 16,
 };
 
+/** Texts for a model trained on KICK-world (kick-tiny): prompts and contexts from its suite file. */
+export function kickworldBatchTexts(suite: { tasks: Record<'factoid' | 'mcr' | 'icrOpen' | 'perplexity', Array<{ prompt?: string; text?: string }>> }): BatchTexts {
+  const t = suite.tasks;
+  return {
+    // A few-token prompt beside ~300-token open-book ones.
+    prompts: [t.factoid[0].prompt!, t.icrOpen[0].prompt!, t.factoid[1].prompt!, t.mcr[0].prompt!, t.icrOpen[1].prompt!, 'Zek'],
+    contexts: [t.mcr[0].prompt!, t.factoid[2].prompt!.trimEnd(), t.mcr[1].prompt!, t.icrOpen[2].prompt!],
+    continuations: [' A', ' B', ' C', ' D', ' 1877', ' the drum and the lute'],
+    corpus: t.perplexity.slice(0, 4).map((p) => p.text).join('\n\n'),
+    window: 64,
+  };
+}
+
 /** Sums of float32 log-softmax picks (as in language-model-suite.ts). */
 const SCORE_TOL = 1e-4;
 
