@@ -56,7 +56,8 @@ const SCORE_TOL = 1e-4;
 export function batchSuite(name: string, session: () => ModelSession, texts: BatchTexts = DEFAULT_BATCH_TEXTS): void {
   describe(name, () => {
     const one = () => new SessionLanguageModel(session(), { batchSize: 1 });
-    const batched = (batchSize = 8) => new SessionLanguageModel(session(), { batchSize });
+    // No cap on tokens per pass: rows of very different lengths share one pass.
+    const batched = (batchSize = 8) => new SessionLanguageModel(session(), { batchSize, maxPassTokens: Infinity });
 
     it('holds prompts of very different lengths in one batch', () => {
       const lengths = texts.prompts.map((p) => one().encode(p).length);
@@ -92,16 +93,23 @@ export function batchSuite(name: string, session: () => ModelSession, texts: Bat
       expect(await batched().generateBatch(requests)).toEqual(expected);
     });
 
-    it('splits a batch into passes of at most its batch size', async () => {
+    it('splits a batch into passes of at most its batch size, and of at most its tokens per pass', async () => {
       const requests: GenerateRequest[] = texts.prompts.map((prompt) => ({ prompt, opts: { maxNewTokens: 2, greedy: true } }));
-      const rows: number[] = [];
-      const lm = new SessionLanguageModel(session(), { batchSize: 2, onForward: (c) => rows.push(c.tokens) });
       const expected = await one().generateBatch(requests);
+      const lm = new SessionLanguageModel(session(), { batchSize: 2, maxPassTokens: Infinity });
       expect(await lm.generateBatch(requests)).toEqual(expected);
       // ceil(5 / 2) groups, each a prompt pass and at most one more.
       const groups = Math.ceil(requests.length / 2);
       expect(lm.counters.forwardPasses).toBeGreaterThanOrEqual(groups);
       expect(lm.counters.forwardPasses).toBeLessThanOrEqual(2 * groups);
+      // Room for the longest prompt alone: it never shares a pass, and no pass exceeds the room.
+      const longest = Math.max(...requests.map((r) => lm.encode(r.prompt).length));
+      const widths: number[] = [];
+      const capped = new SessionLanguageModel(session(), { batchSize: 8, maxPassTokens: longest, onForward: (c) => widths.push(c.tokens) });
+      expect(await capped.generateBatch(requests)).toEqual(expected);
+      const perPass = widths.map((t, i) => t - (widths[i - 1] ?? 0));
+      expect(Math.max(...perPass)).toBeLessThanOrEqual(longest);
+      expect(capped.counters.forwardPasses).toBeGreaterThan(lm.counters.forwardPasses / 2);
     });
 
     it('scores many examples in one batch as score() does, and reads the greedy next token off the same pass', async () => {
@@ -151,6 +159,7 @@ export function batchSuite(name: string, session: () => ModelSession, texts: Bat
       const controller = new AbortController();
       const lm = new SessionLanguageModel(session(), {
         batchSize: 8,
+        maxPassTokens: Infinity,
         signal: controller.signal,
         onForward: (c) => {
           if (c.forwardPasses === 2) controller.abort();

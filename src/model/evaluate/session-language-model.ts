@@ -5,7 +5,7 @@
 import type { WindowNll } from '../../stats/bootstrap.ts';
 import type { GenerateOptions, GenerateRequest, LanguageModel, ScoreRequest, ScoreResult } from '../../tasks/language-model.ts';
 import type { ModelSession } from './model-session.ts';
-import type { BatchRuntime, PassInput } from './batch-runtime.ts';
+import { WASM_PASS_TOKENS, type BatchRuntime, type PassInput } from './batch-runtime.ts';
 import { chooseBatchSize, kvBytesPerToken, memoryBudget } from './batch-size.ts';
 import { disposeCache, forward, repeatCache, type KvCache } from './forward.ts';
 import { generateBatch, generationRow, nextToken, rowText } from './generate-batch.ts';
@@ -30,6 +30,8 @@ export interface RuntimeOptions {
    * context and a 32000-word vocabulary make 128 MB per sequence. Default 2^26 (256 MB).
    */
   maxLogits?: number;
+  /** Most rows x tokens in a batched pass of several rows; default WASM_PASS_TOKENS on wasm, none on WebGPU. */
+  maxPassTokens?: number;
   /** Called after every forward pass (progress; tests abort from here). */
   onForward?: (counters: Readonly<RuntimeCounters>) => void;
 }
@@ -287,7 +289,7 @@ export class SessionLanguageModel implements LanguageModel {
     const count = maxWindows === undefined ? full : Math.min(full, Math.max(1, Math.floor(maxWindows)));
     const out: WindowNll[] = [];
     // Windows are all `window` long: a batch of them needs no padding.
-    const perPass = Math.max(1, Math.min(this.batchSize, Math.floor(this.maxLogits / (window * this.vocab))));
+    const perPass = Math.max(1, Math.min(this.batchSize, Math.floor(this.maxPassTokens / window), Math.floor(this.maxLogits / (window * this.vocab))));
     for (let first = 0; first < count; first += perPass) {
       const rows = Array.from({ length: Math.min(perPass, count - first) }, (_, i) => ids.slice((first + i) * window, (first + i + 1) * window));
       const pass = await this.pass(rows);
@@ -308,6 +310,10 @@ export class SessionLanguageModel implements LanguageModel {
     return this.options.maxLogits ?? 2 ** 26;
   }
 
+  private get maxPassTokens(): number {
+    return this.options.maxPassTokens ?? (this.session.device === 'wasm' ? WASM_PASS_TOKENS : Infinity);
+  }
+
   private runtime(): BatchRuntime {
     return {
       pass: (ids, input) => this.pass(ids, input),
@@ -319,6 +325,7 @@ export class SessionLanguageModel implements LanguageModel {
       vocab: this.vocab,
       batchSize: this.batchSize,
       maxLogits: this.maxLogits,
+      maxPassTokens: this.maxPassTokens,
     };
   }
 
