@@ -58,7 +58,7 @@ export async function forward(model: PreTrainedModel, input: ForwardInput): Prom
  * (cumsum(mask) - 1). Unpadded rows get pastLength + i. Padding gets 0: never read, and a valid
  * index for learned position tables.
  */
-export function positionIds(mask: number[][], seq: number): number[][] {
+function positionIds(mask: number[][], seq: number): number[][] {
   return mask.map((row) => {
     const out = new Array<number>(seq);
     let real = 0;
