@@ -43,3 +43,20 @@ describe('models that cannot take left padding', () => {
     }
   });
 });
+
+describe('a config the batch rule cannot read', () => {
+  it('evaluates one example at a time and says why', async () => {
+    const files = buildTinyModel('llama', { seed: 53 });
+    const patchable = makePatchable(files);
+    const real = await createModelSession(patchable, patchable.master, { files, device: 'wasm' });
+    try {
+      const { num_hidden_layers: _, ...config } = real.config;
+      const lm = new SessionLanguageModel({ ...real, config });
+      expect(lm.batchSize).toBe(1);
+      expect(lm.batchReason).toMatch(/layer count/);
+      expect(new SessionLanguageModel(real).batchSize).toBeGreaterThan(1);
+    } finally {
+      await real.dispose();
+    }
+  });
+});

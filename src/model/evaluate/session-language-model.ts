@@ -106,11 +106,15 @@ export class SessionLanguageModel implements LanguageModel {
     }
     if (this.session.leftPaddingProblem) return { batchSize: 1, reason: `1: ${this.session.leftPaddingProblem}` };
     const deviceMemory = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
-    const choice = chooseBatchSize(
-      { vocab: this.vocab, contextLength: this.contextLength, kvBytesPerToken: kvBytesPerToken(this.session.config), weightBytes: this.session.weightBytes },
-      { device: this.session.device, budgetBytes: memoryBudget(this.session.device, deviceMemory) },
-    );
-    return choice;
+    try {
+      return chooseBatchSize(
+        { vocab: this.vocab, contextLength: this.contextLength, kvBytesPerToken: kvBytesPerToken(this.session.config), weightBytes: this.session.weightBytes },
+        { device: this.session.device, budgetBytes: memoryBudget(this.session.device, deviceMemory) },
+      );
+    } catch (error) {
+      // A config the rule cannot read still evaluates, one example at a time.
+      return { batchSize: 1, reason: `1: ${(error as Error).message}` };
+    }
   }
 
   get device(): ModelSession['device'] {
