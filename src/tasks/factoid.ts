@@ -1,7 +1,8 @@
 // Factoid-QA on FreebaseQA, zero-shot greedy generation.
 import type { FreebaseRecord } from './datasets/schemas.ts';
 import type { LanguageModel } from './language-model.ts';
-import { checkpoint, emptySkips, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
+import { forEachChunk, generateAll } from './batch.ts';
+import { emptySkips, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
 import { factoidKickAccuracy, factoidKickMatch, factoidStrictAccuracy, factoidStrictMatch } from './scoring/factoid.ts';
 
 export interface FactoidOptions {
@@ -25,38 +26,42 @@ export async function runFactoid(model: LanguageModel, examples: FreebaseRecord[
   const kickHits: number[] = [];
   const strictHits: number[] = [];
   const runnable = examples.slice(0, opts.numExamples + 1);
-  for (let i = 0; i < runnable.length; i++) {
-    checkpoint(opts.control, i, runnable.length);
-    const ex = runnable[i];
-    const aliases = ex.answers.filter((a) => a.trim().length > 0);
-    if (!ex.question.trim() || aliases.length === 0) {
-      skipped.empty++;
-      continue;
+  await forEachChunk(model, runnable, opts.control, async (chunk, start) => {
+    const asked: { i: number; ex: FreebaseRecord; aliases: string[]; prompt: string; maxNewTokens: number }[] = [];
+    for (const [j, ex] of chunk.entries()) {
+      const aliases = ex.answers.filter((a) => a.trim().length > 0);
+      if (!ex.question.trim() || aliases.length === 0) {
+        skipped.empty++;
+        continue;
+      }
+      const prompt = factoidPrompt(ex.question, opts.separator);
+      const promptTokens = await model.countTokens(prompt);
+      // max_length = 3 x prompt tokens, capped by what the context leaves.
+      const maxNewTokens = Math.min(2 * promptTokens, model.contextLength - promptTokens);
+      if (maxNewTokens < 1) {
+        skipped.oversized++;
+        continue;
+      }
+      asked.push({ i: start + j, ex, aliases, prompt, maxNewTokens });
     }
-    const prompt = factoidPrompt(ex.question, opts.separator);
-    const promptTokens = await model.countTokens(prompt);
-    // max_length = 3 x prompt tokens, capped by what the context leaves.
-    const maxNewTokens = Math.min(2 * promptTokens, model.contextLength - promptTokens);
-    if (maxNewTokens < 1) {
-      skipped.oversized++;
-      continue;
+    const outputs = await generateAll(model, asked.map((a) => ({ prompt: a.prompt, opts: { maxNewTokens: a.maxNewTokens, greedy: true } })));
+    for (const [k, { i, ex, aliases, prompt }] of asked.entries()) {
+      const output = outputs[k];
+      const kick = factoidKickMatch(ex.answers, prompt + output);
+      const strict = factoidStrictMatch(aliases, output);
+      const extraStep = i >= opts.numExamples;
+      kickHits.push(kick);
+      if (!extraStep) strictHits.push(strict);
+      records.push({
+        id: ex.id,
+        prompt,
+        output,
+        targets: aliases,
+        scores: { kick, strict: extraStep ? null : strict },
+        notes: extraStep ? ['extra loop step: counted by the kick rule only'] : undefined,
+      });
     }
-    const output = await model.generate(prompt, { maxNewTokens, greedy: true });
-    const kick = factoidKickMatch(ex.answers, prompt + output);
-    const strict = factoidStrictMatch(aliases, output);
-    const extraStep = i >= opts.numExamples;
-    kickHits.push(kick);
-    if (!extraStep) strictHits.push(strict);
-    records.push({
-      id: ex.id,
-      prompt,
-      output,
-      targets: aliases,
-      scores: { kick, strict: extraStep ? null : strict },
-      notes: extraStep ? ['extra loop step: counted by the kick rule only'] : undefined,
-    });
-  }
-  checkpoint(opts.control, runnable.length, runnable.length);
+  });
   return {
     task: 'factoid',
     dataset: opts.dataset ?? 'freebaseqa',

@@ -1,5 +1,5 @@
 // Free-form generation shared by summarization and instruction following.
-import type { LanguageModel } from './language-model.ts';
+import type { GenerateRequest, LanguageModel } from './language-model.ts';
 
 export interface GenerationSettings {
   /** Reference: 1024 new tokens; always capped to what the context leaves. */
@@ -10,15 +10,14 @@ export interface GenerationSettings {
   minNewTokens?: number;
 }
 
-export async function generateFree(model: LanguageModel, prompt: string, s: GenerationSettings): Promise<string | null> {
+/** The request for a free-form answer, or null when the context leaves fewer than minNewTokens. */
+export async function freeRequest(model: LanguageModel, prompt: string, s: GenerationSettings): Promise<GenerateRequest | null> {
   const promptTokens = await model.countTokens(prompt);
   const room = model.contextLength - promptTokens;
   const maxNewTokens = Math.min(s.maxNewTokens ?? 1024, room);
   if (maxNewTokens < (s.minNewTokens ?? 16)) return null;
-  return model.generate(
+  return {
     prompt,
-    s.sampling
-      ? { maxNewTokens, greedy: false, temperature: s.sampling.temperature, seed: s.sampling.seed }
-      : { maxNewTokens, greedy: true },
-  );
+    opts: s.sampling ? { maxNewTokens, greedy: false, temperature: s.sampling.temperature, seed: s.sampling.seed } : { maxNewTokens, greedy: true },
+  };
 }

@@ -4,15 +4,16 @@
 // the judge's scores, when one is configured, kept beside them.
 import { answersInstruction, followsInstruction, isInstructionCheck } from '../kickworld/checks.ts';
 import type { InstructionItem, JudgePromptTemplate, JudgeReviewer, VicunaAnswer } from './datasets/schemas.ts';
-import { generateFree, type GenerationSettings } from './generation.ts';
+import { freeRequest, type GenerationSettings } from './generation.ts';
+import { forEachChunk, generateAll } from './batch.ts';
 import { denseAgreement, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openai-client.ts';
 import { judgePairwise } from './judge/pairwise.ts';
 import { parseInstructionKick, parseInstructionStrict } from './judge/parse.ts';
 import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
-import { applyChatTemplate, type LanguageModel } from './language-model.ts';
-import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
+import { applyChatTemplate, type GenerateRequest, type LanguageModel } from './language-model.ts';
+import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export interface InstructionOptions extends GenerationSettings {
   judge?: { client: OpenAiJudgeClient; prompts: JudgePromptTemplate[]; reviewers: JudgeReviewer[] };
@@ -34,58 +35,64 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
   const formatAll: number[] = [];
   const contentAll: number[] = [];
   const checked = questions.length > 0 && questions.every((q) => q.check !== undefined && isInstructionCheck(q.check));
-  for (const [i, q] of questions.entries()) {
-    checkpoint(opts.control, i, questions.length);
-    const reference = refs.get(q.question_id);
-    if (!q.text.trim() || reference === undefined) {
-      skipped.empty++;
-      continue;
+  await forEachChunk(model, questions, opts.control, async (chunk) => {
+    const asked: { q: InstructionItem; reference: string; request: GenerateRequest }[] = [];
+    for (const q of chunk) {
+      const reference = refs.get(q.question_id);
+      if (!q.text.trim() || reference === undefined) {
+        skipped.empty++;
+        continue;
+      }
+      const request = await freeRequest(model, q.prompt ?? applyChatTemplate(model, q.text), opts);
+      if (request === null) {
+        skipped.oversized++;
+        continue;
+      }
+      asked.push({ q, reference, request });
     }
-    const prompt = q.prompt ?? applyChatTemplate(model, q.text);
-    // The reference strips the decoded answer before judging it.
-    const output = (await generateFree(model, prompt, opts))?.trim() ?? null;
-    if (output === null) {
-      skipped.oversized++;
-      continue;
+    const outputs = await generateAll(model, asked.map((a) => a.request));
+    for (const [k, { q, reference, request }] of asked.entries()) {
+      const prompt = request.prompt;
+      // The reference strips the decoded answer before judging it.
+      const output = outputs[k].trim();
+      const scores: Record<string, number | null> = { rougeL: rougeL(reference, output).f };
+      rouge.push(scores.rougeL as number);
+      const dense = opts.denseOutputs?.get(q.question_id);
+      if (dense !== undefined) {
+        scores.denseAgreement = denseAgreement(dense, output);
+        agree.push(scores.denseAgreement);
+      }
+      const c = cats.get(q.category) ?? { kick: [], strict: [], n: 0 };
+      c.n++;
+      if (checked && q.check !== undefined && isInstructionCheck(q.check)) {
+        const format = followsInstruction(q.check, output) ? 1 : 0;
+        const content = format && answersInstruction(q.check, output, q.answers ?? []) ? 1 : 0;
+        scores.kick = format;
+        scores.strict = content;
+        formatAll.push(format);
+        contentAll.push(content);
+        c.kick.push(format);
+        c.strict.push(content);
+      }
+      const notes: string[] = [];
+      if (opts.judge) {
+        const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, q.category);
+        const v = await judgePairwise({
+          client: opts.judge.client,
+          template,
+          reviewer,
+          question: q.text,
+          reference,
+          candidate: output,
+          parseKick: parseInstructionKick,
+          parseStrict: parseInstructionStrict,
+        });
+        notes.push(...tally.add(v, scores, c, checked));
+      }
+      cats.set(q.category, c);
+      records.push({ id: String(q.question_id), group: q.category, prompt, output, targets: q.answers?.length ? q.answers : [reference], scores, notes: notes.length ? notes : undefined });
     }
-    const scores: Record<string, number | null> = { rougeL: rougeL(reference, output).f };
-    rouge.push(scores.rougeL as number);
-    const dense = opts.denseOutputs?.get(q.question_id);
-    if (dense !== undefined) {
-      scores.denseAgreement = denseAgreement(dense, output);
-      agree.push(scores.denseAgreement);
-    }
-    const c = cats.get(q.category) ?? { kick: [], strict: [], n: 0 };
-    c.n++;
-    if (checked && q.check !== undefined && isInstructionCheck(q.check)) {
-      const format = followsInstruction(q.check, output) ? 1 : 0;
-      const content = format && answersInstruction(q.check, output, q.answers ?? []) ? 1 : 0;
-      scores.kick = format;
-      scores.strict = content;
-      formatAll.push(format);
-      contentAll.push(content);
-      c.kick.push(format);
-      c.strict.push(content);
-    }
-    const notes: string[] = [];
-    if (opts.judge) {
-      const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, q.category);
-      const v = await judgePairwise({
-        client: opts.judge.client,
-        template,
-        reviewer,
-        question: q.text,
-        reference,
-        candidate: output,
-        parseKick: parseInstructionKick,
-        parseStrict: parseInstructionStrict,
-      });
-      notes.push(...tally.add(v, scores, c, checked));
-    }
-    cats.set(q.category, c);
-    records.push({ id: String(q.question_id), group: q.category, prompt, output, targets: q.answers?.length ? q.answers : [reference], scores, notes: notes.length ? notes : undefined });
-  }
-  checkpoint(opts.control, questions.length, questions.length);
+  });
   const groups: GroupScore[] = [...cats.entries()].map(([name, c]) => ({ kind: 'question_category', name, kick: mean(c.kick), strict: mean(c.strict), count: c.n }));
   const judged = tally.scores(
     Boolean(opts.judge),

@@ -11,11 +11,42 @@ export interface GenerateOptions {
   seed?: number;
 }
 
+export interface GenerateRequest {
+  prompt: string;
+  opts: GenerateOptions;
+}
+
+export interface ScoreRequest {
+  context: string;
+  continuations: string[];
+  /**
+   * Also what generate(context, { maxNewTokens: 1, greedy: true }) answers (MCR's kick answer):
+   * the scoring pass over the context holds it.
+   */
+  greedyNext?: boolean;
+}
+
+export interface ScoreResult {
+  /** As score(context, continuations). */
+  logLikelihoods: number[];
+  /** Present when asked for. */
+  greedyNext?: string;
+}
+
 export interface LanguageModel {
   /** Returns the decoded continuation only (special tokens skipped), never the prompt. */
   generate(prompt: string, opts: GenerateOptions): Promise<string>;
   /** Total log-likelihood of each continuation given the context. */
   score(context: string, continuations: string[]): Promise<number[]>;
+  /**
+   * Examples the tasks hand over per batched call (src/tasks/batch.ts); absent or 1: the tasks
+   * call generate and score one example at a time.
+   */
+  batchSize?: number;
+  /** generate() of every request, in order, the same texts (the runtime pads and batches them). */
+  generateBatch?(requests: GenerateRequest[]): Promise<string[]>;
+  /** score() of every request, in order, the same numbers within float rounding. */
+  scoreBatch?(requests: ScoreRequest[]): Promise<ScoreResult[]>;
   /**
    * The NLL of each of the first `maxWindows` (default all) of floor(tokens / window) full,
    * non-overlapping windows of `window` tokens (stride = window; the tail is dropped), each scoring

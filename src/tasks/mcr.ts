@@ -4,7 +4,8 @@ import type { McrItem, MmluRecord } from './datasets/schemas.ts';
 import { MMLU_SUBJECT_CATEGORY } from './datasets/mmlu-categories.ts';
 import { truncateStartToFit } from './fit-prompt.ts';
 import type { LanguageModel } from './language-model.ts';
-import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
+import { forEachChunk, scoreAll } from './batch.ts';
+import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 import { CHOICE_LETTERS, mcrKickPrediction, mcrStrictPrediction, mmluPrompt, pandasCell } from './scoring/mcr.ts';
 
 export interface McrOptions {
@@ -71,46 +72,54 @@ export async function runMcr(model: LanguageModel, test: McrItem[], dev: MmluRec
   const bySubject = new Map<string, { kick: number[]; strict: number[] }>();
   const kickAll: number[] = [];
   const strictAll: number[] = [];
-  for (const [n, q] of test.entries()) {
-    checkpoint(opts.control, n, test.length);
-    const id = opts.ids?.[n] ?? `${q.subject}/${n}`;
-    if (!q.question.trim()) {
-      skipped.empty++;
-      continue;
+  await forEachChunk(model, test, opts.control, async (chunk, start) => {
+    const asked: { n: number; q: McrItem; shots: MmluRecord[]; built: Built }[] = [];
+    for (const [j, q] of chunk.entries()) {
+      if (!q.question.trim()) {
+        skipped.empty++;
+        continue;
+      }
+      const shots = (devBySubject.get(q.subject) ?? []).slice(0, k0);
+      const built = q.prompt !== undefined ? await fitGivenPrompt(model, q.prompt) : await buildMcrPrompt(model, q, shots, k0, opts.literalCells ? (t) => t : pandasCell);
+      if (!built) {
+        skipped.oversized++;
+        continue;
+      }
+      if (built.truncated) truncated++;
+      asked.push({ n: start + j, q, shots, built });
     }
-    const shots = (devBySubject.get(q.subject) ?? []).slice(0, k0);
-    const built = q.prompt !== undefined ? await fitGivenPrompt(model, q.prompt) : await buildMcrPrompt(model, q, shots, k0, opts.literalCells ? (t) => t : pandasCell);
-    if (!built) {
-      skipped.oversized++;
-      continue;
+    // The kick answer (one greedy token) and the strict one (the letters' log-likelihoods) from one call.
+    const answers = await scoreAll(
+      model,
+      asked.map((a) => ({ context: a.built.prompt, continuations: CHOICE_LETTERS.map((l) => ` ${l}`), greedyNext: true })),
+    );
+    for (const [k, { n, q, shots, built }] of asked.entries()) {
+      const continuation = answers[k].greedyNext ?? '';
+      const lls = answers[k].logLikelihoods;
+      const kickPred = mcrKickPrediction(built.prompt, continuation);
+      const strictPred = mcrStrictPrediction(lls);
+      const kick = kickPred === q.answer ? 1 : 0;
+      const strict = strictPred === q.answer ? 1 : 0;
+      kickAll.push(kick);
+      strictAll.push(strict);
+      const s = bySubject.get(q.subject) ?? { kick: [], strict: [] };
+      s.kick.push(kick);
+      s.strict.push(strict);
+      bySubject.set(q.subject, s);
+      const notes: string[] = [];
+      if (q.prompt === undefined && built.k < Math.min(k0, shots.length)) notes.push(`shots reduced to ${built.k}`);
+      if (built.truncated) notes.push('prompt truncated from the start');
+      records.push({
+        id: opts.ids?.[n] ?? `${q.subject}/${n}`,
+        group: q.subject,
+        prompt: built.prompt,
+        output: continuation,
+        targets: [q.answer],
+        scores: { kick, strict, ...Object.fromEntries(CHOICE_LETTERS.map((l, i) => [`ll_${l}`, lls[i]])) },
+        notes: notes.length ? notes : undefined,
+      });
     }
-    if (built.truncated) truncated++;
-    const continuation = await model.generate(built.prompt, { maxNewTokens: 1, greedy: true });
-    const kickPred = mcrKickPrediction(built.prompt, continuation);
-    const lls = await model.score(built.prompt, CHOICE_LETTERS.map((l) => ` ${l}`));
-    const strictPred = mcrStrictPrediction(lls);
-    const kick = kickPred === q.answer ? 1 : 0;
-    const strict = strictPred === q.answer ? 1 : 0;
-    kickAll.push(kick);
-    strictAll.push(strict);
-    const s = bySubject.get(q.subject) ?? { kick: [], strict: [] };
-    s.kick.push(kick);
-    s.strict.push(strict);
-    bySubject.set(q.subject, s);
-    const notes: string[] = [];
-    if (q.prompt === undefined && built.k < Math.min(k0, shots.length)) notes.push(`shots reduced to ${built.k}`);
-    if (built.truncated) notes.push('prompt truncated from the start');
-    records.push({
-      id,
-      group: q.subject,
-      prompt: built.prompt,
-      output: continuation,
-      targets: [q.answer],
-      scores: { kick, strict, ...Object.fromEntries(CHOICE_LETTERS.map((l, i) => [`ll_${l}`, lls[i]])) },
-      notes: notes.length ? notes : undefined,
-    });
-  }
-  checkpoint(opts.control, test.length, test.length);
+  });
   const groups: GroupScore[] = [];
   const byCategory = new Map<string, { kick: number[]; strict: number[] }>();
   for (const [subject, s] of [...bySubject.entries()].sort(([a], [b]) => a.localeCompare(b))) {

@@ -4,15 +4,16 @@
 // facts a summary names, and the fraction of summaries that name them all; a judge's scores, when
 // one is configured, are kept beside them.
 import type { JudgePromptTemplate, JudgeReviewer, StoryItem, StoryRecord } from './datasets/schemas.ts';
-import { generateFree, type GenerationSettings } from './generation.ts';
+import { freeRequest, type GenerationSettings } from './generation.ts';
+import { forEachChunk, generateAll } from './batch.ts';
 import { denseAgreement, keyFactRecall, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openai-client.ts';
 import { judgePairwise } from './judge/pairwise.ts';
 import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/parse.ts';
 import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
-import { applyChatTemplate, type LanguageModel } from './language-model.ts';
-import { checkpoint, emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
+import { applyChatTemplate, type GenerateRequest, type LanguageModel } from './language-model.ts';
+import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export const SUMMARY_INSTRUCTION =
   'Summarize the given story in less than 150 words while preserving high coherence, consistency, fluency, and relevance.';
@@ -60,71 +61,77 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
   const agree: number[] = [];
   const allFacts: number[] = [];
   const checked = stories.length > 0 && stories.every((s) => s.keyFacts !== undefined && s.keyFacts.length > 0);
-  for (const [i, s] of stories.entries()) {
-    checkpoint(opts.control, i, stories.length);
-    if (!s.story.trim()) {
-      skipped.empty++;
-      continue;
+  await forEachChunk(model, stories, opts.control, async (chunk) => {
+    const asked: { s: StoryItem; question: string; request: GenerateRequest }[] = [];
+    for (const s of chunk) {
+      if (!s.story.trim()) {
+        skipped.empty++;
+        continue;
+      }
+      const question = kickStoryText(s);
+      const userText = opts.promptStyle === 'clean' ? cleanStoryText(s) : question;
+      const request = await freeRequest(model, s.prompt ?? applyChatTemplate(model, userText), opts);
+      if (request === null) {
+        skipped.oversized++;
+        continue;
+      }
+      asked.push({ s, question, request });
     }
-    const question = kickStoryText(s);
-    const userText = opts.promptStyle === 'clean' ? cleanStoryText(s) : question;
-    const prompt = s.prompt ?? applyChatTemplate(model, userText);
-    // The reference strips the decoded answer before judging it.
-    const output = (await generateFree(model, prompt, opts))?.trim() ?? null;
-    if (output === null) {
-      skipped.oversized++;
-      continue;
+    const outputs = await generateAll(model, asked.map((a) => a.request));
+    for (const [k, { s, question, request }] of asked.entries()) {
+      const prompt = request.prompt;
+      // The reference strips the decoded answer before judging it.
+      const output = outputs[k].trim();
+      const key = storyKey(s);
+      const reference = opts.references?.get(key) ?? s.reference ?? s.highlights.join('\n');
+      const scores: Record<string, number | null> = {
+        rougeL: rougeL(reference, output).f,
+        keyFactRecall: keyFactRecall(s.keyFacts ?? s.highlights, output),
+      };
+      rouge.push(scores.rougeL as number);
+      if (scores.keyFactRecall !== null) facts.push(scores.keyFactRecall);
+      const dense = opts.denseOutputs?.get(key);
+      if (dense !== undefined) {
+        scores.denseAgreement = denseAgreement(dense, output);
+        agree.push(scores.denseAgreement);
+      }
+      const notes: string[] = [];
+      const b = buckets.get(s.bucket) ?? { kick: [], strict: [], n: 0 };
+      b.n++;
+      if (checked && scores.keyFactRecall !== null) {
+        const all = scores.keyFactRecall === 1 ? 1 : 0;
+        scores.kick = scores.keyFactRecall;
+        scores.strict = all;
+        allFacts.push(all);
+        b.kick.push(scores.keyFactRecall);
+        b.strict.push(all);
+      }
+      if (opts.judge) {
+        const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, s.bucket);
+        const v = await judgePairwise({
+          client: opts.judge.client,
+          template,
+          reviewer,
+          question,
+          reference,
+          candidate: output,
+          // llm-kick's summarization judge sends temperature 0.1 whatever reviewer.jsonl says.
+          temperature: 0.1,
+          parseKick: (r) => {
+            const p = parseSummaryKick(r);
+            return p ? summaryMeans(p) : null;
+          },
+          parseStrict: (r) => {
+            const p = parseSummaryStrict(r);
+            return p ? summaryMeans(p) : null;
+          },
+        });
+        notes.push(...tally.add(v, scores, b, checked));
+      }
+      buckets.set(s.bucket, b);
+      records.push({ id: key, group: s.bucket, prompt, output, targets: checked ? (s.keyFacts ?? []) : [reference], scores, notes: notes.length ? notes : undefined });
     }
-    const key = storyKey(s);
-    const reference = opts.references?.get(key) ?? s.reference ?? s.highlights.join('\n');
-    const scores: Record<string, number | null> = {
-      rougeL: rougeL(reference, output).f,
-      keyFactRecall: keyFactRecall(s.keyFacts ?? s.highlights, output),
-    };
-    rouge.push(scores.rougeL as number);
-    if (scores.keyFactRecall !== null) facts.push(scores.keyFactRecall);
-    const dense = opts.denseOutputs?.get(key);
-    if (dense !== undefined) {
-      scores.denseAgreement = denseAgreement(dense, output);
-      agree.push(scores.denseAgreement);
-    }
-    const notes: string[] = [];
-    const b = buckets.get(s.bucket) ?? { kick: [], strict: [], n: 0 };
-    b.n++;
-    if (checked && scores.keyFactRecall !== null) {
-      const all = scores.keyFactRecall === 1 ? 1 : 0;
-      scores.kick = scores.keyFactRecall;
-      scores.strict = all;
-      allFacts.push(all);
-      b.kick.push(scores.keyFactRecall);
-      b.strict.push(all);
-    }
-    if (opts.judge) {
-      const { prompt: template, reviewer } = pickJudgePrompt(opts.judge.reviewers, opts.judge.prompts, s.bucket);
-      const v = await judgePairwise({
-        client: opts.judge.client,
-        template,
-        reviewer,
-        question,
-        reference,
-        candidate: output,
-        // llm-kick's summarization judge sends temperature 0.1 whatever reviewer.jsonl says.
-        temperature: 0.1,
-        parseKick: (r) => {
-          const p = parseSummaryKick(r);
-          return p ? summaryMeans(p) : null;
-        },
-        parseStrict: (r) => {
-          const p = parseSummaryStrict(r);
-          return p ? summaryMeans(p) : null;
-        },
-      });
-      notes.push(...tally.add(v, scores, b, checked));
-    }
-    buckets.set(s.bucket, b);
-    records.push({ id: key, group: s.bucket, prompt, output, targets: checked ? (s.keyFacts ?? []) : [reference], scores, notes: notes.length ? notes : undefined });
-  }
-  checkpoint(opts.control, stories.length, stories.length);
+  });
   const groups: GroupScore[] = [...buckets.entries()].map(([name, b]) => ({ kind: 'bucket', name, kick: mean(b.kick), strict: mean(b.strict), count: b.n }));
   const judged = tally.scores(
     Boolean(opts.judge),

@@ -5,6 +5,9 @@ import type { LayerReport } from '../model/compress/compress-model.ts';
 import type { RunRecord } from '../tasks/record.ts';
 import type { TaskId, TaskResult } from '../tasks/result.ts';
 
+/** The largest batch a run may ask for. */
+export const MAX_BATCH_SIZE = 256;
+
 export const modelChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('builtin'), id: z.literal('kick-tiny') }),
   z.object({ kind: z.literal('hub'), id: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'a hub id looks like owner/name'), revision: z.string().min(1).optional() }),
@@ -26,6 +29,11 @@ export const labRunConfigSchema = z.object({
   device: z.enum(['auto', 'webgpu', 'wasm']).default('auto'),
   /** Where the compression kernels run; 'auto' is WebGPU when an adapter exists. */
   kernels: z.enum(['auto', 'webgpu', 'cpu']).default('auto'),
+  /**
+   * Examples evaluated per batched pass; 1 is one at a time; null chooses from the model's size and
+   * the device's memory (src/model/evaluate/batch-size.ts).
+   */
+  batchSize: z.number().int().min(1).max(MAX_BATCH_SIZE).nullable().default(null),
   /** Evaluate the dense model first (the baseline every drop is measured from). */
   dense: z.boolean().default(true),
   points: z.array(compressionPointSchema).max(64),

@@ -186,7 +186,7 @@ async function evaluate(run: LabRunContext, model: LoadedModel, evaluation: Eval
   const { config, signal } = run;
   run.clock.restart();
   const t0 = performance.now();
-  const lm = new SessionLanguageModel(session, { signal });
+  const lm = new SessionLanguageModel(session, { signal, batchSize: config.batchSize });
   run.device = session.device;
   const tasks = config.tasks.ids;
   const suiteRun = await runSuite(lm, evaluation.sets, {

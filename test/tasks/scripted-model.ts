@@ -1,7 +1,9 @@
 // A LanguageModel whose replies are scripted: used by the task tests, and a stand-in while the real
-// runtime is not wired. Tokens are counted as 1 (BOS) + ceil(characters / 4).
+// runtime is not wired. Tokens are counted as 1 (BOS) + ceil(characters / 4). Its batched methods
+// answer what the one-at-a-time ones answer (recording each call in both lists), so a task must
+// give the same results at every batch size.
 import type { WindowNll } from '../../src/stats/bootstrap.ts';
-import type { GenerateOptions, LanguageModel } from '../../src/tasks/language-model.ts';
+import type { GenerateOptions, GenerateRequest, LanguageModel, ScoreRequest, ScoreResult } from '../../src/tasks/language-model.ts';
 
 export interface GenerateCall {
   prompt: string;
@@ -17,6 +19,8 @@ export interface ScriptedModelOptions {
   /** Window NLLs, when a test needs several. */
   windows?: (text: string, window: number) => WindowNll[];
   chatTemplate?: (userMessage: string) => string;
+  /** Examples per batched call the tasks send (absent: one at a time). */
+  batchSize?: number;
 }
 
 export class ScriptedModel implements LanguageModel {
@@ -25,12 +29,16 @@ export class ScriptedModel implements LanguageModel {
   readonly perplexityWindows?: (text: string, window: number, maxWindows?: number) => Promise<WindowNll[]>;
   readonly generateCalls: GenerateCall[] = [];
   readonly scoreCalls: { context: string; continuations: string[] }[] = [];
+  /** Requests per generateBatch / scoreBatch call. */
+  readonly batchCalls: { kind: 'generate' | 'score'; size: number }[] = [];
+  readonly batchSize?: number;
   private readonly opts: ScriptedModelOptions;
 
   constructor(opts: ScriptedModelOptions = {}) {
     this.opts = opts;
     this.contextLength = opts.contextLength ?? 2048;
     this.chatTemplate = opts.chatTemplate;
+    this.batchSize = opts.batchSize;
     const { perplexity, windows } = opts;
     if (windows) this.perplexityWindows = async (text, window, maxWindows) => windows(text, window).slice(0, maxWindows);
     else if (perplexity) this.perplexityWindows = async (text, window) => [{ nll: Math.log(perplexity(text, window)) * (window - 1), tokens: window - 1 }];
@@ -49,5 +57,22 @@ export class ScriptedModel implements LanguageModel {
   async score(context: string, continuations: string[]): Promise<number[]> {
     this.scoreCalls.push({ context, continuations });
     return continuations.map((c) => (this.opts.score ? this.opts.score(context, c) : 0));
+  }
+
+  async generateBatch(requests: GenerateRequest[]): Promise<string[]> {
+    this.batchCalls.push({ kind: 'generate', size: requests.length });
+    const out: string[] = [];
+    for (const r of requests) out.push(await this.generate(r.prompt, r.opts));
+    return out;
+  }
+
+  async scoreBatch(requests: ScoreRequest[]): Promise<ScoreResult[]> {
+    this.batchCalls.push({ kind: 'score', size: requests.length });
+    const out: ScoreResult[] = [];
+    for (const r of requests) {
+      const greedyNext = r.greedyNext ? await this.generate(r.context, { maxNewTokens: 1, greedy: true }) : undefined;
+      out.push({ logLikelihoods: await this.score(r.context, r.continuations), ...(greedyNext === undefined ? {} : { greedyNext }) });
+    }
+    return out;
   }
 }

@@ -1,12 +1,13 @@
-// Evaluation throughput of the runtime against plain transformers.js calls, run where the model
-// runs (the runner page on wasm, or Node): greedy generation, and 4-way scoring with and without
-// the shared-context reuse. Used by tools/bench/eval.ts.
+// Evaluation throughput of the runtime, run where the model runs (the runner page on wasm, or
+// Node): the KICK tasks at batch 1 and at the chosen batch size (task-bench.ts), and greedy
+// generation and 4-way scoring against plain transformers.js calls. Used by tools/bench/eval.ts.
 import { Tensor } from '@huggingface/transformers';
 import { SessionLanguageModel } from '../../src/model/evaluate/session-language-model.ts';
 import { makePatchable } from '../../src/model/weights/patchable.ts';
 import { logProbOf } from '../../src/model/evaluate/sampling.ts';
 import type { RuntimeDevice } from '../../src/model/evaluate/execution-device.ts';
 import { createModelSession, type ModelSession } from '../../src/model/evaluate/model-session.ts';
+import { runTaskBench, type TaskBench } from './task-bench.ts';
 
 export interface EvalBenchRequest {
   /** Model name for the report. */
@@ -19,6 +20,11 @@ export interface EvalBenchRequest {
   newTokens: number;
   /** Words of context per scoring example (a few-shot prompt stands in for it). */
   contextWords: number;
+  /** KICK-world suite URL and examples per task for the task rows; no URL: no task rows. */
+  suiteUrl: string | null;
+  taskExamples: number;
+  /** Batch size of the task rows beside 1; null: the one the runtime chooses. */
+  batchSize: number | null;
 }
 
 export interface EvalBenchRow {
@@ -44,6 +50,7 @@ export interface EvalBenchReport {
   maxScoreDiff: number;
   /** Examples whose greedy text differs between the runtime and model.generate. */
   generateMismatches: number;
+  tasks: TaskBench | null;
 }
 
 const WORDS = 'the of and to in is was for on that with as by at from his her they this which an were are be has had it not but or their one all would there what so up out if about who get go me when make can like time no just him know take people into year your good some could them see other than then now look only come its over think also back after use two how our work first well way even new want because any these give day most us'.split(' ');
@@ -166,7 +173,8 @@ export async function runEvalBench(req: EvalBenchRequest): Promise<EvalBenchRepo
         for (const s of scores) maxScoreDiff = Math.max(maxScoreDiff, Math.abs(s[e][k] - scores[2][e][k]));
       }
     }
-    return { model: req.model, device: session.device, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches };
+    const tasks = req.suiteUrl ? await runTaskBench(session, { suiteUrl: req.suiteUrl, examples: req.taskExamples, batchSize: req.batchSize }) : null;
+    return { model: req.model, device: session.device, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches, tasks };
   } finally {
     await session.dispose();
   }

@@ -1,10 +1,12 @@
 // npm run bench:eval: evaluation throughput of the model runtime in headless Chromium on ORT's
-// wasm EP: forward passes and examples per second for greedy generation and for 4-way scoring
-// with and without the shared-context reuse, against plain transformers.js calls per example.
-// kick-tiny from public/models/ when it is there, else a random tiny Llama of similar size.
-// A table on stdout and JSON under bench/results/.
+// wasm EP: examples per second of the KICK tasks (factoid, MCR, open-book ICR, perplexity) at
+// batch 1 and at the chosen batch size (--batch N to set it), then forward passes and examples per
+// second for greedy generation and for 4-way scoring with and without the shared-context reuse,
+// against plain transformers.js calls per example. kick-tiny from public/models/ when it is there
+// (the task rows need it), else a random tiny Llama of similar size. Tables on stdout and JSON
+// under bench/results/.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTinyModel } from '../../test/models/tiny-models.ts';
@@ -75,6 +77,8 @@ async function main(): Promise<void> {
       examples: { type: 'string', default: '16' },
       'new-tokens': { type: 'string', default: '16' },
       'context-words': { type: 'string', default: '150' },
+      'task-examples': { type: 'string', default: '32' },
+      batch: { type: 'string', default: 'auto' },
       out: { type: 'string' },
       'no-compress': { type: 'boolean' },
     },
@@ -89,6 +93,8 @@ async function main(): Promise<void> {
     writeRepo(temp, buildTinyModel('llama', { seed: 3, dims: { vocab: 2048, hidden: 256, heads: 4, headDim: 64, intermediate: 688, layers: 4, maxPositions: 512 } }));
     dir = temp;
   }
+  // Other work on the machine slows both columns; the load beside the figures says how much there was.
+  const loadBefore = loadavg();
   const harness = await LabHarness.start();
   let report: EvalBenchReport;
   let compressRows: CompressTime[] = [];
@@ -103,7 +109,12 @@ async function main(): Promise<void> {
       examples: Number(values.examples),
       newTokens: Number(values['new-tokens']),
       contextWords: Number(values['context-words']),
+      // KICK-world questions are about kick-tiny's world: the task rows need kick-tiny.
+      suiteUrl: useKickTiny ? '/kickworld/suite.json' : null,
+      taskExamples: Number(values['task-examples']),
+      batchSize: values.batch === 'auto' ? null : Number(values.batch),
     };
+    if (req.batchSize !== null && !(Number.isInteger(req.batchSize) && req.batchSize >= 1)) throw new Error(`--batch must be "auto" or an integer >= 1, got "${values.batch}"`);
     const page = await harness.page();
     process.stderr.write(`running on ${req.model}, ${req.examples} examples per method...\n`);
     report = await page.evaluate((r) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runEvalBench(r), req);
@@ -113,6 +124,26 @@ async function main(): Promise<void> {
   } finally {
     await harness.close();
     if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+
+  const loadAfter = loadavg();
+  process.stdout.write(`${cpus().length} cores, load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n\n`);
+  const tasks = report.tasks;
+  if (tasks) {
+    process.stdout.write(`${report.model} on ${report.device}: the KICK tasks on KICK-world at batch 1 and ${tasks.batchSize} (${tasks.batchReason}), ${tasks.rounds} rounds alternated\n`);
+    const head = ['task', 'batch', 'token cap', 'examples', 'passes', 'tokens', 'time', 'examples/s', 'speed-up'];
+    const body = tasks.rows.map((r) => {
+      const one = tasks.rows.find((o) => o.task === r.task && o.batchSize === 1)!;
+      return [r.task, String(r.batchSize), r.tokenCap, String(r.examples), String(r.forwardPasses), String(r.tokens), `${(r.ms / 1000).toFixed(2)} s`, r.examplesPerSec.toFixed(2), `${(r.examplesPerSec / one.examplesPerSec).toFixed(2)}x`];
+    });
+    const w = head.map((h, i) => Math.max(h.length, ...body.map((t) => t[i].length)));
+    const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+    process.stdout.write(`${fmt(head)}\n|${w.map((n) => '-'.repeat(n + 2)).join('|')}|\n`);
+    for (const t of body) process.stdout.write(`${fmt(t)}\n`);
+    for (const a of tasks.agreement) {
+      process.stdout.write(`${a.task}: ${a.differingOutputs} outputs differ from batch 1's, largest score difference ${a.maxScoreDiff.toExponential(2)}\n`);
+    }
+    process.stdout.write('\n');
   }
 
   const header = ['task', 'method', 'examples', 'passes', 'tokens', 'time', 'in passes', 'passes/s', 'examples/s'];
@@ -153,7 +184,7 @@ async function main(): Promise<void> {
 
   mkdirSync('bench/results', { recursive: true });
   const out = values.out ?? `bench/results/eval-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version };
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version, loadAverage: { before: loadBefore, after: loadAfter } };
   writeFileSync(out, `${JSON.stringify({ bench: 'eval', machine, ...report, compress: compressRows }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${out}\n`);
 }

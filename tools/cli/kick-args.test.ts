@@ -49,6 +49,7 @@ describe('kick runner arguments', () => {
     expect(plain.config).toMatchObject({
       device: 'auto',
       kernels: 'auto',
+      batchSize: null,
       dense: true,
       points: [{ spec: 'magnitude', schedule: 'uniform', params: { sparsity: 0.5 } }],
       calibration: { source: 'builtin', nsamples: 16, seqlen: 128, seed: 0, mode: 'one-shot' },
@@ -76,5 +77,18 @@ describe('kick runner arguments', () => {
     expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--bits', '4,3.5'])).toMatch(/--bits must be an integer, got "3.5"/);
     expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--calib-mode', 'twice'])).toMatch(/--calib-mode must be one-shot or sequential/);
     expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--sweep'])).toMatch(/unknown option --sweep/);
+    for (const bad of ['0', '2.5', 'many', '257']) {
+      expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'wanda', '--batch', bad])).toMatch(new RegExp(`--batch must be "auto" or an integer from 1 to 256, got "${bad}"`));
+    }
+  });
+
+  it('reads the batch size into the run configuration: a number, or auto for the chosen one', () => {
+    const base = ['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'dense'];
+    expect(parse([...base, '--batch', '8']).config.batchSize).toBe(8);
+    expect(parse([...base, '--batch', '1']).config.batchSize).toBe(1);
+    expect(parse([...base, '--batch', 'auto']).config.batchSize).toBeNull();
+    const parsed = labRunConfigSchema.parse(parse([...base, '--batch', '8']).config);
+    expect(parsed.batchSize).toBe(8);
+    expect(labRunConfigSchema.parse(parse(base).config).batchSize).toBeNull();
   });
 });

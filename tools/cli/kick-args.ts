@@ -1,6 +1,6 @@
 // The options of `npm run kick`, the headless lab runner, and their reading into a lab run
 // configuration. Pure, so that every rejection is tested without a browser.
-import { taskIdSchema, type LabRunInput } from '../../src/worker/lab-protocol.ts';
+import { MAX_BATCH_SIZE, taskIdSchema, type LabRunInput } from '../../src/worker/lab-protocol.ts';
 import { definedOnly, METHOD_OPTIONS, sharedMethodParams } from './method-options.ts';
 import { integer, listOf, listOption, oneOf, text } from './option-values.ts';
 import { CliInputError, flag, option, parseCommand, type CommandSpec, type OptionTable, type ReadValue } from './parse-cli.ts';
@@ -26,6 +26,13 @@ const model: ReadValue<LabRunInput['model']> = (value, name) => {
   return { kind: 'hub', id, ...(revision ? { revision } : {}) };
 };
 
+const batchSize: ReadValue<number | null> = (value, name) => {
+  if (value === 'auto') return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_SIZE) throw new CliInputError(`--${name} must be "auto" or an integer from 1 to ${MAX_BATCH_SIZE}, got "${value}"`);
+  return n;
+};
+
 const taskList = listOf<TaskId | 'all'>((value) => {
   if (value !== 'all' && !(TASKS as readonly string[]).includes(value)) throw new CliInputError(`unknown task "${value}" in --tasks; tasks: ${TASKS.join(', ')}`);
   return value as TaskId | 'all';
@@ -49,6 +56,7 @@ export const KICK_COMMAND = {
     schedule: option({ value: 'uniform|owl', help: 'sparsity per layer: the same everywhere, or OWL (outlier-weighted)', read: oneOf(['uniform', 'owl'] as const), default: 'uniform' }),
     device: option({ value: 'auto|wasm|webgpu', help: 'where the model is evaluated; auto is WebGPU on a hardware adapter, else wasm', read: oneOf(['auto', 'wasm', 'webgpu'] as const), default: 'auto' }),
     kernels: option({ value: 'auto|webgpu|cpu', help: 'where the compression kernels run; auto is WebGPU when an adapter exists', read: oneOf(['auto', 'webgpu', 'cpu'] as const), default: 'auto' }),
+    batch: option({ value: 'N|auto', help: 'examples evaluated per batched pass: 1 is one at a time; auto chooses from the model size and the device memory', read: batchSize, default: null }),
     limit: option({ value: 'N', help: "examples per task (default: the suite's laptop sizes)", read: integer }),
     seed: option({ value: 'N', help: 'seed of the calibration windows and of the examples drawn', read: integer, default: 0 }),
     'no-dense': flag('skip the dense baseline'),
@@ -83,6 +91,7 @@ export function parseKickArgs(argv: string[]): KickCli | 'help' {
     model: values.model,
     device: values.device,
     kernels: values.kernels,
+    batchSize: values.batch,
     dense: !values['no-dense'],
     points,
     calibration: {

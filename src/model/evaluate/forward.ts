@@ -13,6 +13,8 @@ export interface ForwardInput {
   past?: KvCache | null;
   /** Tokens already in `past`. */
   pastLength?: number;
+  /** 1/0 per row over the `pastLength` cached positions (left padding, finished rows); all ones when absent. */
+  pastMask?: number[][];
 }
 
 export interface ForwardOutput {
@@ -32,10 +34,12 @@ export async function forward(model: PreTrainedModel, input: ForwardInput): Prom
   const seq = input.ids[0]?.length ?? 0;
   if (batch === 0 || seq === 0) throw new Error('forward needs at least one token in one row');
   const pastLength = input.past ? (input.pastLength ?? 0) : 0;
-  const mask = input.ids.map((row, b) => [...new Array<number>(pastLength).fill(1), ...(input.mask?.[b] ?? row.map(() => 1))]);
-  // Positions continue from the cache; transformers.js would derive them from the mask the same way
-  // for unpadded rows, and padded positions are never read.
-  const positions = input.ids.map((row) => row.map((_, i) => pastLength + i));
+  const mask = input.ids.map((row, b) => {
+    const past = input.pastMask?.[b] ?? new Array<number>(pastLength).fill(1);
+    if (past.length !== pastLength) throw new Error(`row ${b}'s past mask holds ${past.length} positions, the cache ${pastLength}`);
+    return [...past, ...(input.mask?.[b] ?? row.map(() => 1))];
+  });
+  const positions = positionIds(mask, seq);
   const feeds: Record<string, unknown> = { input_ids: int64(input.ids), attention_mask: int64(mask), position_ids: int64(positions) };
   if (input.past) feeds.past_key_values = { ...input.past };
   const out = (await (model as unknown as { forward(f: unknown): Promise<Outputs> }).forward(feeds)) as Outputs;
@@ -46,6 +50,37 @@ export async function forward(model: PreTrainedModel, input: ForwardInput): Prom
   const vocab = logitsTensor.dims[logitsTensor.dims.length - 1];
   if (logits.length !== batch * seq * vocab) throw new Error(`the model returned ${logits.length / vocab} logit rows for ${batch * seq} tokens`);
   return { logits, vocab, present };
+}
+
+/**
+ * Each token's position is the number of real tokens before it in its row (over cache and pass),
+ * so a left-padded row starts at 0 at its first real token, as transformers.js derives them
+ * (cumsum(mask) - 1). Unpadded rows get pastLength + i. Padding gets 0: never read, and a valid
+ * index for learned position tables.
+ */
+function positionIds(mask: number[][], seq: number): number[][] {
+  return mask.map((row) => {
+    const out = new Array<number>(seq);
+    let real = 0;
+    for (let j = 0; j < row.length; j++) {
+      const at = j - (row.length - seq);
+      if (at >= 0) out[at] = row[j] ? real : 0;
+      if (row[j]) real++;
+    }
+    return out;
+  });
+}
+
+/**
+ * Why the graph cannot take rows of different lengths in one pass (left padding), or null when it
+ * can: one without position_ids derives positions from the cache length, which left padding
+ * shifts; GroupQueryAttention reads each row's length from the mask as if its padding were on the
+ * right.
+ */
+export function leftPaddingProblem(graph: { inputs: { name: string }[]; nodes: { opType: string }[] }): string | null {
+  if (!graph.inputs.some((i) => i.name === 'position_ids')) return 'the model takes no position_ids (it counts positions from the cache, which padding shifts)';
+  if (graph.nodes.some((n) => n.opType === 'GroupQueryAttention')) return "the model's GroupQueryAttention expects padding on the right";
+  return null;
 }
 
 type HostArray = Float32Array | Uint16Array;
@@ -61,16 +96,31 @@ async function hostData(t: Tensor): Promise<HostArray> {
 
 /** The cache of one row repeated `times` times (batch 1 -> batch n), as new host tensors. */
 export async function repeatCache(cache: KvCache, times: number): Promise<KvCache> {
+  for (const t of Object.values(cache)) if (t.dims[0] !== 1) throw new Error(`cannot repeat a cache of batch ${t.dims[0]}`);
+  return selectRows(cache, new Array<number>(times).fill(0));
+}
+
+/** A cache of the given batch rows, in that order (a row may repeat), as new host tensors. */
+export async function selectRows(cache: KvCache, rows: number[]): Promise<KvCache> {
   const out: KvCache = {};
   for (const [name, t] of Object.entries(cache)) {
-    if (t.dims[0] !== 1) throw new Error(`cannot repeat a cache of batch ${t.dims[0]}`);
     const data = await hostData(t);
+    const batch = t.dims[0];
+    const rowLength = data.length / batch;
     const Ctor = data.constructor as new (n: number) => HostArray;
-    const copy = new Ctor(data.length * times);
-    for (let i = 0; i < times; i++) copy.set(data, i * data.length);
-    out[name] = new Tensor(t.type as 'float32', copy as Float32Array, [times, ...t.dims.slice(1)]);
+    const copy = new Ctor(rowLength * rows.length);
+    rows.forEach((r, i) => {
+      if (!(r >= 0 && r < batch)) throw new Error(`row ${r} is outside a cache of batch ${batch}`);
+      copy.set(data.subarray(r * rowLength, (r + 1) * rowLength), i * rowLength);
+    });
+    out[name] = new Tensor(t.type as 'float32', copy as Float32Array, [rows.length, ...t.dims.slice(1)]);
   }
   return out;
+}
+
+/** Whether the cache lives in host memory (wasm), where dropping rows is a cheap copy. */
+export function onHost(cache: KvCache): boolean {
+  return Object.values(cache).every((t) => t.location === 'cpu' || t.location === undefined);
 }
 
 /** Frees a cache's buffers (GPU buffers on WebGPU; host arrays are left to the collector). */

@@ -7,6 +7,7 @@
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { PatchableModel } from '../weights/patchable.ts';
 import { configureOrtAssets } from './ort-assets.ts';
+import { leftPaddingProblem } from './forward.ts';
 import { chooseDevice, type DevicePreference, type RuntimeDevice } from './execution-device.ts';
 
 export interface SessionOptions {
@@ -27,6 +28,10 @@ export interface ModelSession {
   deviceReason: string;
   /** Memory id under which transformers.js saw the files. */
   id: string;
+  /** Bytes of the weights the session was made from. */
+  weightBytes: number;
+  /** Why rows of different lengths cannot share a pass (batches then hold one example), or null. */
+  leftPaddingProblem: string | null;
   disposed: boolean;
   dispose(): Promise<void>;
 }
@@ -152,6 +157,8 @@ async function create(patchable: PatchableModel, weights: Uint8Array, options: S
     device: choice.device,
     deviceReason: choice.reason,
     id,
+    weightBytes: weights.byteLength,
+    leftPaddingProblem: leftPaddingProblem(patchable.model.graph),
     disposed: false,
     async dispose() {
       if (session.disposed) return;

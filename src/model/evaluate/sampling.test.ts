@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtStop } from './session-language-model.ts';
+import { cutAtStop } from './generate-batch.ts';
 import { chooseDevice, type AdapterSource } from './execution-device.ts';
 import { argmax, logProbOf, logSumExp, sampleToken, seededUniform } from './sampling.ts';
 

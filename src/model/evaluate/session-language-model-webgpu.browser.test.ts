@@ -3,12 +3,14 @@ import { makePatchable } from '../weights/patchable.ts';
 import { chooseDevice } from './execution-device.ts';
 import { disposeCache, forward } from './forward.ts';
 import { runtimeSuite } from '../../../test/model/language-model-suite.ts';
+import { batchSuite } from '../../../test/model/batch-suite.ts';
 import { tinyLlamaFiles } from '../../../test/model/tiny-model-files.ts';
 import { createModelSession, type ModelSession } from './model-session.ts';
 
 /**
  * The runtime on ORT's WebGPU EP, where transformers.js keeps the KV cache in GPU buffers: the
- * prefix cache is read back to be repeated for the batch, and spent caches are released.
+ * prefix cache is read back to be repeated for the batch, spent caches are released, and batched
+ * generation keeps finished rows in the batch (feeding padding) rather than copying the cache.
  * SwiftShader's WebGPU is a CPU emulation here, so only the tiny model.
  */
 const hasWebGpu = Boolean(await navigator.gpu?.requestAdapter());
@@ -39,6 +41,7 @@ describe.skipIf(!hasWebGpu)('tiny random llama on webgpu', () => {
   });
 
   runtimeSuite('runtime', () => session);
+  batchSuite('batched', () => session);
 });
 
 if (!hasWebGpu) it.skip('no WebGPU adapter in this browser: the WebGPU runtime checks are skipped', () => {});

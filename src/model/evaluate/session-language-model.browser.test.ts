@@ -3,13 +3,15 @@ import { makePatchable } from '../weights/patchable.ts';
 import { resolveModel } from '../load/resolve.ts';
 import { ortWasmFiles } from './ort-assets.ts';
 import { runtimeSuite } from '../../../test/model/language-model-suite.ts';
+import { batchSuite, kickworldBatchTexts } from '../../../test/model/batch-suite.ts';
 import { tinyLlamaFiles } from '../../../test/model/tiny-model-files.ts';
 import { SessionLanguageModel } from './session-language-model.ts';
 import { createModelSession, type ModelSession } from './model-session.ts';
 
 /**
  * The runtime on ONNX Runtime's wasm EP in Chromium, its wasm files served by the app (no CDN):
- * a random tiny Llama built here, and kick-tiny from public/models when it is there.
+ * a random tiny Llama built here, and kick-tiny from public/models when it is there; each one at
+ * a time and batched.
  */
 
 async function kickTinyPresent(): Promise<boolean> {
@@ -27,6 +29,7 @@ describe('tiny random llama on wasm', () => {
   });
   afterAll(() => session?.dispose());
   runtimeSuite('runtime', () => session);
+  batchSuite('batched', () => session);
 
   it('runs on the wasm EP with ORT files served by the app, not a CDN', async () => {
     expect(session.device).toBe('wasm');
@@ -48,6 +51,8 @@ describe('tiny random llama on wasm', () => {
   });
 });
 
+const kickworld = hasKickTiny ? await fetch('/kickworld/suite.json').then((r) => r.json()) : null;
+
 describe.skipIf(!hasKickTiny)('kick-tiny on wasm', () => {
   let session: ModelSession;
   beforeAll(async () => {
@@ -57,6 +62,7 @@ describe.skipIf(!hasKickTiny)('kick-tiny on wasm', () => {
   });
   afterAll(() => session?.dispose());
   runtimeSuite('runtime', () => session);
+  if (kickworld) batchSuite('batched', () => session, kickworldBatchTexts(kickworld));
 });
 
 if (!hasKickTiny) {

@@ -1,24 +1,37 @@
 // The tasks' LanguageModel on a transformers.js session: generation (greedy or seeded sampling),
-// log-likelihood scoring with the shared context computed once, and windowed perplexity. Every
-// forward pass goes through forward.ts; an AbortSignal is checked between passes.
+// log-likelihood scoring with the shared context computed once, and windowed perplexity, one
+// example at a time or batched (generate-batch.ts, score-batch.ts). Every forward pass goes
+// through forward.ts; an AbortSignal is checked between passes.
 import type { WindowNll } from '../../stats/bootstrap.ts';
-import type { GenerateOptions, LanguageModel } from '../../tasks/language-model.ts';
+import type { GenerateOptions, GenerateRequest, LanguageModel, ScoreRequest, ScoreResult } from '../../tasks/language-model.ts';
 import type { ModelSession } from './model-session.ts';
+import { WASM_PASS_TOKENS, type BatchRuntime, type PassInput } from './batch-runtime.ts';
+import { chooseBatchSize, kvBytesPerToken, memoryBudget } from './batch-size.ts';
 import { disposeCache, forward, repeatCache, type KvCache } from './forward.ts';
-import { argmax, logProbOf, logSumExp, sampleToken, seededUniform } from './sampling.ts';
+import { generateBatch, generationRow, nextToken, rowText } from './generate-batch.ts';
+import { logProbOf, logSumExp } from './sampling.ts';
+import { scoreBatch } from './score-batch.ts';
 
 export interface RuntimeOptions {
   /** Checked before every forward pass: an abort stops within one pass. */
   signal?: AbortSignal;
   /** Compute the shared context once and reuse its KV cache for every continuation (default true). */
   prefixReuse?: boolean;
-  /** Most continuations per batched pass. */
+  /** Most continuations per batched pass of one score() call. */
   maxBatch?: number;
+  /**
+   * Examples per batched call (generateBatch, scoreBatch, perplexity windows per pass): a number
+   * >= 1, or absent / null for the rule of batch-size.ts on the model's shape and the device's
+   * memory. 1 is the one-at-a-time path.
+   */
+  batchSize?: number | null;
   /**
    * Most logits (batch x tokens x vocab floats) one pass without reuse may return: a 1000-token
    * context and a 32000-word vocabulary make 128 MB per sequence. Default 2^26 (256 MB).
    */
   maxLogits?: number;
+  /** Most rows x tokens in a batched pass of several rows; default WASM_PASS_TOKENS on wasm, none on WebGPU. */
+  maxPassTokens?: number;
   /** Called after every forward pass (progress; tests abort from here). */
   onForward?: (counters: Readonly<RuntimeCounters>) => void;
 }
@@ -58,8 +71,13 @@ export class SessionLanguageModel implements LanguageModel {
   readonly chatTemplate?: (userMessage: string) => string;
   readonly counters: RuntimeCounters = { forwardPasses: 0, tokens: 0, forwardMs: 0 };
   lastScorePlan: ScorePlan | null = null;
+  /** Examples per batched call (the tasks chunk their examples by it). */
+  readonly batchSize: number;
+  /** How batchSize was set, in words. */
+  readonly batchReason: string;
   private readonly bosText: string | null;
   private readonly padId: number;
+  private readonly vocab: number;
 
   constructor(
     private readonly session: ModelSession,
@@ -76,6 +94,27 @@ export class SessionLanguageModel implements LanguageModel {
     this.bosText = tok.bos_token ?? null;
     const pad = (tok as unknown as { pad_token_id?: number | null }).pad_token_id;
     this.padId = typeof pad === 'number' ? pad : typeof tok.eos_token_id === 'number' ? tok.eos_token_id : 0;
+    this.vocab = Number(session.config.vocab_size) || 32000;
+    ({ batchSize: this.batchSize, reason: this.batchReason } = this.resolveBatchSize(options.batchSize));
+  }
+
+  private resolveBatchSize(asked: number | null | undefined): { batchSize: number; reason: string } {
+    if (asked !== undefined && asked !== null) {
+      if (!Number.isInteger(asked) || asked < 1) throw new Error(`batch size must be an integer >= 1, got ${asked}`);
+      if (asked > 1 && this.session.leftPaddingProblem) throw new Error(`batch size ${asked} needs rows of different lengths in one pass, and ${this.session.leftPaddingProblem}`);
+      return { batchSize: asked, reason: `${asked}, as asked` };
+    }
+    if (this.session.leftPaddingProblem) return { batchSize: 1, reason: `1: ${this.session.leftPaddingProblem}` };
+    const deviceMemory = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+    try {
+      return chooseBatchSize(
+        { vocab: this.vocab, contextLength: this.contextLength, kvBytesPerToken: kvBytesPerToken(this.session.config), weightBytes: this.session.weightBytes },
+        { device: this.session.device, budgetBytes: memoryBudget(this.session.device, deviceMemory) },
+      );
+    } catch (error) {
+      // A config the rule cannot read still evaluates, one example at a time.
+      return { batchSize: 1, reason: `1: ${(error as Error).message}` };
+    }
   }
 
   get device(): ModelSession['device'] {
@@ -97,10 +136,10 @@ export class SessionLanguageModel implements LanguageModel {
     if (this.session.disposed) throw new Error('the model session was disposed');
   }
 
-  private async pass(ids: number[][], mask?: number[][], past?: KvCache | null, pastLength = 0) {
+  private async pass(ids: number[][], input: PassInput = {}) {
     this.check();
     const t0 = performance.now();
-    const out = await forward(this.session.model, { ids, mask, past, pastLength });
+    const out = await forward(this.session.model, { ids, ...input });
     this.counters.forwardMs += performance.now() - t0;
     this.counters.forwardPasses++;
     this.counters.tokens += ids.length * ids[0].length;
@@ -109,41 +148,22 @@ export class SessionLanguageModel implements LanguageModel {
   }
 
   async generate(prompt: string, opts: GenerateOptions): Promise<string> {
-    const greedy = opts.greedy ?? !(opts.temperature !== undefined && opts.temperature > 0);
-    const uniform = greedy ? null : seededUniform(opts.seed ?? 0);
-    const temperature = opts.temperature ?? 1;
-    let ids = this.encode(prompt);
-    // As the reference: keep the prompt's tail when prompt + new tokens exceed the context.
-    const room = Math.max(1, this.contextLength - opts.maxNewTokens);
-    if (ids.length > room) ids = ids.slice(ids.length - room);
-    const eos = new Set<number>(this.eosIds());
-    const produced: number[] = [];
+    const rt = this.runtime();
+    const row = generationRow(rt, prompt, opts);
     let past: KvCache | null = null;
-    let input = ids;
-    let text = '';
+    let input = row.ids;
     try {
-      while (produced.length < opts.maxNewTokens && ids.length + produced.length < this.contextLength + 1) {
-        const out = await this.pass([input], undefined, past, past ? ids.length + produced.length - input.length : 0);
+      while (!row.done) {
+        const out = await this.pass([input], { past, pastLength: past ? row.ids.length + row.produced.length - input.length : 0 });
         disposeCache(past);
         past = out.present;
-        const last = out.logits.subarray(out.logits.length - out.vocab);
-        const next = uniform ? sampleToken(last, temperature, uniform) : argmax(last);
-        if (eos.has(next)) break;
-        produced.push(next);
-        input = [next];
-        if (opts.stop?.length) {
-          text = this.session.tokenizer.decode(produced, { skip_special_tokens: true });
-          if (opts.stop.some((s) => s && text.includes(s))) break;
-        }
+        nextToken(rt, row, out.logits.subarray(out.logits.length - out.vocab));
+        input = [row.produced[row.produced.length - 1]];
       }
     } finally {
       disposeCache(past);
     }
-    // A model that ends at once (a broken compressed one can) answered nothing; the tokenizer
-    // refuses to decode an empty list.
-    if (produced.length === 0) return '';
-    text = this.session.tokenizer.decode(produced, { skip_special_tokens: true });
-    return cutAtStop(text, opts.stop);
+    return rowText(rt, row);
   }
 
   private eosIds(): number[] {
@@ -182,9 +202,8 @@ export class SessionLanguageModel implements LanguageModel {
     const wholes = split.map((s) => s.whole);
     const fits = wholes.every((w) => w.length <= this.contextLength);
     const reuse = (this.options.prefixReuse ?? true) && fits;
-    const vocab = Number(this.session.config.vocab_size) || 32000;
     const width = Math.max(...wholes.map((w) => Math.min(w.length, this.contextLength + 1)));
-    const byLogits = Math.floor((this.options.maxLogits ?? 2 ** 26) / (width * vocab));
+    const byLogits = Math.floor(this.maxLogits / (width * this.vocab));
     const maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? 8, reuse ? Infinity : byLogits));
     const results: number[] = [];
     for (let start = 0; start < wholes.length; start += maxBatch) {
@@ -216,7 +235,7 @@ export class SessionLanguageModel implements LanguageModel {
       const ids = rest.map((r) => [...r, ...new Array<number>(width - r.length).fill(this.padId)]);
       const mask = rest.map((r) => [...r.map(() => 1), ...new Array<number>(width - r.length).fill(0)]);
       repeated = wholes.length === 1 ? head.present : await repeatCache(head.present, wholes.length);
-      const out = await this.pass(ids, mask, repeated, prefix);
+      const out = await this.pass(ids, { mask, past: repeated, pastLength: prefix });
       disposeCache(out.present);
       wholes.forEach((w, i) => {
         // Row j of sequence i sits at position prefix + j and predicts token prefix + j + 1.
@@ -248,7 +267,7 @@ export class SessionLanguageModel implements LanguageModel {
       return [...r, ...new Array<number>(width - r.length).fill(this.padId)];
     });
     const mask = inputs.map((x) => [...new Array<number>(x.tokens.length - 1).fill(1), ...new Array<number>(width - x.tokens.length + 1).fill(0)]);
-    const out = await this.pass(ids, mask);
+    const out = await this.pass(ids, { mask });
     disposeCache(out.present);
     return inputs.map((x, i) => {
       let total = 0;
@@ -273,25 +292,72 @@ export class SessionLanguageModel implements LanguageModel {
     if (full < 1) throw new Error(`the text has ${ids.length} tokens, fewer than one window of ${window}`);
     const count = maxWindows === undefined ? full : Math.min(full, Math.max(1, Math.floor(maxWindows)));
     const out: WindowNll[] = [];
-    for (let w = 0; w < count; w++) {
-      const tokens = ids.slice(w * window, (w + 1) * window);
-      const pass = await this.pass([tokens]);
+    // Windows are all `window` long: a batch of them needs no padding.
+    const perPass = Math.max(1, Math.min(this.batchSize, Math.floor(this.maxPassTokens / window), Math.floor(this.maxLogits / (window * this.vocab))));
+    for (let first = 0; first < count; first += perPass) {
+      const rows = Array.from({ length: Math.min(perPass, count - first) }, (_, i) => ids.slice((first + i) * window, (first + i + 1) * window));
+      const pass = await this.pass(rows);
       disposeCache(pass.present);
-      let nll = 0;
-      for (let t = 1; t < window; t++) nll -= logProbOf(pass.logits.subarray((t - 1) * pass.vocab, t * pass.vocab), tokens[t]);
-      out.push({ nll, tokens: window - 1 });
+      rows.forEach((tokens, b) => {
+        let nll = 0;
+        for (let t = 1; t < window; t++) {
+          const at = (b * window + t - 1) * pass.vocab;
+          nll -= logProbOf(pass.logits.subarray(at, at + pass.vocab), tokens[t]);
+        }
+        out.push({ nll, tokens: window - 1 });
+      });
     }
     return out;
   }
-}
 
-/** The text before the first stop string (lm-evaluation-harness's `until`). */
-export function cutAtStop(text: string, stop: string[] | undefined): string {
-  let end = text.length;
-  for (const s of stop ?? []) {
-    if (!s) continue;
-    const at = text.indexOf(s);
-    if (at >= 0 && at < end) end = at;
+  private get maxLogits(): number {
+    return this.options.maxLogits ?? 2 ** 26;
   }
-  return text.slice(0, end);
+
+  private get maxPassTokens(): number {
+    return this.options.maxPassTokens ?? (this.session.device === 'wasm' ? WASM_PASS_TOKENS : Infinity);
+  }
+
+  private runtime(): BatchRuntime {
+    return {
+      pass: (ids, input) => this.pass(ids, input),
+      encode: (text) => this.encode(text),
+      decode: (ids) => (ids.length === 0 ? '' : this.session.tokenizer.decode(ids, { skip_special_tokens: true })),
+      eos: new Set(this.eosIds()),
+      padId: this.padId,
+      contextLength: this.contextLength,
+      vocab: this.vocab,
+      batchSize: this.batchSize,
+      maxLogits: this.maxLogits,
+      maxPassTokens: this.maxPassTokens,
+    };
+  }
+
+  /** generate() of each request, rows of up to batchSize prompts per pass. */
+  async generateBatch(requests: GenerateRequest[]): Promise<string[]> {
+    if (this.batchSize === 1) {
+      const out: string[] = [];
+      for (const r of requests) out.push(await this.generate(r.prompt, r.opts));
+      return out;
+    }
+    return generateBatch(this.runtime(), requests);
+  }
+
+  /** score() (and the greedy next token when asked) of each request, up to batchSize examples per pass. */
+  async scoreBatch(requests: ScoreRequest[]): Promise<ScoreResult[]> {
+    const scoreOne = async (r: ScoreRequest): Promise<ScoreResult> => {
+      const greedyNext = r.greedyNext ? await this.generate(r.context, { maxNewTokens: 1, greedy: true }) : undefined;
+      const logLikelihoods = await this.score(r.context, r.continuations);
+      return greedyNext === undefined ? { logLikelihoods } : { logLikelihoods, greedyNext };
+    };
+    if (this.batchSize === 1) {
+      const out: ScoreResult[] = [];
+      for (const r of requests) out.push(await scoreOne(r));
+      return out;
+    }
+    return scoreBatch(
+      { ...this.runtime(), splitTokens: (c, k) => this.splitTokens(c, k), prefixReuse: this.options.prefixReuse ?? true, scoreOne },
+      requests,
+    );
+  }
 }
