@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { LabProgress, LabStage } from '../worker/lab-protocol.ts';
 import { appHistory, type UnfinishedSweep } from './history.ts';
 import { runInLabWorker } from './lab-client.ts';
+import { ProgressGate } from './progress-gate.ts';
 import { useResults } from './results-store.ts';
 import { finalStatus, runSweepPoints, type RunError } from './sweep-runner.ts';
 import { newSweepId, planPoints, SWEEP_SCHEMA_ID, SWEEP_VERSION, type PointSpec, type Sweep, type SweepConfig } from './sweep.ts';
@@ -64,6 +65,7 @@ function withStage(stages: StageState[], p: LabProgress): StageState[] {
 export const useRun = create<RunState>((set, get) => {
   async function execute(sweep: Sweep, points: PointSpec[], calibrationText: string | null): Promise<void> {
     controller = new AbortController();
+    const progressGate = new ProgressGate();
     const now = performance.now();
     set({ phase: 'running', sweep, plan: points, current: null, errors: [], times: { startedAt: now, denseAt: null, firstChartAt: null, endedAt: null } });
     useResults.getState().show(sweep, 'run');
@@ -82,9 +84,12 @@ export const useRun = create<RunState>((set, get) => {
       signal: controller.signal,
       callbacks: {
         onProgress(progress) {
-          const cur = get().current;
-          const same = cur && cur.point === progress.point;
-          set({ current: { label: progress.label, point: progress.point, stages: withStage(same ? cur.stages : [], progress) } });
+          const apply = (p: LabProgress) => {
+            const cur = get().current;
+            const same = cur && cur.point === p.point;
+            set({ current: { label: p.label, point: p.point, stages: withStage(same ? cur.stages : [], p) } });
+          };
+          progressGate.offer(progress, apply);
         },
         onPoint(next, point) {
           const t = get().times;
@@ -101,6 +106,7 @@ export const useRun = create<RunState>((set, get) => {
         },
       },
     });
+    progressGate.flush();
     const planned = planPoints(outcome.sweep.config).length;
     const { status, error } = finalStatus(outcome, planned);
     const ended: Sweep = { ...outcome.sweep, status, error, updatedAt: new Date().toISOString() };

@@ -1,10 +1,14 @@
+import { memo } from 'react';
 import { axesOf, chartData, hasPerplexity, scoreTasks, TASK_LABELS } from '../../state/derive.ts';
 import { useResults } from '../../state/results-store.ts';
 import type { Sweep } from '../../state/sweep.ts';
 import { ScoreChart } from '../charts/score-chart.tsx';
 
-/** The results view's charts, redrawn as each point arrives. */
-export function LiveCharts({ sweep }: { sweep: Sweep }) {
+/**
+ * The results view's charts, redrawn as each point arrives and only then: progress re-renders the
+ * run view several times a second, and redrawing every chart each time froze the page.
+ */
+export const LiveCharts = memo(function LiveCharts({ sweep }: { sweep: Sweep }) {
   const rule = useResults((s) => s.rule);
   const axes = axesOf(sweep);
   const tasks = scoreTasks(sweep);
@@ -29,4 +33,4 @@ export function LiveCharts({ sweep }: { sweep: Sweep }) {
       ))}
     </div>
   );
-}
+});
