@@ -81,14 +81,14 @@ export async function runSweepPoints(opts: {
       }
       const dense = sweep.points.find((p) => p.spec.method === DENSE_METHOD);
       if (dense && point.spec.method !== DENSE_METHOD) point = pointWithDrops(point, dense);
-      const before = sweep.points.filter((p) => p.key !== point.key);
+      const arrived = point;
+      sweep = { ...sweep, points: [...sweep.points.filter((p) => p.key !== arrived.key), arrived], updatedAt: arrived.finishedAt };
       // Dense arriving after compressed points (a resumed sweep): they gain their drops now.
-      sweep = withDenseDrops({ ...sweep, points: [...before, point], updatedAt: point.finishedAt });
-      point = sweep.points.find((p) => p.key === point.key)!;
+      if (arrived.spec.method === DENSE_METHOD) sweep = withDenseDrops(sweep);
       callbacks.onPoint(sweep, point);
       if (sink) {
         const id = sweep.id;
-        const changed = point.spec.method === DENSE_METHOD ? sweep.points : [point];
+        const changed = arrived.spec.method === DENSE_METHOD ? sweep.points : [arrived];
         // One write at a time, in arrival order.
         for (const p of changed) {
           saving = saving.then(() => sink.savePoint(id, p)).then(

@@ -16,16 +16,21 @@ export interface BootstrapOptions {
  * returns the replicate values sorted ascending.
  */
 export function bootstrapReplicates(n: number, replicate: (indices: Uint32Array) => number, options: BootstrapOptions = {}): Float64Array {
+  return bootstrapReplicatesOf(n, [replicate], options)[0];
+}
+
+/** Several statistics on the same resamples: one draw of indices per resample serves them all. */
+export function bootstrapReplicatesOf(n: number, replicates: ReadonlyArray<(indices: Uint32Array) => number>, options: BootstrapOptions = {}): Float64Array[] {
   if (!Number.isInteger(n) || n <= 0) throw new RangeError(`bootstrap needs at least one example (got ${n})`);
   const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
   const next = mulberry32(options.seed ?? BOOTSTRAP_SEED);
   const indices = new Uint32Array(n);
-  const values = new Float64Array(resamples);
+  const values = replicates.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
     for (let i = 0; i < n; i++) indices[i] = Math.floor(next() * n);
-    values[r] = replicate(indices);
+    for (let k = 0; k < replicates.length; k++) values[k][r] = replicates[k](indices);
   }
-  return values.sort();
+  return values.map((v) => v.sort());
 }
 
 /** Percentile bounds and replicate spread around a given estimate. */

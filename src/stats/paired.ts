@@ -1,7 +1,7 @@
 // A compressed point against dense on the same examples: the paired drop with its interval and
 // p-value, and the three-way "matching" verdict. Pairing removes the examples' own difficulty from
 // the comparison, so the drop is far tighter than the difference of two separate intervals.
-import { bootstrapReplicates, meanOf, perplexityOf, type BootstrapOptions, type WindowNll } from './bootstrap.ts';
+import { bootstrapReplicatesOf, meanOf, perplexityOf, type BootstrapOptions, type WindowNll } from './bootstrap.ts';
 import { CONFIDENCE, MATCH_TOLERANCE, type MatchVerdict, type PairedDrop } from './interval.ts';
 import { mcnemarExact, signFlipTest } from './paired-tests.ts';
 import { isBinary } from './proportion.ts';
@@ -38,9 +38,7 @@ export function pairedDrop(dense: readonly number[], compressed: readonly number
   const keep = 1 - (options.tolerance ?? MATCH_TOLERANCE);
   const diff = compressed.map((c, i) => c - dense[i]);
   const margin = compressed.map((c, i) => c - keep * dense[i]);
-  // The same seed draws the same resamples for both statistics.
-  const diffs = bootstrapReplicates(n, (idx) => meanOf(diff, idx) * scale, options);
-  const margins = bootstrapReplicates(n, (idx) => meanOf(margin, idx) * scale, options);
+  const [diffs, margins] = bootstrapReplicatesOf(n, [(idx) => meanOf(diff, idx) * scale, (idx) => meanOf(margin, idx) * scale], options);
   const binary = isBinary(dense) && isBinary(compressed);
   let p: number;
   if (binary) {
@@ -73,8 +71,11 @@ export function pairedPerplexityDrop(dense: readonly WindowNll[], compressed: re
   const n = dense.length;
   if (n !== compressed.length) throw new RangeError(`paired windows differ in number (${n} dense, ${compressed.length} compressed)`);
   const slack = 1 + (options.tolerance ?? MATCH_TOLERANCE);
-  const diffs = bootstrapReplicates(n, (idx) => perplexityOf(compressed, idx) - perplexityOf(dense, idx), options);
-  const margins = bootstrapReplicates(n, (idx) => slack * perplexityOf(dense, idx) - perplexityOf(compressed, idx), options);
+  const [diffs, margins] = bootstrapReplicatesOf(
+    n,
+    [(idx) => perplexityOf(compressed, idx) - perplexityOf(dense, idx), (idx) => slack * perplexityOf(dense, idx) - perplexityOf(compressed, idx)],
+    options,
+  );
   const marginBounds = bounds(margins);
   return {
     n,

@@ -21,6 +21,8 @@ import { OpenAiJudgeClient } from '../tasks/judge/openai-client.ts';
 import { loadKickworld } from '../tasks/kickworld-suite.ts';
 import type { TaskId, TaskResult } from '../tasks/result.ts';
 import { buildRunRecord, runSuite, TASK_DATASET, type LoadedSets, type SuiteConfig, type SuiteRun, type SuiteSizes } from '../tasks/suite.ts';
+import { withDrops } from '../tasks/paired-drops.ts';
+import type { RunRecord } from '../tasks/record.ts';
 import { calibrationText, calibrationWindows, needsCalibration } from './lab-calibration.ts';
 import type { CompressionPoint, LabEvent, LabRunConfig, LabRunSummary, LabStage, PointResult } from './lab-protocol.ts';
 import { LabRunContext, StageError, type LabEnvironment } from './lab-run-context.ts';
@@ -38,6 +40,8 @@ interface Evaluation {
   judge: OpenAiJudgeClient | undefined;
   /** The dense model's free-form outputs, for the judge-free agreement measure of later points. */
   dense: SuiteConfig['dense'];
+  /** The dense point's record: later points of the run carry their paired drop from it. */
+  denseRecord?: RunRecord;
 }
 
 /** How one evaluated point came to be: its compression (null for dense) and what that took. */
@@ -209,7 +213,7 @@ async function report(run: LabRunContext, model: LoadedModel, evaluation: Evalua
   const { resolved } = model;
   const { point, calib, compressMs } = making;
   const times = compressMs === undefined ? {} : { compressMs };
-  const record = await buildRunRecord(
+  const built = await buildRunRecord(
     {
       appVersion: APP_VERSION,
       model: { id: resolved.name, revision: resolved.sha ?? resolved.revision ?? 'local', dtype: resolved.dtype },
@@ -222,6 +226,9 @@ async function report(run: LabRunContext, model: LoadedModel, evaluation: Evalua
     },
     suiteRun,
   );
+  // Paired statistics are computed here, off the page's thread, while dense is at hand.
+  const record = point && evaluation.denseRecord ? withDrops(built, evaluation.denseRecord) : built;
+  if (!point) evaluation.denseRecord = built;
   const result: PointResult = { point: run.pointIndex, label: run.pointLabel, spec: point?.spec ?? null, layers: making.layers, record, results: suiteRun.results, failures: suiteRun.failures };
   run.finishPoint(result);
 }

@@ -3,7 +3,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type * as ParamsModule from '../../src/compress/params.ts';
 import type * as RegistryModule from '../../src/compress/registry.ts';
-import { withDrops } from '../../src/tasks/paired-drops.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
 import { LabHarness } from '../lab/harness.ts';
 import type { KickRunner } from '../lab/runner-protocol.ts';
@@ -70,14 +69,13 @@ async function main(): Promise<void> {
   }
   await harness.close();
 
-  const dense = summary.points.find((p) => p.spec === null);
   const output = {
     config: cli.config,
     device: summary.device,
     cancelled: summary.cancelled,
     totalMs: summary.totalMs,
-    // Compressed points carry their paired drop from the dense baseline of the same run.
-    points: summary.points.map((p) => ({ label: p.label, spec: p.spec, record: dense && p !== dense ? withDrops(p.record, dense.record) : p.record, layers: p.layers, failures: p.failures })),
+    // Compressed points' records carry their paired drop from the run's dense baseline (the worker adds it).
+    points: summary.points.map((p) => ({ label: p.label, spec: p.spec, record: p.record, layers: p.layers, failures: p.failures })),
     errors: summary.errors,
   };
   const text = JSON.stringify(output, null, cli.json ? undefined : 2);

@@ -3,6 +3,7 @@ import { axesOf, chartData, hasPerplexity, scoreTasks, TASK_LABELS } from '../..
 import { useResults } from '../../state/results-store.ts';
 import type { Sweep } from '../../state/sweep.ts';
 import { ScoreChart } from '../charts/score-chart.tsx';
+import { DeferredRender } from '../deferred-render.tsx';
 
 /**
  * The results view's charts, redrawn as each point arrives and only then: progress re-renders the
@@ -25,9 +26,15 @@ export const LiveCharts = memo(function LiveCharts({ sweep }: { sweep: Sweep }) 
         <section key={axis} aria-label={`Scores vs ${axis}`}>
           <div className="kr-chart-grid">
             {tasks.map((task) => (
-              <ScoreChart key={task} data={chartData(sweep, task, axis, rule)} title={`${TASK_LABELS[task]} (${rule}) vs ${axis === 'sparsity' ? 'sparsity' : 'bit width'}`} testId={`live-chart-${task}-${axis}`} />
+              <DeferredRender key={task} value={chartData(sweep, task, axis, rule)}>
+                {(data) => <ScoreChart data={data} title={`${TASK_LABELS[task]} (${rule}) vs ${axis === 'sparsity' ? 'sparsity' : 'bit width'}`} testId={`live-chart-${task}-${axis}`} />}
+              </DeferredRender>
             ))}
-            {hasPerplexity(sweep) && <ScoreChart data={chartData(sweep, 'perplexity', axis, rule)} title={`Perplexity vs ${axis === 'sparsity' ? 'sparsity' : 'bit width'}`} testId={`live-chart-perplexity-${axis}`} logY />}
+            {hasPerplexity(sweep) && (
+              <DeferredRender value={chartData(sweep, 'perplexity', axis, rule)}>
+                {(data) => <ScoreChart data={data} title={`Perplexity vs ${axis === 'sparsity' ? 'sparsity' : 'bit width'}`} testId={`live-chart-perplexity-${axis}`} logY />}
+              </DeferredRender>
+            )}
           </div>
         </section>
       ))}
