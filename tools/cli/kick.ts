@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type * as ParamsModule from '../../src/compress/params.ts';
 import type * as RegistryModule from '../../src/compress/registry.ts';
+import type { RecordedDrop, RecordedScore } from '../../src/tasks/record.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
 import { LabHarness } from '../lab/harness.ts';
 import type { KickRunner } from '../lab/runner-protocol.ts';
@@ -17,6 +18,18 @@ function fail(message: string, code: number): never {
 // Wide enough for any N:M with M <= 16, so that parameters are checked before the model's shapes are known.
 const ANY_WIDTH = 720_720;
 
+function scoreText(s: RecordedScore): string {
+  if (s.value === null) return '-';
+  const digits = s.value >= 10 ? 2 : 3;
+  return s.interval ? `${s.value.toFixed(digits)} [${s.interval.low.toFixed(digits)}, ${s.interval.high.toFixed(digits)}]` : s.value.toFixed(digits);
+}
+
+/** The strict rule's paired drop from dense and its verdict, as a reader of the log wants it. */
+function dropText(d: RecordedDrop | null | undefined): string {
+  if (!d) return '';
+  return ` (strict drop ${d.drop.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}], p = ${d.p.toPrecision(2)}, ${d.verdict})`;
+}
+
 function describe(e: LabEvent): string {
   if (e.type === 'progress') {
     const p = e.progress;
@@ -24,8 +37,8 @@ function describe(e: LabEvent): string {
     return `[${p.label}] ${p.stage} ${p.detail} ${p.percent.toFixed(0)}%${eta}`;
   }
   if (e.type === 'point') {
-    const scores = e.result.record.scores.map((s) => `${s.task} ${s.kick.value?.toFixed(3) ?? '-'}/${s.strict.value?.toFixed(3) ?? '-'}`).join(', ');
-    return `[${e.result.label}] done: ${scores}${e.result.record.perplexity ? `, ppl ${e.result.record.perplexity.toFixed(2)}` : ''}`;
+    const scores = e.result.record.scores.map((s) => `${s.task} ${scoreText(s.kick)} / ${scoreText(s.strict)}${dropText(s.drop?.strict)}`).join('; ');
+    return `[${e.result.label}] done (kick / strict): ${scores}`;
   }
   const err = e.error;
   return `[point ${err.point}] ${err.cancelled ? 'cancelled' : 'failed'} in ${err.stage}${err.where ? ` at ${err.where}` : ''}: ${err.message}`;
