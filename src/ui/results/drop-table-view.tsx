@@ -88,12 +88,12 @@ export function DropTableView({ sweep, rule, reproduction = null, testId = 'drop
   const withMarks = reproduction !== null;
   return (
     <div className="kr-drop" data-testid={testId}>
+      <p className="kr-muted kr-table-note">
+        Paired drop = dense − compressed on the same examples, in points (a positive drop is a loss), with 95% intervals. Matches = the drop&rsquo;s interval stays within 5% of dense.
+      </p>
       <div className="kr-scroll">
         <table className="kr-table">
-          <caption>
-            Drop from dense ({rule} rule): dense − compressed on the same examples, in points (a positive drop is a loss), with 95% intervals. Matches = the drop&rsquo;s interval stays
-            within 5% of dense.
-          </caption>
+          <caption>Drop from dense ({rule} rule)</caption>
           <thead>
             <tr>
               <th scope="col">compressed</th>
@@ -120,7 +120,7 @@ export function DropTableView({ sweep, rule, reproduction = null, testId = 'drop
             {t.rows.map((r) => {
               const digits = intervalDigits(r.unit);
               return (
-                <tr key={`${r.pointKey}/${r.task}`} data-testid="drop-row" data-point={r.pointKey} data-task={r.task} className={r.verdict === 'does-not-match' ? 'kr-miss' : undefined}>
+                <tr key={`${r.pointKey}/${r.task}`} data-testid="drop-row" data-point={r.pointKey} data-task={r.task}>
                   <th scope="row">{r.label}</th>
                   <td className="kr-left">{TASK_LABELS[r.task]}</td>
                   <ValueCells col="score" value={r.score} interval={r.scoreInterval} why={r.scoreWhy} ciDigits={digits} />
@@ -139,48 +139,51 @@ export function DropTableView({ sweep, rule, reproduction = null, testId = 'drop
         </table>
       </div>
       {t.perplexity.some((p) => p.value !== null) && (
-        <div className="kr-scroll">
-          <table className="kr-table" data-testid={`${testId}-perplexity`}>
-            <caption>Perplexity (lower is better): the paired change is compressed − dense on the same text windows; matches = within 5% above dense.</caption>
-            <thead>
-              <tr>
-                <th scope="col">compressed</th>
-                <th scope="col" colSpan={2}>
-                  perplexity [95%]
-                </th>
-                <th scope="col" colSpan={2}>
-                  dense [95%]
-                </th>
-                <th scope="col">change (%)</th>
-                <th scope="col" colSpan={2}>
-                  paired change [95%]
-                </th>
-                <th scope="col">p</th>
-                <th scope="col" className="kr-left">
-                  verdict
-                </th>
-                {withMarks && <th scope="col">reproduced</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {t.perplexity.map((p) => (
-                <tr key={p.pointKey} data-testid="ppl-row" data-point={p.pointKey} className={p.verdict === 'does-not-match' ? 'kr-miss' : undefined}>
-                  <th scope="row">{p.label}</th>
-                  <ValueCells col="perplexity" value={p.value} interval={p.interval} why={p.why} ciDigits={2} />
-                  <ValueCells col="dense" value={p.dense} interval={p.denseInterval} why={p.denseWhy} ciDigits={2} />
-                  <td data-col="change">{signed(p.changePercent, 1)}</td>
-                  <PairedCells row={p} col="paired-change" digits={2} ciDigits={2} fallback={p.value !== null && p.dense !== null ? p.value - p.dense : null} sign />
-                  <VerdictCell row={p} />
-                  {withMarks && (
-                    <td data-col="reproduced">
-                      <ReproducedMark item={reproductionOf(reproduction, p.pointKey, 'perplexity', rule)} task="perplexity" />
-                    </td>
-                  )}
+        <>
+          <p className="kr-muted kr-table-note">Perplexity, lower is better: the paired change is compressed − dense on the same text windows; matches = its interval stays within 5% above dense.</p>
+          <div className="kr-scroll">
+            <table className="kr-table" data-testid={`${testId}-perplexity`}>
+              <caption>Perplexity ({rule} rule)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">compressed</th>
+                  <th scope="col" colSpan={2}>
+                    perplexity [95%]
+                  </th>
+                  <th scope="col" colSpan={2}>
+                    dense [95%]
+                  </th>
+                  <th scope="col">change (%)</th>
+                  <th scope="col" colSpan={2}>
+                    paired change [95%]
+                  </th>
+                  <th scope="col">p</th>
+                  <th scope="col" className="kr-left">
+                    verdict
+                  </th>
+                  {withMarks && <th scope="col">reproduced</th>}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {t.perplexity.map((p) => (
+                  <tr key={p.pointKey} data-testid="ppl-row" data-point={p.pointKey}>
+                    <th scope="row">{p.label}</th>
+                    <ValueCells col="perplexity" value={p.value} interval={p.interval} why={p.why} ciDigits={2} />
+                    <ValueCells col="dense" value={p.dense} interval={p.denseInterval} why={p.denseWhy} ciDigits={2} />
+                    <td data-col="change">{signed(p.changePercent, 1)}</td>
+                    <PairedCells row={p} col="paired-change" digits={2} ciDigits={2} fallback={p.value !== null && p.dense !== null ? p.value - p.dense : null} sign />
+                    <VerdictCell row={p} />
+                    {withMarks && (
+                      <td data-col="reproduced">
+                        <ReproducedMark item={reproductionOf(reproduction, p.pointKey, 'perplexity', rule)} task="perplexity" />
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </div>
   );
