@@ -18,6 +18,10 @@ test.describe('lab: the paper preset on kick-tiny', () => {
     await page.screenshot({ path: 'test-results/lab-run-progress.png', fullPage: true });
     await expect(page.getByTestId('live-chart-factoid-sparsity')).toBeVisible({ timeout: 300_000 });
     const firstChart = Date.now() - t0;
+    // Drawn from dense and the first compressed point: each compressed point has its interval bar.
+    const liveFactoid = page.getByTestId('live-chart-factoid-sparsity');
+    await expect.poll(() => liveFactoid.locator('.kr-error-bar').count()).toBeGreaterThanOrEqual(1);
+    await expect(page.getByTestId('live-chart-factoid-sparsity-legend')).toContainText('matching: within 5% below dense');
     await expect(page.getByTestId('live-chart-icr_open-sparsity')).toBeVisible();
     await expect(page.getByTestId('live-chart-perplexity-sparsity')).toBeVisible();
     await page.screenshot({ path: 'test-results/lab-run-first-chart.png', fullPage: true });
@@ -26,6 +30,8 @@ test.describe('lab: the paper preset on kick-tiny', () => {
     console.log(`preset with ${SAMPLES} examples per task: first chart after ${(firstChart / 1000).toFixed(1)} s, finished after ${(total / 1000).toFixed(1)} s`);
     await expect(page.getByTestId('run-phase')).toHaveAttribute('data-phase', 'finished');
     await expect(page.getByTestId('run-count')).toHaveText('7 of 7 points');
+    await expect(liveFactoid.locator('.kr-error-bar')).toHaveCount(6);
+    await expect(page.getByTestId('live-chart-factoid-sparsity-legend')).toContainText(/wanda \(n = \d+\)/);
     await page.screenshot({ path: 'test-results/lab-run-finished.png', fullPage: true });
   });
 });

@@ -34,6 +34,24 @@ export function shownScore(sweep: Sweep, pointKey: string, task: TaskId, rule: '
   return (v * 100).toFixed(2);
 }
 
+/** A task's 95% interval as the record holds it, in the view's units and digits: "[38.7, 78.1]". */
+export function shownInterval(sweep: Sweep, pointKey: string, task: TaskId, rule: 'kick' | 'strict'): string {
+  const p = sweep.points.find((x) => x.key === pointKey)!;
+  const i = p.record.scores.find((s) => s.task === task)![rule].interval!;
+  return `[${(i.low * 100).toFixed(1)}, ${(i.high * 100).toFixed(1)}]`;
+}
+
+/** Compressed points of a sweep, on one axis or all: each has one interval bar per chart. */
+export function compressedCount(sweep: Sweep, axis?: 'sparsity' | 'bits'): number {
+  return sweep.points.filter((p) => p.spec.method !== 'dense' && (axis === undefined || (axis === 'bits') === (p.spec.sparsity === null && p.spec.pattern === null))).length;
+}
+
+/** How many factoid answers the kick rule scored at the dense point (one more than it divides by). */
+export function factoidKickCount(sweep: Sweep): number {
+  const dense = sweep.points.find((p) => p.spec.method === 'dense')!;
+  return dense.examples.find((e) => e.task === 'factoid')!.examples.filter((e) => typeof e.scores.kick === 'number').length;
+}
+
 /** A recorded example as the app serves it: the file under public/, validated. */
 export function recordedExample(id: ExampleSweep['id']): { example: ExampleSweep; sweep: Sweep } {
   const example = EXAMPLE_SWEEPS.find((e) => e.id === id)!;

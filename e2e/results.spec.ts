@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCsv } from '../src/tasks/record.ts';
-import { bulkySweep, hostileSweep, paperFindingSweep, recordedExample, shareHash, shownPerplexity, shownScore } from './results-fixtures.ts';
+import { bulkySweep, compressedCount, factoidKickCount, hostileSweep, paperFindingSweep, recordedExample, shareHash, shownInterval, shownPerplexity, shownScore } from './results-fixtures.ts';
 
 const sweep = paperFindingSweep();
 const paper = recordedExample('paper');
@@ -37,7 +37,15 @@ test.describe('results from a share link', () => {
     // Factoid chart: a line per method, and its numbers table equal to the records.
     const factoid = page.getByTestId('chart-factoid-sparsity');
     await expect(factoid.locator('.recharts-line')).toHaveCount(2);
-    await expect(factoid.locator('.recharts-reference-area')).toHaveCount(1);
+    // An interval bar at every compressed point; dense's interval shaded around its line; the band.
+    await expect(factoid.locator('.kr-error-bar')).toHaveCount(compressedCount(sweep));
+    await expect(factoid.locator('.kr-dense-interval')).toHaveCount(1);
+    await expect(factoid.locator('.kr-matching-band')).toHaveCount(1);
+    await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText('matching: within 5% below dense');
+    await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText('wanda (n = 20)');
+    await expect(page.getByTestId('chart-perplexity-sparsity-legend')).toContainText('matching: within 5% above dense');
+    await expect(page.getByTestId('chart-perplexity-sparsity').locator('.kr-error-bar')).toHaveCount(compressedCount(sweep));
+    await expect(page.getByTestId('interval-explainer')).toHaveText(/^Bars show 95% intervals: with 20 examples a score can move by up to ±\d+ points by chance\. A compressed point matches dense only when/);
     await expect(page.getByTestId('chart-factoid-sparsity-dense')).toHaveText(shownScore(sweep, 'dense', 'factoid', 'kick'));
     for (const key of ['magnitude|s=0.5', 'wanda|s=0.7']) {
       await expect(factoid.locator(`td[data-point="${key}"]`)).toHaveText(shownScore(sweep, key, 'factoid', 'kick'));
@@ -46,16 +54,20 @@ test.describe('results from a share link', () => {
     await expect(icr.locator('td[data-point="wanda|s=0.5"]')).toHaveText(shownScore(sweep, 'wanda|s=0.5', 'icr_open', 'kick'));
     await expect(page.getByTestId('chart-perplexity-sparsity').locator('td[data-point="magnitude|s=0.7"]')).toHaveText('96.30');
 
-    // Drop table: score, dense, drop in points and percent, matching.
+    // Drop table: score and dense with intervals, the paired drop with its interval and p, the verdict.
     const row = (key: string, task: string) => page.locator(`[data-testid="drop-row"][data-point="${key}"][data-task="${task}"]`);
     await expect(page.getByTestId('drop-row')).toHaveCount(12);
     const m50 = row('magnitude|s=0.5', 'factoid');
     await expect(m50.locator('[data-col="score"]')).toHaveText(shownScore(sweep, 'magnitude|s=0.5', 'factoid', 'kick'));
+    await expect(m50.locator('[data-col="score-ci"]')).toHaveText(shownInterval(sweep, 'magnitude|s=0.5', 'factoid', 'kick'));
     await expect(m50.locator('[data-col="dense"]')).toHaveText('60.00');
+    await expect(m50.locator('[data-col="dense-ci"]')).toHaveText(shownInterval(sweep, 'dense', 'factoid', 'kick'));
     await expect(m50.locator('[data-col="drop-points"]')).toHaveText('30.00');
-    await expect(m50.locator('[data-col="drop-percent"]')).toHaveText('50.0');
-    await expect(m50.locator('[data-col="matching"]')).toHaveText('no');
-    await expect(row('wanda|s=0.3', 'factoid').locator('[data-col="matching"]')).toHaveText('yes');
+    await expect(m50.locator('[data-col="drop-points-ci"]')).toHaveText(/^\[\d+\.\d, \d+\.\d\]$/);
+    await expect(m50.locator('[data-col="p"]')).toHaveText('0.031');
+    await expect(m50.locator('[data-col="verdict"]')).toHaveText('✗ does not match');
+    await expect(row('wanda|s=0.3', 'factoid').locator('[data-col="verdict"]')).toHaveText('✓ matches');
+    await expect(row('wanda|s=0.5', 'factoid').locator('[data-col="verdict"]')).toHaveText('? undecided (n = 20)');
     await expect(page.locator('[data-testid="ppl-row"][data-point="wanda|s=0.5"] [data-col="perplexity"]')).toHaveText('10.20');
 
     // The strict rule switches every number.
@@ -85,6 +97,10 @@ test.describe('results from a share link', () => {
     expect(svgText.startsWith('<svg')).toBe(true);
     expect(svgText).toContain('Factoid QA (kick) vs sparsity');
     expect(svgText).toContain('recharts-line');
+    // The interval bars and the band travel into the file, with the band's legend entry.
+    expect(svgText.match(/class="kr-error-bar"/g)).toHaveLength(compressedCount(sweep));
+    expect(svgText).toContain('kr-matching-band');
+    expect(svgText).toContain('matching: within 5% below dense');
 
     const [png] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: /as PNG/ }).click()]);
     const pngBytes = readFileSync((await png.path())!);
@@ -105,6 +121,10 @@ test.describe('results from a share link', () => {
     await expect(page.getByTestId('share-dropped')).toContainText('per-example records');
     await expect(page.getByTestId('results-view')).toContainText('No per-example records in these results.');
     await expect(page.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText('30.00');
+    // The intervals and paired drops stay in the records, and so on the page.
+    await expect(page.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score-ci"]')).toHaveText(shownInterval(bulky, 'magnitude|s=0.5', 'factoid', 'kick'));
+    await expect(page.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="verdict"]')).toHaveText('✗ does not match');
+    await expect(page.getByTestId('chart-factoid-sparsity').locator('.kr-error-bar')).toHaveCount(compressedCount(bulky));
   });
 
   test('makes a share link from a recorded example that opens to the same numbers', async ({ page }) => {
@@ -136,6 +156,21 @@ test.describe('recorded examples', () => {
     await expect(page.getByTestId('chart-icr_open-sparsity-dense')).toHaveText(shownScore(s, 'dense', 'icr_open', 'kick'));
     const factoid = page.getByTestId('chart-factoid-sparsity');
     await expect(factoid.locator('.recharts-line')).toHaveCount(2);
+    // A version 1 file: intervals and paired drops computed from its per-example records.
+    await expect(factoid.locator('.kr-error-bar')).toHaveCount(compressedCount(s));
+    await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText('matching: within 5% below dense');
+    await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText(`magnitude (n = ${factoidKickCount(s)})`);
+    await expect(page.getByTestId('interval-explainer')).toContainText('Bars show 95% intervals: with 20 examples a score can move by up to ±');
+    const verdicts = await page.locator('[data-testid="drop-row"] [data-col="verdict"]').allTextContents();
+    expect(verdicts).toHaveLength((s.points.length - 1) * 2);
+    for (const v of verdicts) expect(v).toMatch(/^(✓ matches|✗ does not match|\? undecided \(n = \d+\))$/);
+    expect(verdicts).toContain('✓ matches');
+    expect(verdicts).toContain('✗ does not match');
+    // Its perplexity has no per-window losses: the point estimates only, and the page says so.
+    const pplVerdict = page.locator('[data-testid="ppl-row"][data-point="magnitude|s=0.7"] [data-col="verdict"]');
+    await expect(pplVerdict).toHaveText('✗ does not match (point estimate)');
+    await expect(pplVerdict).toHaveAttribute('title', /no paired drop/);
+    await expect(page.getByTestId('chart-perplexity-sparsity').locator('.kr-error-bar')).toHaveCount(0);
     for (const p of s.points.filter((x) => x.spec.method !== 'dense')) {
       await expect(factoid.locator(`td[data-point="${p.key}"]`)).toHaveText(shownScore(s, p.key, 'factoid', 'kick'));
       await expect(page.locator(`[data-testid="ppl-row"][data-point="${p.key}"] [data-col="perplexity"]`)).toHaveText(shownPerplexity(s, p.key));
@@ -157,6 +192,11 @@ test.describe('recorded examples', () => {
     await expect(page.getByTestId('results-title')).toHaveText(s.name);
     const factoid = page.getByTestId('chart-factoid-bits');
     await expect(page.getByTestId('chart-factoid-bits-dense')).toHaveText(shownScore(s, 'dense', 'factoid', 'kick'));
+    await expect(factoid.locator('.kr-error-bar')).toHaveCount(compressedCount(s, 'bits'));
+    await expect(page.getByTestId('chart-factoid-sparsity').locator('.kr-error-bar')).toHaveCount(compressedCount(s, 'sparsity'));
+    await expect(page.getByTestId('chart-factoid-bits-legend')).toContainText('matching: within 5% below dense');
+    await expect(page.locator('[data-testid="drop-row"][data-point="gptq|b=3"][data-task="factoid"] [data-col="verdict"]')).toHaveText('✗ does not match');
+    await expect(page.locator('[data-testid="drop-row"][data-point="gptq|b=4"][data-task="factoid"] [data-col="verdict"]')).toHaveText('✓ matches');
     for (const key of ['rtn|b=3', 'gptq|b=4', 'gptq|b=3']) await expect(factoid.locator(`td[data-point="${key}"]`)).toHaveText(shownScore(s, key, 'factoid', 'kick'));
     await expect(page.locator('[data-testid="drop-row"][data-point="wanda|nm=2:4"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(s, 'wanda|nm=2:4', 'factoid', 'kick'));
     await expect(page.locator('[data-testid="ppl-row"][data-point="rtn|b=3"] [data-col="perplexity"]')).toHaveText(shownPerplexity(s, 'rtn|b=3'));

@@ -28,6 +28,24 @@ describe('exports', () => {
     expect(Number(col(m50, 'kick'))).toBeCloseTo(0.3, 12);
   });
 
+  it('carries the interval of each score and the paired drop of each compressed point in the sweep CSV', () => {
+    const rows = parseCsv(recordsToCsv(sweep));
+    const header = rows[0];
+    const col = (r: string[], name: string) => r[header.indexOf(name)];
+    const row = (method: string, sparsity: number | undefined, task: string) =>
+      rows.find((r) => col(r, 'method') === method && col(r, 'task') === task && JSON.parse(col(r, 'method_params')).sparsity === sparsity)!;
+    const m50 = row('magnitude', 0.5, 'factoid');
+    const record = sweep.points.find((p) => p.key === 'magnitude|s=0.5')!.record.scores.find((t) => t.task === 'factoid')!;
+    expect(Number(col(m50, 'kick_low'))).toBeCloseTo(record.kick.interval!.low, 12);
+    expect(Number(col(m50, 'kick_drop'))).toBeCloseTo(record.drop!.kick!.drop, 12);
+    expect(col(m50, 'kick_verdict')).toBe('does-not-match');
+    expect(col(m50, 'strict_verdict')).toBe('does-not-match');
+    // Dense has intervals but no drop from itself.
+    const dense = row('dense', undefined, 'factoid');
+    expect(col(dense, 'kick_high')).not.toBe('');
+    expect(col(dense, 'kick_verdict')).toBe('');
+  });
+
   it('keeps file names to safe characters', () => {
     expect(exportName(hostileSweep(), '.json')).toMatch(/^[A-Za-z0-9._-]+\.json$/);
   });

@@ -23,6 +23,28 @@ describe('chart export', () => {
     expect(doc.querySelector('line[stroke-dasharray]')).not.toBeNull();
   });
 
+  it('draws shaded legend entries as swatches and wraps long entries onto more rows', () => {
+    const legend = [
+      { label: 'magnitude (n = 20)', color: '#1d3557' },
+      { label: 'dense (60.00, n = 20)', color: '#111', dashed: true },
+      { label: 'dense: 95% interval', color: '#6b7280', area: { opacity: 0.16 } },
+      { label: 'matching: within 5% below dense', color: '#2a9d8f', area: { opacity: 0.22 } },
+    ];
+    const { text, height } = serializeChartSvg(drawnSvg(), { title: 't', legend });
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const swatches = [...doc.querySelectorAll('rect[fill-opacity]')];
+    expect(swatches.map((r) => [r.getAttribute('fill'), r.getAttribute('fill-opacity')])).toEqual([
+      ['#6b7280', '0.16'],
+      ['#2a9d8f', '0.22'],
+    ]);
+    expect([...doc.querySelectorAll('text')].map((t) => t.textContent)).toContain('matching: within 5% below dense');
+    // 300 pixels hold about two entries a row: four entries take two rows or more, none past the edge.
+    const ys = new Set([...doc.querySelectorAll('text')].slice(1).map((t) => t.getAttribute('y')));
+    expect(ys.size).toBeGreaterThanOrEqual(2);
+    expect(height).toBeGreaterThanOrEqual(28 + 150 + 2 * 20);
+    for (const t of [...doc.querySelectorAll('text')].slice(1)) expect(Number(t.getAttribute('x'))).toBeLessThan(300);
+  });
+
   it('rasterises the SVG to a PNG of twice the size, with the line drawn', async () => {
     const { text, width, height } = serializeChartSvg(drawnSvg(), { title: 't', legend: [] });
     const png = await svgToPng(text, width, height);

@@ -7,6 +7,8 @@ export interface LegendEntry {
   label: string;
   color: string;
   dashed?: boolean;
+  /** A shaded region (an interval, a band) rather than a line: drawn as a filled swatch. */
+  area?: { opacity: number };
 }
 
 export interface SvgExportOptions {
@@ -17,6 +19,10 @@ export interface SvgExportOptions {
 
 const TITLE_H = 28;
 const LEGEND_ROW_H = 20;
+/** Swatch, gap and an estimate of the label's width at 12px: enough to keep entries apart. */
+const SWATCH_W = 28;
+const CHAR_W = 6.6;
+const ENTRY_GAP = 16;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
@@ -31,8 +37,9 @@ export function serializeChartSvg(svg: SVGSVGElement, opts: SvgExportOptions): {
   const box = svg.getBoundingClientRect();
   const w = Math.max(1, Math.round(box.width || Number(svg.getAttribute('width')) || 600));
   const h = Math.max(1, Math.round(box.height || Number(svg.getAttribute('height')) || 300));
-  const perRow = Math.max(1, Math.floor(w / 180));
-  const legendH = Math.ceil(opts.legend.length / perRow) * LEGEND_ROW_H;
+  const placed = layoutLegend(opts.legend, w);
+  const rows = placed.length ? Math.max(...placed.map((p) => p.row)) + 1 : 0;
+  const legendH = rows * LEGEND_ROW_H;
   const totalH = TITLE_H + h + legendH + 8;
 
   const out = el('svg', { xmlns: SVG_NS, width: w, height: totalH, viewBox: `0 0 ${w} ${totalH}`, 'font-family': FONT });
@@ -48,13 +55,30 @@ export function serializeChartSvg(svg: SVGSVGElement, opts: SvgExportOptions): {
   body.appendChild(clone);
   out.appendChild(body);
 
-  opts.legend.forEach((entry, i) => {
-    const x = 8 + (i % perRow) * 180;
-    const y = TITLE_H + h + 4 + Math.floor(i / perRow) * LEGEND_ROW_H;
-    out.appendChild(el('line', { x1: x, y1: y + 8, x2: x + 22, y2: y + 8, stroke: entry.color, 'stroke-width': 2.5, ...(entry.dashed ? { 'stroke-dasharray': '5 3' } : {}) }));
-    out.appendChild(el('text', { x: x + 28, y: y + 12, 'font-size': 12, fill: '#1b2430' }, entry.label));
+  placed.forEach(({ entry, x, row }) => {
+    const y = TITLE_H + h + 4 + row * LEGEND_ROW_H;
+    if (entry.area) out.appendChild(el('rect', { x, y: y + 2, width: 22, height: 12, fill: entry.color, 'fill-opacity': entry.area.opacity, stroke: entry.color, 'stroke-opacity': 0.6 }));
+    else out.appendChild(el('line', { x1: x, y1: y + 8, x2: x + 22, y2: y + 8, stroke: entry.color, 'stroke-width': 2.5, ...(entry.dashed ? { 'stroke-dasharray': '5 3' } : {}) }));
+    out.appendChild(el('text', { x: x + SWATCH_W, y: y + 12, 'font-size': 12, fill: '#1b2430' }, entry.label));
   });
   return { text: new XMLSerializer().serializeToString(out), width: w, height: totalH };
+}
+
+/** Legend entries left to right, wrapping to a new row where the next would pass the width. */
+function layoutLegend(legend: LegendEntry[], width: number): Array<{ entry: LegendEntry; x: number; row: number }> {
+  const placed: Array<{ entry: LegendEntry; x: number; row: number }> = [];
+  let x = 8;
+  let row = 0;
+  for (const entry of legend) {
+    const w = SWATCH_W + entry.label.length * CHAR_W;
+    if (x > 8 && x + w > width - 8) {
+      x = 8;
+      row++;
+    }
+    placed.push({ entry, x, row });
+    x += w + ENTRY_GAP;
+  }
+  return placed;
 }
 
 /** Draws SVG text onto a canvas at `scale` and returns it as PNG. */

@@ -1,4 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react';
+import { ChartLegend } from './chart-legend.tsx';
 import { downloadBlob, downloadText, fileSlug, serializeChartSvg, svgToPng, type LegendEntry } from './chart-export.ts';
 
 interface Props {
@@ -10,10 +11,12 @@ interface Props {
   /** The plotted numbers as a table, for screen readers and for copying. */
   table: ReactNode;
   note?: ReactNode;
+  /** Show the legend on the page too (it is always drawn into exported pictures). */
+  showLegend?: boolean;
 }
 
 /** A chart with its title, SVG/PNG export and the numbers behind it. */
-export function ChartFrame({ title, legend, testId, children, table, note }: Props) {
+export function ChartFrame({ title, legend, testId, children, table, note, showLegend = false }: Props) {
   const plot = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -51,6 +54,7 @@ export function ChartFrame({ title, legend, testId, children, table, note }: Pro
           </button>
         </span>
       </figcaption>
+      {showLegend && <ChartLegend entries={legend} testId={testId} />}
       <div ref={plot} className="kr-chart-plot">
         {children}
       </div>

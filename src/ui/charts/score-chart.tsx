@@ -1,11 +1,18 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatNumber, MATCH_TOLERANCE, type ChartData } from '../../state/derive.ts';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatNumber, MATCH_TOLERANCE, type ChartData, type ChartPoint } from '../../state/derive.ts';
+import { useResults } from '../../state/results-store.ts';
+import { formatCounts, formatInterval, formatWithInterval, intervalDigits } from '../../state/stat-format.ts';
 import { ChartFrame } from './chart-frame.tsx';
 import type { LegendEntry } from './chart-export.ts';
+import { IntervalBars, type BarSeries } from './interval-bars.tsx';
 
 export const SERIES_COLORS = ['#1d3557', '#e63946', '#2a9d8f', '#e9a03b', '#6a4c93', '#3a86ff', '#8d6e63', '#264653'];
 const DENSE_COLOR = '#111111';
-const BAND_COLOR = '#2a9d8f';
+const DENSE_AREA = { color: '#6b7280', opacity: 0.16 };
+const BAND_AREA = { color: '#2a9d8f', opacity: 0.22 };
+/** Curves sharing an x are moved apart by this share of the x range so that their bars do not cover each other. */
+const DODGE_SHARE = 0.011;
+const X_PAD_SHARE = 0.03;
 
 interface Props {
   data: ChartData;
@@ -16,43 +23,105 @@ interface Props {
   height?: number;
 }
 
+interface Plotted extends ChartPoint {
+  px: number;
+}
+
 function xLabel(data: ChartData): string {
   return data.axis === 'sparsity' ? 'sparsity (%)' : 'bits per weight';
 }
 
 function yDomain(data: ChartData, logY: boolean): [number, number] {
-  const ys = data.series.flatMap((s) => s.points.map((p) => p.y)).filter((y): y is number => y !== null);
+  const ys: number[] = [];
+  for (const s of data.series) for (const p of s.points) ys.push(...[p.y, p.low, p.high].filter((v): v is number => v !== null && Number.isFinite(v)));
   if (data.dense !== null) ys.push(data.dense);
-  if (data.band) ys.push(data.band.high);
-  // Fixed ranges keep charts of different tasks comparable at a glance.
-  if (data.unit === '%') return [0, 100];
+  if (data.denseInterval) ys.push(data.denseInterval.low, data.denseInterval.high);
+  if (data.band) ys.push(data.band.low, data.band.high);
+  const max = ys.length ? Math.max(...ys) : 0;
+  // Fixed ranges keep charts of different tasks comparable at a glance; the kick factoid rule can
+  // pass 100% (it divides n + 1 answers by n), and then the axis goes on.
+  if (data.unit === '%') return [0, max > 100 ? Math.ceil(max / 10) * 10 : 100];
   if (data.unit.startsWith('judge')) return [0, 10];
   if (!ys.length) return logY ? [1, 10] : [0, 1];
-  const max = Math.max(...ys);
   if (logY) {
     const min = Math.min(...ys.filter((y) => y > 0));
-    return [10 ** Math.floor(Math.log10(min)), 10 ** Math.ceil(Math.log10(max))];
+    return [niceLog(min, 'down'), niceLog(max, 'up')];
   }
   const step = max > 20 ? 10 : max > 2 ? 1 : 0.1;
   return [0, Math.ceil((max * 1.02) / step) * step];
 }
 
-/** Score (or perplexity) against sparsity or bits: a line per method, the dense line, the 5% band. */
-export function ScoreChart({ data, title, testId, logY = false, height = 280 }: Props) {
-  const xs = [...new Set(data.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
-  const legend: LegendEntry[] = data.series.map((s, i) => ({ label: s.label, color: SERIES_COLORS[i % SERIES_COLORS.length] }));
-  if (data.dense !== null) legend.push({ label: `dense (${formatNumber(data.dense)})`, color: DENSE_COLOR, dashed: true });
-  if (data.band) legend.push({ label: `matching: within ${MATCH_TOLERANCE * 100}% of dense`, color: BAND_COLOR });
-  const unit = data.unit === '%' ? 'score (%)' : data.unit;
+/** The nearest of 1, 2, 5 times a power of ten below (or above) v: a log axis that fits its data. */
+function niceLog(v: number, way: 'down' | 'up'): number {
+  const decade = 10 ** Math.floor(Math.log10(v));
+  const steps = [1, 2, 5, 10].map((m) => m * decade);
+  return way === 'down' ? Math.max(...steps.filter((s) => s <= v)) : Math.min(...steps.filter((s) => s >= v));
+}
 
-  const table = (
+/** Percent axes keep the same ticks whether or not a kick-rule bound passes 100. */
+const PERCENT_TICKS = [0, 25, 50, 75, 100];
+
+/** The curves with each point's drawn x: the dense start stays at 0, the rest move aside by curve. */
+function dodged(data: ChartData, xs: number[]): Plotted[][] {
+  const k = data.series.length;
+  const step = k > 1 && xs.length > 1 ? (xs[xs.length - 1] - xs[0]) * DODGE_SHARE : 0;
+  return data.series.map((s, i) => s.points.map((p) => ({ ...p, px: p.isDense ? p.x : p.x + (i - (k - 1) / 2) * step })));
+}
+
+function nearest(xs: number[], v: number): number | undefined {
+  let best: number | undefined;
+  for (const x of xs) if (best === undefined || Math.abs(x - v) < Math.abs(best - v)) best = x;
+  return best;
+}
+
+function TooltipBody({ data, xs, label }: { data: ChartData; xs: number[]; label: unknown }) {
+  const x = typeof label === 'number' ? nearest(xs, label) : undefined;
+  if (x === undefined) return null;
+  const rows = data.series.flatMap((s, i) => {
+    const p = s.points.find((q) => q.x === x);
+    return p ? [{ key: s.key, name: p.isDense ? 'dense' : s.label, color: p.isDense ? DENSE_COLOR : SERIES_COLORS[i % SERIES_COLORS.length], p }] : [];
+  });
+  // Every sparsity curve starts at the dense point: name it once.
+  const shown = rows.filter((r, i) => !r.p.isDense || rows.findIndex((q) => q.p.isDense) === i);
+  return (
+    <div className="kr-tooltip">
+      <div className="kr-tooltip-label">{`${xLabel(data)}: ${formatNumber(x, data.axis === 'sparsity' ? 1 : 0)}`}</div>
+      {shown.map((r) => (
+        <div key={r.key} style={{ color: r.color }}>
+          {`${r.name}: ${formatWithInterval(r.p.y, r.p.low !== null && r.p.high !== null && r.p.n !== null ? { low: r.p.low, high: r.p.high, n: r.p.n } : null, data.unit)}`}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function legendOf(data: ChartData): LegendEntry[] {
+  const legend: LegendEntry[] = data.series.map((s, i) => {
+    const counts = formatCounts(s.points.filter((p) => !p.isDense).map((p) => p.n));
+    return { label: counts ? `${s.label} (${counts})` : s.label, color: SERIES_COLORS[i % SERIES_COLORS.length] };
+  });
+  if (data.dense !== null) {
+    const n = data.denseInterval ? `, n = ${data.denseInterval.n}` : '';
+    legend.push({ label: `dense (${formatNumber(data.dense)}${n})`, color: DENSE_COLOR, dashed: true });
+    if (data.denseInterval) legend.push({ label: 'dense: 95% interval', color: DENSE_AREA.color, area: { opacity: DENSE_AREA.opacity } });
+  }
+  if (data.band) {
+    const side = data.higherIsBetter ? 'below' : 'above';
+    legend.push({ label: `matching: within ${MATCH_TOLERANCE * 100}% ${side} dense`, color: BAND_AREA.color, area: { opacity: BAND_AREA.opacity } });
+  }
+  return legend;
+}
+
+function NumbersTable({ data, xs, testId }: { data: ChartData; xs: number[]; testId: string }) {
+  const digits = intervalDigits(data.unit);
+  return (
     <table className="kr-table" data-testid={`${testId}-table`}>
       <thead>
         <tr>
           <th scope="col">{xLabel(data)}</th>
           {data.series.map((s) => (
-            <th scope="col" key={s.key}>
-              {s.label}
+            <th scope="col" key={s.key} colSpan={2}>
+              {s.label} [95%]
             </th>
           ))}
         </tr>
@@ -63,52 +132,72 @@ export function ScoreChart({ data, title, testId, logY = false, height = 280 }: 
             <th scope="row">{formatNumber(x, data.axis === 'sparsity' ? 1 : 0)}</th>
             {data.series.map((s) => {
               const p = s.points.find((q) => q.x === x);
-              return (
-                <td key={s.key} data-point={p?.pointKey ?? ''}>
+              const interval = p && p.low !== null && p.high !== null ? { low: p.low, high: p.high } : null;
+              return [
+                <td key={`${s.key}/v`} className="kr-val" data-point={p?.pointKey ?? ''}>
                   {p ? formatNumber(p.y) : ''}
-                </td>
-              );
+                </td>,
+                <td key={`${s.key}/i`} className="kr-ci" data-interval={p?.pointKey ?? ''} title={p?.why ?? undefined}>
+                  {p ? `${formatInterval(interval, digits)}${p.n !== null ? ` n = ${p.n}` : ''}` : ''}
+                </td>,
+              ];
             })}
           </tr>
         ))}
         {data.dense !== null && (
           <tr>
             <th scope="row">dense</th>
-            <td colSpan={Math.max(1, data.series.length)} data-testid={`${testId}-dense`}>
+            <td className="kr-val" data-testid={`${testId}-dense`}>
               {formatNumber(data.dense)}
+            </td>
+            <td className="kr-ci" colSpan={Math.max(1, data.series.length * 2 - 1)} title={data.denseWhy ?? undefined}>
+              {`${formatInterval(data.denseInterval, digits)}${data.denseInterval ? ` n = ${data.denseInterval.n}` : ''}`}
             </td>
           </tr>
         )}
       </tbody>
     </table>
   );
+}
+
+/**
+ * Score (or perplexity) against sparsity or bits: a line per method with a 95% interval bar at
+ * each point, the dense line with its interval shaded, and the one-sided matching band.
+ */
+export function ScoreChart({ data, title, testId, logY = false, height = 280 }: Props) {
+  // Projector mode enlarges the text; the plot grows with it so that labels keep their room.
+  const projector = useResults((s) => s.projector);
+  const plotHeight = projector ? Math.round(height * 1.4) : height;
+  const xs = [...new Set(data.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+  const plotted = dodged(data, xs);
+  const bars: BarSeries[] = data.series.map((s, i) => ({ key: s.key, color: SERIES_COLORS[i % SERIES_COLORS.length], points: plotted[i].filter((p) => !p.isDense) }));
+  // Room beside the outermost points for their dots and bars.
+  const pad = xs.length > 1 ? (xs[xs.length - 1] - xs[0]) * (X_PAD_SHARE + DODGE_SHARE * data.series.length) : 0.5;
+  const xDomain: [number, number] = data.axis === 'sparsity' ? [0, (xs[xs.length - 1] ?? 0) + pad] : [(xs[0] ?? 0) - pad, (xs[xs.length - 1] ?? 0) + pad];
+  const unit = data.unit === '%' ? 'score (%)' : data.unit;
+  const di = data.denseInterval;
 
   return (
-    <ChartFrame title={title} legend={legend} testId={testId} table={table}>
-      <ResponsiveContainer width="100%" height={height}>
-        <LineChart margin={{ top: 12, right: 20, bottom: 28, left: 8 }} accessibilityLayer>
+    <ChartFrame title={title} legend={legendOf(data)} testId={testId} table={<NumbersTable data={data} xs={xs} testId={testId} />} showLegend>
+      <ResponsiveContainer width="100%" height={plotHeight}>
+        <LineChart margin={{ top: 12, right: 20, bottom: projector ? 40 : 28, left: 8 }} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={data.axis === 'sparsity' ? [0, 'dataMax'] : ['dataMin', 'dataMax']}
-            ticks={xs}
-            allowDuplicatedCategory={false}
-            label={{ value: xLabel(data), position: 'insideBottom', offset: -16 }}
-          />
+          <XAxis type="number" dataKey="px" domain={xDomain} ticks={xs} label={{ value: xLabel(data), position: 'insideBottom', offset: projector ? -30 : -16 }} />
           <YAxis
             scale={logY ? 'log' : 'linear'}
             domain={yDomain(data, logY)}
+            ticks={data.unit === '%' ? PERCENT_TICKS : undefined}
             allowDataOverflow
-            width={56}
+            width={projector ? 84 : 56}
             label={{ value: logY ? `${unit} (log)` : unit, angle: -90, position: 'insideLeft', offset: 4, style: { textAnchor: 'middle' } }}
           />
-          {data.band && <ReferenceArea y1={data.band.low} y2={data.band.high} fill={BAND_COLOR} fillOpacity={0.15} stroke="none" ifOverflow="extendDomain" />}
-          {data.dense !== null && <ReferenceLine y={data.dense} stroke={DENSE_COLOR} strokeDasharray="6 4" label={{ value: 'dense', position: 'insideTopRight', fontSize: 12 }} />}
+          {di && <ReferenceArea y1={di.low} y2={di.high} fill={DENSE_AREA.color} fillOpacity={DENSE_AREA.opacity} stroke="none" className="kr-dense-interval" ifOverflow="hidden" />}
+          {data.band && <ReferenceArea y1={data.band.low} y2={data.band.high} fill={BAND_AREA.color} fillOpacity={BAND_AREA.opacity} stroke="none" className="kr-matching-band" ifOverflow="hidden" />}
+          {data.dense !== null && <ReferenceLine y={data.dense} stroke={DENSE_COLOR} strokeDasharray="6 4" />}
           {data.series.map((s, i) => (
             <Line
               key={s.key}
-              data={s.points}
+              data={plotted[i]}
               dataKey="y"
               name={s.label}
               type="linear"
@@ -119,8 +208,8 @@ export function ScoreChart({ data, title, testId, logY = false, height = 280 }: 
               isAnimationActive={false}
             />
           ))}
-          <Tooltip formatter={(v) => (typeof v === 'number' ? formatNumber(v) : String(v))} labelFormatter={(x) => `${xLabel(data)}: ${String(x)}`} />
-          <Legend verticalAlign="top" height={28} />
+          <IntervalBars series={bars} strokeWidth={projector ? 2.4 : 1.6} />
+          <Tooltip content={({ active, label }) => (active ? <TooltipBody data={data} xs={xs} label={label} /> : null)} />
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

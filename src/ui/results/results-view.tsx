@@ -9,6 +9,7 @@ import { ShareBox } from '../share/share-box.tsx';
 import { DropTableView } from './drop-table-view.tsx';
 import { ExampleBrowser } from './example-browser.tsx';
 import { ExportBar } from './export-bar.tsx';
+import { IntervalExplainer } from './interval-explainer.tsx';
 import { LayerView } from './layer-view.tsx';
 import { ReproductionSummary } from './reproduction-summary.tsx';
 import { RuleSwitch } from './rule-switch.tsx';
@@ -156,6 +157,7 @@ export function ResultsView({ sweep }: { sweep: Sweep }) {
       {reproduction && <ReproductionSummary report={reproduction} />}
 
       {axes.length === 0 && <p className="kr-muted">No compressed point has finished yet.</p>}
+      {axes.length > 0 && <IntervalExplainer sweep={sweep} rule={rule} />}
       {axes.map((axis) => (
         <section key={axis} aria-labelledby={`kr-charts-${axis}`}>
           <h3 id={`kr-charts-${axis}`}>Scores {axisTitle(axis)}</h3>
