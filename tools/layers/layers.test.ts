@@ -128,5 +128,9 @@ describe('layering rules', () => {
 
   it('finds no breach in the real src tree', async () => {
     expect(await violations(REPO_ROOT, options)).toEqual([]);
+    // A parser that reads nothing would also find no breach: the tree must have been read.
+    const { output } = await cruise(['src'], { ...options, baseDir: REPO_ROOT, outputType: 'json' });
+    const result = (typeof output === 'string' ? JSON.parse(output) : output) as ICruiseResult;
+    expect(result.summary.totalCruised).toBeGreaterThan(300);
   });
 });
