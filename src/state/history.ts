@@ -97,13 +97,18 @@ export class SweepHistory {
     // An aborted transaction rejects `done`; the caller hears about the cause instead.
     const done = tx.done.catch(() => undefined);
     try {
-      const stored = await tx.store.get(sweepId);
-      if (stored === undefined) throw new HistoryError(`no sweep ${sweepId} in the history`);
-      const sweep = validateSweep(stored);
-      if (!planPoints(sweep.config).some((s) => pointKeyMatches(s, p))) throw new HistoryError(`point ${p.key} is not part of sweep ${sweepId}'s plan`);
-      const points = sweep.points.filter((x) => x.key !== p.key);
+      const found = await tx.store.get(sweepId);
+      if (found === undefined) throw new HistoryError(`no sweep ${sweepId} in the history`);
+      const stored = found as Sweep;
+      // Only the new point and the plan are checked here: the stored points were checked when they
+      // were written and are checked again when the sweep is read, and re-checking every point on
+      // every write made each save slower than the last while a sweep runs.
+      const config = sweepConfigSchema.parse(stored.config);
+      if (!Array.isArray(stored.points)) throw new HistoryError(`sweep ${sweepId} in the history is damaged (no points)`);
+      if (!planPoints(config).some((s) => pointKeyMatches(s, p))) throw new HistoryError(`point ${p.key} is not part of sweep ${sweepId}'s plan`);
+      const points = stored.points.filter((x) => x.key !== p.key);
       points.push(p);
-      const next = validateSweep({ ...sweep, points, updatedAt: now.toISOString() });
+      const next: Sweep = { ...stored, config, points, updatedAt: now.toISOString() };
       await tx.store.put(next);
       await tx.done;
       return next;

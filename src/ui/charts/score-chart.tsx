@@ -5,6 +5,7 @@ import { formatCounts, formatInterval, formatWithInterval, intervalDigits } from
 import { ChartFrame } from './chart-frame.tsx';
 import type { LegendEntry } from './chart-export.ts';
 import { IntervalBars, type BarSeries } from './interval-bars.tsx';
+import { useMountStages } from './mount-stages.ts';
 
 export const SERIES_COLORS = ['#1d3557', '#e63946', '#2a9d8f', '#e9a03b', '#6a4c93', '#3a86ff', '#8d6e63', '#264653'];
 const DENSE_COLOR = '#111111';
@@ -167,6 +168,8 @@ function NumbersTable({ data, xs, testId }: { data: ChartData; xs: number[]; tes
 export function ScoreChart({ data, title, testId, logY = false, height = 280 }: Props) {
   // Projector mode enlarges the text; the plot grows with it so that labels keep their room.
   const projector = useResults((s) => s.projector);
+  // Axes and areas first, then the curves and bars, then the tooltip.
+  const stage = useMountStages(2);
   const plotHeight = projector ? Math.round(height * 1.4) : height;
   const xs = [...new Set(data.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const plotted = dodged(data, xs);
@@ -194,7 +197,7 @@ export function ScoreChart({ data, title, testId, logY = false, height = 280 }: 
           {di && <ReferenceArea y1={di.low} y2={di.high} fill={DENSE_AREA.color} fillOpacity={DENSE_AREA.opacity} stroke="none" className="kr-dense-interval" ifOverflow="hidden" />}
           {data.band && <ReferenceArea y1={data.band.low} y2={data.band.high} fill={BAND_AREA.color} fillOpacity={BAND_AREA.opacity} stroke="none" className="kr-matching-band" ifOverflow="hidden" />}
           {data.dense !== null && <ReferenceLine y={data.dense} stroke={DENSE_COLOR} strokeDasharray="6 4" />}
-          {data.series.map((s, i) => (
+          {stage >= 1 && data.series.map((s, i) => (
             <Line
               key={s.key}
               data={plotted[i]}
@@ -208,8 +211,8 @@ export function ScoreChart({ data, title, testId, logY = false, height = 280 }: 
               isAnimationActive={false}
             />
           ))}
-          <IntervalBars series={bars} strokeWidth={projector ? 2.4 : 1.6} />
-          <Tooltip content={({ active, label }) => (active ? <TooltipBody data={data} xs={xs} label={label} /> : null)} />
+          {stage >= 1 && <IntervalBars series={bars} strokeWidth={projector ? 2.4 : 1.6} />}
+          {stage >= 2 && <Tooltip content={({ active, label }) => (active ? <TooltipBody data={data} xs={xs} label={label} /> : null)} />}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
