@@ -7,6 +7,7 @@ import { makePatchable } from '../../src/model/weights/patchable.ts';
 import { logProbOf } from '../../src/model/evaluate/sampling.ts';
 import type { RuntimeDevice } from '../../src/model/evaluate/execution-device.ts';
 import { createModelSession, type ModelSession } from '../../src/model/evaluate/model-session.ts';
+import type { WasmThreads } from '../../src/model/evaluate/ort-assets.ts';
 import { runTaskBench, type TaskBench } from './task-bench.ts';
 
 export interface EvalBenchRequest {
@@ -44,6 +45,8 @@ export interface EvalBenchRow {
 export interface EvalBenchReport {
   model: string;
   device: RuntimeDevice;
+  /** Threads of ORT's wasm EP in the page, and why. */
+  wasmThreads: WasmThreads | null;
   contextTokens: number;
   rows: EvalBenchRow[];
   /** Largest |difference| between the three scoring methods' log-likelihoods. */
@@ -174,7 +177,7 @@ export async function runEvalBench(req: EvalBenchRequest): Promise<EvalBenchRepo
       }
     }
     const tasks = req.suiteUrl ? await runTaskBench(session, { suiteUrl: req.suiteUrl, examples: req.taskExamples, batchSize: req.batchSize }) : null;
-    return { model: req.model, device: session.device, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches, tasks };
+    return { model: req.model, device: session.device, wasmThreads: session.wasmThreads, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches, tasks };
   } finally {
     await session.dispose();
   }

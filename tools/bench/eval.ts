@@ -127,7 +127,8 @@ async function main(): Promise<void> {
   }
 
   const loadAfter = loadavg();
-  process.stdout.write(`${cpus().length} cores, load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n\n`);
+  process.stdout.write(`${cpus().length} cores, load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n`);
+  process.stdout.write(`ORT wasm EP: ${report.wasmThreads?.reason ?? 'threads unknown'}\n\n`);
   const tasks = report.tasks;
   if (tasks) {
     process.stdout.write(`${report.model} on ${report.device}: the KICK tasks on KICK-world at batch 1 and ${tasks.batchSize} (${tasks.batchReason}), ${tasks.rounds} rounds alternated\n`);

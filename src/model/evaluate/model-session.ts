@@ -6,7 +6,7 @@
 // released otherwise, and a laptop holds one model at most).
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { PatchableModel } from '../weights/patchable.ts';
-import { configureOrtAssets } from './ort-assets.ts';
+import { configureOrtAssets, type WasmThreads } from './ort-assets.ts';
 import { leftPaddingProblem } from './forward.ts';
 import { chooseDevice, type DevicePreference, type RuntimeDevice } from './execution-device.ts';
 
@@ -26,6 +26,8 @@ export interface ModelSession {
   /** The execution provider the session was created on, and why (for the run record). */
   device: RuntimeDevice;
   deviceReason: string;
+  /** Threads of ORT's wasm EP in this page or worker, and why; null in Node (onnxruntime-node). */
+  wasmThreads: WasmThreads | null;
   /** Memory id under which transformers.js saw the files. */
   id: string;
   /** Bytes of the weights the session was made from. */
@@ -127,7 +129,7 @@ export async function createModelSession(patchable: PatchableModel, weights: Uin
 
 async function create(patchable: PatchableModel, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
   if (current && !current.disposed) await current.dispose();
-  await configureOrtAssets();
+  const wasmThreads = await configureOrtAssets();
   const choice = await chooseDevice(options.device);
   const onnxFile = options.onnxFile ?? 'onnx/model.onnx';
   const slash = onnxFile.lastIndexOf('/');
@@ -156,6 +158,7 @@ async function create(patchable: PatchableModel, weights: Uint8Array, options: S
     config,
     device: choice.device,
     deviceReason: choice.reason,
+    wasmThreads,
     id,
     weightBytes: weights.byteLength,
     leftPaddingProblem: leftPaddingProblem(patchable.model.graph),

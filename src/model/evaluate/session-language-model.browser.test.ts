@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatchable } from '../weights/patchable.ts';
 import { resolveModel } from '../load/resolve.ts';
-import { ortWasmFiles } from './ort-assets.ts';
+import { env } from '@huggingface/transformers';
+import { configureWasmEnv, MAX_WASM_THREADS, ortWasmFiles, type WasmEnv } from './ort-assets.ts';
 import { runtimeSuite } from '../../../test/model/language-model-suite.ts';
 import { batchSuite, kickworldBatchTexts } from '../../../test/model/batch-suite.ts';
 import { tinyLlamaFiles } from '../../../test/model/tiny-model-files.ts';
@@ -38,6 +39,24 @@ describe('tiny random llama on wasm', () => {
     expect(fetched).toContain(wasm);
     expect(new URL(wasm).origin).toBe(location.origin);
     expect(fetched.filter((u) => /jsdelivr|unpkg|cdn/.test(u))).toEqual([]);
+  });
+
+  it('runs on one thread per core where the page is cross-origin isolated, as vite.config.ts serves it', () => {
+    expect(globalThis.crossOriginIsolated).toBe(true);
+    const cores = navigator.hardwareConcurrency;
+    const expected = Math.min(cores, MAX_WASM_THREADS);
+    expect(session.wasmThreads?.threads).toBe(expected);
+    // ORT falls back to one thread where it cannot start its workers, and writes that back here.
+    expect((env.backends.onnx as { wasm: WasmEnv }).wasm.numThreads).toBe(expected);
+  });
+
+  it('keeps the thread count ORT initialised with, and points a fresh env at the served files', async () => {
+    const fresh: WasmEnv = {};
+    expect((await configureWasmEnv(fresh)).threads).toBe(Math.min(navigator.hardwareConcurrency, MAX_WASM_THREADS));
+    expect(fresh.wasmPaths).toEqual(await ortWasmFiles());
+    const set: WasmEnv = { numThreads: 1 };
+    expect((await configureWasmEnv(set)).threads).toBe(1);
+    expect(set.numThreads).toBe(1);
   });
 
   it('disposes the previous session when the next is created', async () => {
