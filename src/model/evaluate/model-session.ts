@@ -8,6 +8,7 @@ import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type Pr
 import type { PatchableModel } from '../weights/patchable.ts';
 import { configureOrtAssets, type WasmThreads } from './ort-assets.ts';
 import { leftPaddingProblem } from './forward.ts';
+import { sessionModelBytes } from './logits-to-keep.ts';
 import { chooseDevice, type DevicePreference, type RuntimeDevice } from './execution-device.ts';
 
 export interface SessionOptions {
@@ -136,8 +137,9 @@ async function create(patchable: PatchableModel, weights: Uint8Array, options: S
   const subfolder = slash > 0 ? onnxFile.slice(0, slash) : '';
   const fileName = onnxFile.slice(slash + 1).replace(/\.onnx$/, '');
   // transformers.js names the file `${model_file_name}${dtype suffix}.onnx`; fp32 has no suffix.
+  // The graph gains num_logits_to_keep (logits-to-keep.ts); its weights are the patchable's.
   const served = new Map(options.files);
-  served.set(onnxFile, patchable.modelBytes);
+  served.set(onnxFile, sessionModelBytes(patchable));
   const config = parseJson(served, 'config.json');
   const id = `${MEMORY_PREFIX}${nextId++}`;
   const { model, tokenizer } = await withMemoryFiles(id, served, async () => {

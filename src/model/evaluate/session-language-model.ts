@@ -7,10 +7,11 @@ import type { GenerateOptions, GenerateRequest, LanguageModel, ScoreRequest, Sco
 import type { ModelSession } from './model-session.ts';
 import { WASM_PASS_TOKENS, type BatchRuntime, type PassInput } from './batch-runtime.ts';
 import { chooseBatchSize, kvBytesPerToken, memoryBudget } from './batch-size.ts';
-import { disposeCache, forward, repeatCache, type KvCache } from './forward.ts';
+import { disposeCache, forward, logitsAt, repeatCache, type KvCache } from './forward.ts';
 import { generateBatch, generationRow, nextToken, rowText } from './generate-batch.ts';
 import { logProbOf, logSumExp } from './sampling.ts';
 import { scoreBatch } from './score-batch.ts';
+import { PrefixCache, prefixCacheBudget } from './prefix-cache.ts';
 
 export interface RuntimeOptions {
   /** Checked before every forward pass: an abort stops within one pass. */
@@ -32,6 +33,12 @@ export interface RuntimeOptions {
   maxLogits?: number;
   /** Most rows x tokens in a batched pass of several rows; default WASM_PASS_TOKENS on wasm, none on WebGPU. */
   maxPassTokens?: number;
+  /**
+   * Batched calls compute a prompt start that several examples share once, and keep its cache for
+   * later calls (shared-prefix.ts). Default on wasm, where caches live on the host; on WebGPU
+   * stacking them would copy every cache through the host.
+   */
+  prefixSharing?: boolean;
   /** Called after every forward pass (progress; tests abort from here). */
   onForward?: (counters: Readonly<RuntimeCounters>) => void;
 }
@@ -75,6 +82,8 @@ export class SessionLanguageModel implements LanguageModel {
   readonly batchSize: number;
   /** How batchSize was set, in words. */
   readonly batchReason: string;
+  /** Shared prompt starts of batched calls, or null (one at a time, or prefixSharing off). */
+  readonly prefixes: PrefixCache | null;
   private readonly bosText: string | null;
   private readonly padId: number;
   private readonly vocab: number;
@@ -96,6 +105,8 @@ export class SessionLanguageModel implements LanguageModel {
     this.padId = typeof pad === 'number' ? pad : typeof tok.eos_token_id === 'number' ? tok.eos_token_id : 0;
     this.vocab = Number(session.config.vocab_size) || 32000;
     ({ batchSize: this.batchSize, reason: this.batchReason } = this.resolveBatchSize(options.batchSize));
+    const sharing = (options.prefixSharing ?? session.device === 'wasm') && this.batchSize > 1;
+    this.prefixes = sharing ? new PrefixCache(prefixCacheBudget(memoryBudget(session.device, this.deviceMemory))) : null;
   }
 
   private resolveBatchSize(asked: number | null | undefined): { batchSize: number; reason: string } {
@@ -105,7 +116,7 @@ export class SessionLanguageModel implements LanguageModel {
       return { batchSize: asked, reason: `${asked}, as asked` };
     }
     if (this.session.leftPaddingProblem) return { batchSize: 1, reason: `1: ${this.session.leftPaddingProblem}` };
-    const deviceMemory = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+    const deviceMemory = this.deviceMemory;
     try {
       return chooseBatchSize(
         { vocab: this.vocab, contextLength: this.contextLength, kvBytesPerToken: kvBytesPerToken(this.session.config), weightBytes: this.session.weightBytes },
@@ -115,6 +126,10 @@ export class SessionLanguageModel implements LanguageModel {
       // A config the rule cannot read still evaluates, one example at a time.
       return { batchSize: 1, reason: `1: ${(error as Error).message}` };
     }
+  }
+
+  private get deviceMemory(): number | undefined {
+    return (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
   }
 
   get device(): ModelSession['device'] {
@@ -154,10 +169,10 @@ export class SessionLanguageModel implements LanguageModel {
     let input = row.ids;
     try {
       while (!row.done) {
-        const out = await this.pass([input], { past, pastLength: past ? row.ids.length + row.produced.length - input.length : 0 });
+        const out = await this.pass([input], { past, pastLength: past ? row.ids.length + row.produced.length - input.length : 0, keepLast: 1 });
         disposeCache(past);
         past = out.present;
-        nextToken(rt, row, out.logits.subarray(out.logits.length - out.vocab));
+        nextToken(rt, row, logitsAt(out, 0, out.seq - 1));
         input = [row.produced[row.produced.length - 1]];
       }
     } finally {
@@ -219,12 +234,13 @@ export class SessionLanguageModel implements LanguageModel {
     const prefix = Math.max(1, Math.min(commonPrefix(wholes), ...wholes.map((w) => w.length - 1)));
     this.lastScorePlan = { contextTokens, sharedPrefix: prefix, continuationTokens: wholes.map((w) => w.length - contextTokens) };
     const totals = wholes.map(() => 0);
-    const head = await this.pass([wholes[0].slice(0, prefix)]);
+    const firstScored = Math.max(0, contextTokens - 1);
+    const head = await this.pass([wholes[0].slice(0, prefix)], { keepLast: Math.max(1, prefix - firstScored) });
     let repeated: KvCache | null = null;
     try {
       // Prefix rows p predict token p + 1; those at or after the context's last token are scored.
-      for (let p = Math.max(0, contextTokens - 1); p < prefix; p++) {
-        const row = head.logits.subarray(p * head.vocab, (p + 1) * head.vocab);
+      for (let p = firstScored; p < prefix; p++) {
+        const row = logitsAt(head, 0, p);
         const lse = logSumExp(row);
         wholes.forEach((w, i) => {
           if (p + 1 < w.length) totals[i] += row[w[p + 1]] - lse;
@@ -242,8 +258,7 @@ export class SessionLanguageModel implements LanguageModel {
         for (let j = 0; j < rest[i].length - 1; j++) {
           const pos = prefix + j;
           if (pos + 1 >= w.length || pos + 1 < contextTokens) continue;
-          const at = (i * width + j) * out.vocab;
-          totals[i] += logProbOf(out.logits.subarray(at, at + out.vocab), w[pos + 1]);
+          totals[i] += logProbOf(logitsAt(out, i, j), w[pos + 1]);
         }
       });
     } finally {
@@ -272,8 +287,7 @@ export class SessionLanguageModel implements LanguageModel {
     return inputs.map((x, i) => {
       let total = 0;
       for (let t = x.firstScored; t < x.tokens.length; t++) {
-        const at = (i * width + t - 1) * out.vocab;
-        total += logProbOf(out.logits.subarray(at, at + out.vocab), x.tokens[t]);
+        total += logProbOf(logitsAt(out, i, t - 1), x.tokens[t]);
       }
       return total;
     });
@@ -301,8 +315,7 @@ export class SessionLanguageModel implements LanguageModel {
       rows.forEach((tokens, b) => {
         let nll = 0;
         for (let t = 1; t < window; t++) {
-          const at = (b * window + t - 1) * pass.vocab;
-          nll -= logProbOf(pass.logits.subarray(at, at + pass.vocab), tokens[t]);
+          nll -= logProbOf(logitsAt(pass, b, t - 1), tokens[t]);
         }
         out.push({ nll, tokens: window - 1 });
       });
@@ -330,6 +343,7 @@ export class SessionLanguageModel implements LanguageModel {
       batchSize: this.batchSize,
       maxLogits: this.maxLogits,
       maxPassTokens: this.maxPassTokens,
+      prefixes: this.prefixes,
     };
   }
 
