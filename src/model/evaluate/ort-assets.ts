@@ -27,15 +27,19 @@ export const MAX_WASM_THREADS = 8;
 const inBrowser = typeof window !== 'undefined' || typeof self !== 'undefined';
 
 /**
- * Threads for the wasm EP: one per logical core up to MAX_WASM_THREADS where the page is
- * cross-origin isolated (threads need SharedArrayBuffer), else one. ORT's own default would be
- * half the cores, capped at 4: one thread on a 2-core machine.
+ * Threads for the wasm EP where the page is cross-origin isolated (threads need
+ * SharedArrayBuffer): half the logical cores, at least one, at most MAX_WASM_THREADS; else one.
+ * Half, because logical cores are mostly hyperthread pairs, which share the SIMD units ORT's
+ * matrix products keep busy, and because ORT's pool waits for every thread at each of a pass's
+ * hundreds of operators: a thread the OS has given to another tab or process stalls them all. On
+ * a 2-core machine shared with other work, 2 threads ran kick-tiny's KICK tasks at half the speed
+ * of 1 (tools/bench/eval.ts --threads). ORT's own default is the same half, capped at 4.
  */
 export function wasmThreadCount(crossOriginIsolated: boolean, cores: number | undefined): WasmThreads {
   if (!crossOriginIsolated) return { threads: 1, reason: 'one thread: the page is not cross-origin isolated (no SharedArrayBuffer)' };
   const n = Number.isInteger(cores) && (cores as number) > 0 ? (cores as number) : 1;
-  const threads = Math.min(n, MAX_WASM_THREADS);
-  return { threads, reason: `${threads} thread${threads === 1 ? '' : 's'}: ${n} logical core${n === 1 ? '' : 's'}${n > MAX_WASM_THREADS ? `, capped at ${MAX_WASM_THREADS}` : ''}` };
+  const threads = Math.min(Math.ceil(n / 2), MAX_WASM_THREADS);
+  return { threads, reason: `${threads} thread${threads === 1 ? '' : 's'}: half of ${n} logical core${n === 1 ? '' : 's'}${Math.ceil(n / 2) > MAX_WASM_THREADS ? `, capped at ${MAX_WASM_THREADS}` : ''}` };
 }
 
 /** The thread count this page or worker gets. */
