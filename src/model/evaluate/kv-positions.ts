@@ -49,27 +49,35 @@ export function cutPositions(cache: KvCache, row: number, spans: ReadonlyArray<r
   return out;
 }
 
+/** The first `length` positions of a batch-1 cache. */
+export interface KvStart {
+  kv: KvCache;
+  length: number;
+}
+
 /**
- * One batch of `parts` (batch-1 caches, or null for a row with none), each row's positions at the
- * right end of `width` and zeros before them.
+ * One batch of `parts` (the leading positions of batch-1 caches, or null for a row with none),
+ * each row's positions at the right end of `width` and zeros before them.
  */
-export function stackLeftPadded(parts: ReadonlyArray<KvCache | null>, width: number): KvCache {
-  const template = parts.find((p): p is KvCache => p !== null);
+export function stackLeftPadded(parts: ReadonlyArray<KvStart | null>, width: number): KvCache {
+  const template = parts.find((p): p is KvStart => p !== null);
   if (!template) throw new Error('no row has a cache to stack');
   const out: KvCache = {};
-  for (const [name, t] of Object.entries(template)) {
+  for (const [name, t] of Object.entries(template.kv)) {
     const { data, dims } = hostOf(name, t);
     const [, heads, , dim] = dims;
     const stacked = new (data.constructor as HostCtor)(parts.length * heads * width * dim);
     parts.forEach((part, b) => {
       if (!part) return;
-      const own = part[name];
+      const own = part.kv[name];
       if (!own) throw new Error(`row ${b}'s cache has no ${name}`);
       const src = hostOf(name, own);
-      const length = src.dims[2];
+      const held = src.dims[2];
+      const n = part.length;
       if (src.dims[0] !== 1 || src.dims[1] !== heads || src.dims[3] !== dim) throw new Error(`row ${b}'s ${name} is [${src.dims.join(', ')}], not [1, ${heads}, positions, ${dim}]`);
-      if (length > width) throw new Error(`row ${b}'s cache holds ${length} positions, more than the ${width} stacked`);
-      for (let h = 0; h < heads; h++) stacked.set(src.data.subarray(h * length * dim, (h + 1) * length * dim), ((b * heads + h) * width + width - length) * dim);
+      if (!(n >= 0 && n <= held)) throw new Error(`row ${b} asks for ${n} positions of a cache of ${held}`);
+      if (n > width) throw new Error(`row ${b}'s cache holds ${n} positions, more than the ${width} stacked`);
+      for (let h = 0; h < heads; h++) stacked.set(src.data.subarray(h * held * dim, (h * held + n) * dim), ((b * heads + h) * width + width - n) * dim);
     });
     out[name] = new Tensor(t.type as 'float32', stacked as Float32Array, [parts.length, heads, width, dim]);
   }

@@ -7,7 +7,7 @@
 import type { ScoreRequest, ScoreResult } from '../../tasks/language-model.ts';
 import { groupsWithin, padRows, type BatchRuntime } from './batch-runtime.ts';
 import { disposeCache, logitsAt, selectRows, type KvCache } from './forward.ts';
-import type { CachedPrefix } from './prefix-cache.ts';
+import type { PrefixMatch } from './prefix-cache.ts';
 import { argmax, logProbOf, logSumExp } from './sampling.ts';
 import { sharePrefixes, stackPrefixes } from './shared-prefix.ts';
 
@@ -31,10 +31,10 @@ interface Item {
   totals: number[];
   next?: string;
   /** The cached start of `head` under this item's row, if any. */
-  start?: CachedPrefix | null;
+  start?: PrefixMatch | null;
 }
 
-const startLength = (it: Item) => it.start?.tokens.length ?? 0;
+const startLength = (it: Item) => it.start?.length ?? 0;
 
 function commonPrefix(rows: number[][]): number {
   let n = 0;

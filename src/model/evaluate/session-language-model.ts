@@ -13,6 +13,10 @@ import { logProbOf, logSumExp } from './sampling.ts';
 import { scoreBatch } from './score-batch.ts';
 import { PrefixCache, prefixCacheBudget } from './prefix-cache.ts';
 
+/** Encodings kept (a batch of examples' prompts and their continuations), and the longest text kept. */
+const ENCODED_TEXTS = 256;
+const ENCODED_TEXT_CHARS = 20_000;
+
 export interface RuntimeOptions {
   /** Checked before every forward pass: an abort stops within one pass. */
   signal?: AbortSignal;
@@ -82,6 +86,8 @@ export class SessionLanguageModel implements LanguageModel {
   readonly batchSize: number;
   /** How batchSize was set, in words. */
   readonly batchReason: string;
+  /** Recent encodings: the tasks count a prompt's tokens, then score or generate it (MCR encodes its context six times). */
+  private readonly encoded = new Map<string, number[]>();
   /** Shared prompt starts of batched calls, or null (one at a time, or prefixSharing off). */
   readonly prefixes: PrefixCache | null;
   private readonly bosText: string | null;
@@ -138,8 +144,20 @@ export class SessionLanguageModel implements LanguageModel {
 
   /** Token ids with the special tokens the tokenizer adds (BOS), unless the text already starts with BOS (chat templates write it). */
   encode(text: string): number[] {
+    const known = this.encoded.get(text);
+    if (known) {
+      // Most recently used last: the oldest goes first.
+      this.encoded.delete(text);
+      this.encoded.set(text, known);
+      return [...known];
+    }
     const addSpecial = !(this.bosText && text.startsWith(this.bosText));
-    return this.session.tokenizer.encode(text, { add_special_tokens: addSpecial });
+    const ids = this.session.tokenizer.encode(text, { add_special_tokens: addSpecial });
+    if (text.length <= ENCODED_TEXT_CHARS) {
+      this.encoded.set(text, ids);
+      if (this.encoded.size > ENCODED_TEXTS) this.encoded.delete(this.encoded.keys().next().value!);
+    }
+    return [...ids];
   }
 
   async countTokens(text: string): Promise<number> {
@@ -343,6 +361,7 @@ export class SessionLanguageModel implements LanguageModel {
       batchSize: this.batchSize,
       maxLogits: this.maxLogits,
       maxPassTokens: this.maxPassTokens,
+      hostCaches: this.session.device === 'wasm',
       prefixes: this.prefixes,
     };
   }

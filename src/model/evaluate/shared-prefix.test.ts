@@ -33,45 +33,59 @@ describe('kv positions', () => {
     expect(() => cutPositions(tagged(1, 4), 0, [[2, 5]])).toThrow(/outside a cache of 4/);
   });
 
-  it('stacks caches of different lengths left-padded with zeros, rows without one all zeros', () => {
-    const stacked = stackLeftPadded([blank(2), null, blank(4)], 4);
-    expect(stacked['past_key_values.0.key'].dims).toEqual([3, 2, 4, 3]);
+  it('stacks the leading positions of caches left-padded with zeros, rows without one all zeros', () => {
+    const stacked = stackLeftPadded([{ kv: blank(2), length: 2 }, null, { kv: blank(4), length: 4 }, { kv: blank(6), length: 3 }], 4);
+    expect(stacked['past_key_values.0.key'].dims).toEqual([4, 2, 4, 3]);
     expect([0, 1, 2, 3].map((p) => at(stacked, 0, 1, p))).toEqual([0, 0, 100, 110]);
     expect([0, 1, 2, 3].map((p) => at(stacked, 1, 0, p))).toEqual([0, 0, 0, 0]);
     expect([0, 1, 2, 3].map((p) => at(stacked, 2, 1, p))).toEqual([100, 110, 120, 130]);
+    // Only the first three of six positions.
+    expect([0, 1, 2, 3].map((p) => at(stacked, 3, 1, p))).toEqual([0, 100, 110, 120]);
     expect(cachePositions(stacked)).toBe(4);
-    expect(() => stackLeftPadded([blank(5)], 4)).toThrow(/5 positions, more than the 4/);
+    expect(() => stackLeftPadded([{ kv: blank(5), length: 5 }], 4)).toThrow(/5 positions, more than the 4/);
+    expect(() => stackLeftPadded([{ kv: blank(2), length: 3 }], 4)).toThrow(/asks for 3 positions of a cache of 2/);
     expect(() => stackLeftPadded([null], 4)).toThrow(/no row has a cache/);
   });
 });
 
 describe('PrefixCache', () => {
-  it('finds the longest cached start of a row within its limit', () => {
+  it('finds the longest start of a row that a cached sequence begins with, within its limit', () => {
     const cache = new PrefixCache(1e9);
-    cache.add([1, 2], blank(2));
-    cache.add([1, 2, 3, 4], blank(4));
-    cache.add([9], blank(1));
-    expect(cache.match([1, 2, 3, 4, 5], 10)?.tokens).toEqual([1, 2, 3, 4]);
-    expect(cache.match([1, 2, 3, 4, 5], 3)?.tokens).toEqual([1, 2]);
-    expect(cache.match([1, 3], 10)).toBeNull();
+    const long = cache.add(range(1, 8), blank(8));
+    const other = cache.add([1, 2, 3, 4, 5, 60, 61], blank(7));
+    expect(cache.match([...range(1, 8), 50], 20)).toEqual({ entry: long, length: 8 });
+    // A leading part of a cached sequence serves a row that goes another way after it.
+    expect(cache.match([1, 2, 3, 4, 5, 6, 99], 20)).toEqual({ entry: long, length: 6 });
+    expect(cache.match([1, 2, 3, 4, 5, 60, 61, 62], 20)).toEqual({ entry: other, length: 7 });
+    expect(cache.match([...range(1, 8), 50], 5)?.length).toBe(5);
+    // Under MIN_MATCH_TOKENS common tokens are not worth a past.
+    expect(cache.match([1, 2, 3, 9], 20)).toBeNull();
     expect(() => cache.add([1, 2, 3], blank(2))).toThrow(/3 tokens came with a cache of 2 positions/);
-    // The same start again is the entry already kept.
-    expect(cache.add([1, 2], blank(2))).toBe(cache.match([1, 2, 7], 2));
-    expect(cache.size).toBe(3);
+  });
+
+  it('keeps one sequence for starts that extend one another', () => {
+    const cache = new PrefixCache(1e9);
+    const short = cache.add(range(1, 5), blank(5));
+    const long = cache.add(range(1, 9), blank(9));
+    expect(long).not.toBe(short);
+    expect(cache.size).toBe(1);
+    expect(cache.add(range(1, 6), blank(6))).toBe(long);
+    expect(cache.size).toBe(1);
   });
 
   it('drops the least recently used starts past its budget', () => {
-    const bytes = blank(2)['past_key_values.0.key'].data.byteLength;
+    const seq = (t: number) => [t, t, t, t];
+    const bytes = blank(4)['past_key_values.0.key'].data.byteLength;
     const cache = new PrefixCache(2 * bytes);
-    cache.add([1, 1], blank(2));
-    cache.add([2, 2], blank(2));
-    cache.add([3, 3], blank(2));
-    cache.match([1, 1, 5], 5);
+    cache.add(seq(1), blank(4));
+    cache.add(seq(2), blank(4));
+    cache.add(seq(3), blank(4));
+    cache.match([...seq(1), 5], 9);
     cache.trim();
     expect(cache.size).toBe(2);
     expect(cache.bytes).toBe(2 * bytes);
-    expect(cache.match([2, 2, 5], 5)).toBeNull();
-    expect(cache.match([1, 1, 5], 5)).not.toBeNull();
+    expect(cache.match([...seq(2), 5], 9)).toBeNull();
+    expect(cache.match([...seq(1), 5], 9)).not.toBeNull();
     expect(prefixCacheBudget(2 ** 31)).toBe(2 ** 28);
     expect(prefixCacheBudget(2 ** 20)).toBe(2 ** 17);
   });
@@ -101,8 +115,9 @@ describe('planPrefixes', () => {
     const cache = new PrefixCache(1e9);
     cache.add(rows[0].tokens.slice(0, 60), blank(60));
     const plan = planPrefixes(rows, cache);
-    // The first family matches its cached start; the other three rows share their family's whole start.
-    expect(plan.map((p) => [p.tokens.length, p.rows, p.base?.tokens.length ?? null])).toEqual([[60, 3, null]]);
+    // The first family matches its cached start; the other family finds the header in it and
+    // computes only its own 40 tokens on it.
+    expect(plan.map((p) => [p.tokens.length, p.rows, p.base?.length ?? null])).toEqual([[60, 3, 20]]);
     expect(plan[0].tokens.slice(20)).toEqual(families[1]);
   });
 
@@ -122,9 +137,8 @@ describe('planPrefixes', () => {
 describe('stackPrefixes', () => {
   it('masks the padding before shorter starts and has no past where no row has a start', () => {
     const cache = new PrefixCache(1e9);
-    const a = cache.add([1, 2, 3], blank(3));
-    const b = cache.add([1], blank(1));
-    const s = stackPrefixes([a, null, b]);
+    const entry = cache.add(range(1, 8), blank(8));
+    const s = stackPrefixes([{ entry, length: 3 }, null, { entry, length: 1 }]);
     expect(s.pastLength).toBe(3);
     expect(s.pastMask).toEqual([
       [1, 1, 1],

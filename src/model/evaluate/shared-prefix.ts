@@ -9,7 +9,7 @@
 import { groupsWithin, padRows, type BatchRuntime } from './batch-runtime.ts';
 import { cutPositions, stackLeftPadded } from './kv-positions.ts';
 import type { KvCache } from './forward.ts';
-import type { CachedPrefix, PrefixCache } from './prefix-cache.ts';
+import type { PrefixCache, PrefixMatch } from './prefix-cache.ts';
 
 export const MIN_SAVED_TOKENS = 16;
 
@@ -21,10 +21,10 @@ export interface PrefixRow {
 
 export type PrefixRuntime = Pick<BatchRuntime, 'pass' | 'padId' | 'batchSize' | 'maxLogits' | 'maxPassTokens' | 'vocab'>;
 
-/** A start worth computing: `depth` tokens of `tokens`, on the cached `base` or on the planned `parent`. */
+/** A start worth computing: its tokens, on the cached start `base` or on the planned `parent`. */
 export interface PlannedPrefix {
   tokens: readonly number[];
-  base: CachedPrefix | null;
+  base: PrefixMatch | null;
   parent: PlannedPrefix | null;
   /** Rows that start with it. */
   rows: number;
@@ -88,17 +88,23 @@ function choose(node: TreeNode, above: number, parent: TreeNode | null, minSaved
 
 /** The starts worth computing for `rows` given what `cache` holds, parents before children. */
 export function planPrefixes(rows: readonly PrefixRow[], cache: PrefixCache, minSaved = MIN_SAVED_TOKENS): PlannedPrefix[] {
-  const byBase = new Map<CachedPrefix | null, number[]>();
+  // Rows on the same cached start (the same sequence, as far) share a tree.
+  const byBase = new Map<string, { base: PrefixMatch | null; members: number[] }>();
+  const ids = new Map<unknown, number>();
   rows.forEach((r, i) => {
     const base = cache.match(r.tokens, r.limit);
-    byBase.set(base, [...(byBase.get(base) ?? []), i]);
+    if (base && !ids.has(base.entry)) ids.set(base.entry, ids.size);
+    const key = base ? `${ids.get(base.entry)}:${base.length}` : '-';
+    const group = byBase.get(key) ?? { base, members: [] };
+    group.members.push(i);
+    byBase.set(key, group);
   });
   const planned: PlannedPrefix[] = [];
-  for (const [base, members] of byBase) {
+  for (const { base, members } of byBase.values()) {
     if (members.length < 2) continue;
     const order = [...members].sort((a, b) => compareTokens(rows[a].tokens, rows[b].tokens));
     const lcp = order.slice(0, -1).map((r, k) => commonLength(rows[r].tokens, rows[order[k + 1]].tokens, Math.min(rows[r].limit, rows[order[k + 1]].limit)));
-    const { chosen } = choose(buildTree(order, lcp, 0, order.length - 1), base?.tokens.length ?? 0, null, minSaved);
+    const { chosen } = choose(buildTree(order, lcp, 0, order.length - 1), base?.length ?? 0, null, minSaved);
     const made = new Map<TreeNode, PlannedPrefix>();
     for (const { node, parent } of chosen) {
       const p: PlannedPrefix = { tokens: rows[node.rows[0]].tokens.slice(0, node.depth), base, parent: parent ? made.get(parent)! : null, rows: node.rows.length };
@@ -116,20 +122,20 @@ export interface StackedPrefixes {
   pastMask: number[][];
 }
 
-export function stackPrefixes(prefixes: ReadonlyArray<CachedPrefix | null>): StackedPrefixes {
-  const width = Math.max(0, ...prefixes.map((p) => p?.tokens.length ?? 0));
-  const pastMask = prefixes.map((p) => {
-    const n = p?.tokens.length ?? 0;
+export function stackPrefixes(starts: ReadonlyArray<PrefixMatch | null>): StackedPrefixes {
+  const width = Math.max(0, ...starts.map((p) => p?.length ?? 0));
+  const pastMask = starts.map((p) => {
+    const n = p?.length ?? 0;
     return [...new Array<number>(width - n).fill(0), ...new Array<number>(n).fill(1)];
   });
   if (width === 0) return { past: null, pastLength: 0, pastMask };
-  return { past: stackLeftPadded(prefixes.map((p) => p?.kv ?? null), width), pastLength: width, pastMask };
+  return { past: stackLeftPadded(starts.map((p) => (p ? { kv: p.entry.kv, length: p.length } : null)), width), pastLength: width, pastMask };
 }
 
 /** Computes one level of planned starts (their bases cached), in passes within the runtime's limits. */
-async function computeLevel(rt: PrefixRuntime, cache: PrefixCache, level: Array<{ plan: PlannedPrefix; base: CachedPrefix | null }>): Promise<Map<PlannedPrefix, CachedPrefix>> {
-  const made = new Map<PlannedPrefix, CachedPrefix>();
-  const baseLength = (x: { base: CachedPrefix | null }) => x.base?.tokens.length ?? 0;
+async function computeLevel(rt: PrefixRuntime, cache: PrefixCache, level: Array<{ plan: PlannedPrefix; base: PrefixMatch | null }>): Promise<Map<PlannedPrefix, PrefixMatch>> {
+  const made = new Map<PlannedPrefix, PrefixMatch>();
+  const baseLength = (x: { base: PrefixMatch | null }) => x.base?.length ?? 0;
   for (const group of groupsWithin(level, rt, (x) => x.plan.tokens.length - baseLength(x))) {
     const rests = group.map((x) => x.plan.tokens.slice(baseLength(x)));
     const width = Math.max(...rests.map((r) => r.length));
@@ -144,7 +150,7 @@ async function computeLevel(rt: PrefixRuntime, cache: PrefixCache, level: Array<
         [p - n, p],
         [p + width - (x.plan.tokens.length - n), p + width],
       ]);
-      made.set(x.plan, cache.add(x.plan.tokens, kv));
+      made.set(x.plan, { entry: cache.add(x.plan.tokens, kv), length: x.plan.tokens.length });
     });
   }
   return made;
@@ -154,9 +160,9 @@ async function computeLevel(rt: PrefixRuntime, cache: PrefixCache, level: Array<
  * Computes the starts worth sharing among `rows` into `cache`, then returns each row's longest
  * cached start (null: none), the cache trimmed to its budget afterwards.
  */
-export async function sharePrefixes(rt: PrefixRuntime, cache: PrefixCache, rows: readonly PrefixRow[]): Promise<Array<CachedPrefix | null>> {
+export async function sharePrefixes(rt: PrefixRuntime, cache: PrefixCache, rows: readonly PrefixRow[]): Promise<Array<PrefixMatch | null>> {
   let pending = planPrefixes(rows, cache);
-  const made = new Map<PlannedPrefix, CachedPrefix>();
+  const made = new Map<PlannedPrefix, PrefixMatch>();
   while (pending.length) {
     const ready = pending.filter((p) => !p.parent || made.has(p.parent));
     const level = ready.map((plan) => ({ plan, base: plan.parent ? made.get(plan.parent)! : plan.base }));
