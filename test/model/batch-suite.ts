@@ -2,7 +2,6 @@
 // browser test (wasm EP): the same greedy and seeded texts, log-likelihoods within 1e-4, the same
 // perplexity windows, with prompts of very different lengths in one batch (left padding).
 import { describe, expect, it } from 'vitest';
-import { groupsWithin } from '../../src/model/evaluate/batch-runtime.ts';
 import { SessionLanguageModel } from '../../src/model/evaluate/session-language-model.ts';
 import type { ModelSession } from '../../src/model/evaluate/model-session.ts';
 import type { GenerateRequest, ScoreRequest } from '../../src/tasks/language-model.ts';
@@ -119,19 +118,6 @@ export function batchSuite(name: string, session: () => ModelSession, texts: Bat
       const perPass = widths.map((t, i) => t - (widths[i - 1] ?? 0));
       expect(Math.max(...perPass)).toBeLessThanOrEqual(longest);
       expect(capped.counters.forwardPasses).toBeGreaterThan(lm.counters.forwardPasses / 2);
-    });
-
-    it('decodes in one batch the rows whose prompts needed passes of their own', async () => {
-      const requests: GenerateRequest[] = texts.prompts.map((prompt) => ({ prompt, opts: { maxNewTokens: 6, greedy: true } }));
-      const expected = await one().generateBatch(requests);
-      const lengths = requests.map((r) => one().encode(r.prompt).length);
-      const room = Math.max(...lengths);
-      const lm = new SessionLanguageModel(session(), { batchSize: 8, maxPassTokens: room, prefixSharing: false });
-      expect(await lm.generateBatch(requests)).toEqual(expected);
-      const promptPasses = groupsWithin(lengths, { batchSize: 8, maxLogits: Infinity, maxPassTokens: room, vocab: 1 }, (n) => n).length;
-      expect(promptPasses).toBeGreaterThan(1);
-      // Each prompt pass gives its rows their first token; five more passes give the rest to all.
-      expect(lm.counters.forwardPasses).toBeLessThanOrEqual(promptPasses + 5);
     });
 
     it('scores many examples in one batch as score() does, and reads the greedy next token off the same pass', async () => {

@@ -29,8 +29,6 @@ export interface BatchRuntime {
   maxLogits: number;
   /** Most rows x tokens in a pass of several rows (WASM_PASS_TOKENS on wasm). */
   maxPassTokens: number;
-  /** Whether caches come back in host memory (wasm), where rows can be cut out and stacked. */
-  hostCaches: boolean;
   /** Caches of prompt starts shared by rows (shared-prefix.ts), or null: every row from its first token. */
   prefixes: PrefixCache | null;
 }

@@ -4,13 +4,10 @@
 // one token per row per pass on a shared KV cache. Each row stops at its own end (EOS, stop
 // string, token budget); on wasm finished rows leave the batch (their cache rows dropped on the
 // host), on WebGPU they feed padding until the last row ends (a cache copy through the host would
-// cost more than the pass). On wasm, prompts too long to share a pass (WASM_PASS_TOKENS) get one
-// each, and then decode together, their caches stacked. Every row answers what
-// SessionLanguageModel.generate answers alone.
+// cost more than the pass). Every row answers what SessionLanguageModel.generate answers alone.
 import type { GenerateOptions, GenerateRequest } from '../../tasks/language-model.ts';
 import { groupsWithin, padRows, type BatchRuntime } from './batch-runtime.ts';
 import { disposeCache, logitsAt, onHost, selectRows, type KvCache } from './forward.ts';
-import { cachePositions, cutPositions, stackLeftPadded, type KvStart } from './kv-positions.ts';
 import type { PrefixMatch } from './prefix-cache.ts';
 import { argmax, sampleToken, seededUniform } from './sampling.ts';
 import { sharePrefixes, stackPrefixes } from './shared-prefix.ts';
@@ -68,17 +65,7 @@ export async function generateBatch(rt: BatchRuntime, requests: GenerateRequest[
     live.forEach((r, i) => starts.set(r, found[i]));
   }
   const own = (r: Row) => r.ids.length - (starts.get(r)?.length ?? 0);
-  const groups = groupsWithin(live, rt, own);
-  const startsOf = (group: Row[]) => group.map((r) => starts.get(r) ?? null);
-  if (groups.length > 1 && rt.hostCaches) {
-    // Prompts too long to share a pass each get their own, then every row decodes in one batch:
-    // a decoding pass costs about the same for one row as for many.
-    const prompted: Decoding[] = [];
-    for (const group of groups) prompted.push(await promptPass(rt, group, startsOf(group)));
-    await decode(rt, mergeDecodings(prompted));
-  } else {
-    for (const group of groups) await decode(rt, await promptPass(rt, group, startsOf(group)));
-  }
+  for (const group of groupsWithin(live, rt, own)) await runGroup(rt, group, group.map((r) => starts.get(r) ?? null));
   return rows.map((r) => rowText(rt, r));
 }
 
@@ -88,86 +75,37 @@ export function rowText(rt: Pick<BatchRuntime, 'decode'>, r: Row): string {
   return r.produced.length === 0 ? '' : cutAtStop(rt.decode(r.produced), r.opts.stop);
 }
 
-/** Rows between passes: their cache (null when none is left to run) and its mask, 1 on real positions. */
-interface Decoding {
-  active: Row[];
-  past: KvCache | null;
-  pastMask: number[][];
-}
-
-/** The prompts' pass (their shared starts stacked under them), each row's first token taken. */
-async function promptPass(rt: BatchRuntime, group: Row[], starts: Array<PrefixMatch | null>): Promise<Decoding> {
+async function runGroup(rt: BatchRuntime, group: Row[], starts: Array<PrefixMatch | null>): Promise<void> {
   const rests = group.map((r, b) => r.ids.slice(starts[b]?.length ?? 0));
-  const { ids, mask } = padRows(rests, Math.max(...rests.map((r) => r.length)), rt.padId, 'left');
+  const width = Math.max(...rests.map((r) => r.length));
+  let active = group;
+  let { ids, mask } = padRows(rests, width, rt.padId, 'left');
   const stacked = stackPrefixes(starts);
-  return step(rt, { active: group, past: stacked.past, pastMask: stacked.pastMask }, ids, mask);
-}
-
-/** One pass of `ids` on the rows' cache; finished rows leave it where it lives on the host. */
-async function step(rt: BatchRuntime, state: Decoding, ids: number[][], mask: number[][]): Promise<Decoding> {
-  const { past } = state;
-  let { active } = state;
-  // On a failed pass the caller's finally frees the cache it still holds.
-  const out = await rt.pass(ids, past ? { mask, past, pastLength: state.pastMask[0].length, pastMask: state.pastMask, keepLast: 1 } : { mask, keepLast: 1 });
-  disposeCache(past);
-  active.forEach((r, b) => {
-    // A row fed padding (finished on WebGPU) has nothing to read.
-    if (!r.done) nextToken(rt, r, logitsAt(out, b, out.seq - 1));
-  });
-  let pastMask = state.pastMask.map((m, b) => [...m, ...mask[b]]);
-  let present: KvCache | null = out.present;
-  const running = active.flatMap((r, b) => (r.done ? [] : [b]));
-  if (running.length === 0) {
-    disposeCache(present);
-    present = null;
-  } else if (running.length < active.length && onHost(present)) {
-    present = await selectRows(present, running);
-    pastMask = running.map((b) => pastMask[b]);
-    active = running.map((b) => active[b]);
-  }
-  return { active, past: present, pastMask };
-}
-
-/** One token per row per pass until every row has ended. */
-async function decode(rt: BatchRuntime, state: Decoding): Promise<void> {
+  let pastMask: number[][] = stacked.pastMask;
+  let past: KvCache | null = stacked.past;
   try {
-    while (state.past) {
-      const ids = state.active.map((r) => (r.done ? [rt.padId] : [r.produced[r.produced.length - 1]]));
-      const mask = state.active.map((r) => [r.done ? 0 : 1]);
-      state = await step(rt, state, ids, mask);
+    for (;;) {
+      const out = await rt.pass(ids, past ? { mask, past, pastLength: pastMask[0].length, pastMask, keepLast: 1 } : { mask, keepLast: 1 });
+      disposeCache(past);
+      past = out.present;
+      active.forEach((r, b) => {
+        // A row fed padding (finished on WebGPU) has nothing to read.
+        if (!r.done) nextToken(rt, r, logitsAt(out, b, out.seq - 1));
+      });
+      pastMask = pastMask.map((m, b) => [...m, ...mask[b]]);
+      const running = active.flatMap((r, b) => (r.done ? [] : [b]));
+      if (running.length === 0) break;
+      if (running.length < active.length && onHost(past)) {
+        past = await selectRows(past, running);
+        pastMask = running.map((b) => pastMask[b]);
+        active = running.map((b) => active[b]);
+      }
+      ids = active.map((r) => (r.done ? [rt.padId] : [r.produced[r.produced.length - 1]]));
+      mask = active.map((r) => [r.done ? 0 : 1]);
     }
   } finally {
-    disposeCache(state.past);
+    disposeCache(past);
   }
-}
-
-/** The real positions of each row's cache, stacked left-padded into one batch (host caches). */
-function mergeDecodings(states: Decoding[]): Decoding {
-  const parts: KvStart[] = [];
-  const active: Row[] = [];
-  for (const s of states) {
-    if (!s.past) continue;
-    s.active.forEach((r, b) => {
-      const kv = cutPositions(s.past!, b, realSpans(s.pastMask[b]));
-      parts.push({ kv, length: cachePositions(kv) });
-      active.push(r);
-    });
-  }
-  if (active.length === 0) return { active, past: null, pastMask: [] };
-  const width = Math.max(...parts.map((p) => p.length));
-  return { active, past: stackLeftPadded(parts, width), pastMask: parts.map((p) => [...new Array<number>(width - p.length).fill(0), ...new Array<number>(p.length).fill(1)]) };
-}
-
-/** [start, end) runs of ones in a mask. */
-function realSpans(mask: number[]): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  mask.forEach((m, i) => {
-    if (!m) return;
-    const last = spans[spans.length - 1];
-    if (last && last[1] === i) last[1] = i + 1;
-    else spans.push([i, i + 1]);
-  });
-  return spans;
 }
 
 /** The text before the first stop string (lm-evaluation-harness's `until`). */

@@ -361,7 +361,6 @@ export class SessionLanguageModel implements LanguageModel {
       batchSize: this.batchSize,
       maxLogits: this.maxLogits,
       maxPassTokens: this.maxPassTokens,
-      hostCaches: this.session.device === 'wasm',
       prefixes: this.prefixes,
     };
   }
