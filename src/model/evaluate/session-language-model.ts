@@ -111,6 +111,7 @@ export class SessionLanguageModel implements LanguageModel {
     this.padId = typeof pad === 'number' ? pad : typeof tok.eos_token_id === 'number' ? tok.eos_token_id : 0;
     this.vocab = Number(session.config.vocab_size) || 32000;
     ({ batchSize: this.batchSize, reason: this.batchReason } = this.resolveBatchSize(options.batchSize));
+    if (options.prefixSharing && session.device !== 'wasm') throw new Error(`prefix sharing needs the KV caches in host memory (wasm); on ${session.device} they stay on the device`);
     const sharing = (options.prefixSharing ?? session.device === 'wasm') && this.batchSize > 1;
     this.prefixes = sharing ? new PrefixCache(prefixCacheBudget(memoryBudget(session.device, this.deviceMemory))) : null;
   }
