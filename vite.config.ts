@@ -4,6 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import type { BrowserCommand } from 'vitest/node';
 import { CHROMIUM_ARGS, chromiumPath } from './tools/chromium.ts';
 import { readShared } from './tools/shared-files.ts';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './tools/cross-origin-isolation.ts';
 
 /** Browser tests read golden data through the test server: base64 of the file, or null if absent. */
 const readSharedFile: BrowserCommand<[relPath: string]> = (_ctx, relPath) => {
@@ -25,6 +26,10 @@ export default defineConfig({
   plugins: [react()],
   build: { target: 'es2022', sourcemap: true },
   worker: { format: 'es' },
+  // Cross-origin isolated pages (tools/cross-origin-isolation.ts say why): the vitest browser
+  // project serves its pages through `server` too.
+  server: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
+  preview: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
   // Pre-bundled up front: discovered mid-run, they make Vite reload the page under a running test.
   optimizeDeps: { include: ['onnxruntime-web/webgpu', 'onnxruntime-web', '@huggingface/transformers', 'comlink', 'zod', 'react', 'react-dom/client', 'recharts', 'zustand', 'idb'] },
   test: {

@@ -29,7 +29,10 @@ test.describe('lab runs', () => {
   test('a share link of a real run opens in a fresh browser and reproduces its numbers', async ({ page, browser }) => {
     test.setTimeout(480_000);
     await composeSmallSweep(page);
+    const labWorker = page.waitForEvent('worker');
     await page.getByTestId('start-run').click();
+    // The run's worker may evaluate on several threads: it is cross-origin isolated.
+    expect(await (await labWorker).evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     await expect(page.getByTestId('run-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 240_000 });
     await expect(page.getByTestId('run-count')).toHaveText('2 of 2 points');
     await page.getByTestId('open-results').click();

@@ -14,6 +14,8 @@ export interface BatchTexts {
   continuations: string[];
   corpus: string;
   window: number;
+  /** Prompts in two families, each family's members sharing a long start, all a shorter one. */
+  alike: string[];
 }
 
 export const DEFAULT_BATCH_TEXTS: BatchTexts = {
@@ -35,11 +37,15 @@ export const DEFAULT_BATCH_TEXTS: BatchTexts = {
     'she sells sea shells on the sea shore, and the shells she sells are sea shells for sure. ' +
     'peter piper picked a peck of pickled peppers; a peck of pickled peppers peter piper picked.',
   window: 16,
+  alike: ['she sells sea shells on the sea shore. ', 'peter piper picked a peck of pickled peppers. '].flatMap((story) =>
+    ['Question: what? Answer:', 'Question: who is she? Answer:', 'Question: where? Answer:'].map((q) => `Answer each question about the story. ${story}${q}`),
+  ),
 };
 
 /** Texts for a model trained on KICK-world (kick-tiny): prompts and contexts from its suite file. */
-export function kickworldBatchTexts(suite: { tasks: Record<'factoid' | 'mcr' | 'icrOpen' | 'perplexity', Array<{ prompt?: string; text?: string }>> }): BatchTexts {
+export function kickworldBatchTexts(suite: { tasks: Record<'factoid' | 'mcr' | 'icrOpen' | 'perplexity', Array<{ prompt?: string; text?: string; subject?: string }>> }): BatchTexts {
   const t = suite.tasks;
+  const bySubject = (subject: string) => t.mcr.filter((q) => q.subject === subject).slice(0, 3).map((q) => q.prompt!);
   return {
     // A few-token prompt beside ~300-token open-book ones.
     prompts: [t.factoid[0].prompt!, t.icrOpen[0].prompt!, t.factoid[1].prompt!, t.mcr[0].prompt!, t.icrOpen[1].prompt!, 'Zek'],
@@ -47,6 +53,8 @@ export function kickworldBatchTexts(suite: { tasks: Record<'factoid' | 'mcr' | '
     continuations: [' A', ' B', ' C', ' D', ' 1877', ' the drum and the lute'],
     corpus: t.perplexity.slice(0, 4).map((p) => p.text).join('\n\n'),
     window: 64,
+    // MMLU-style 5-shot prompts of two subjects: the shots are the subject's.
+    alike: [...bySubject(t.mcr[0].subject!), ...bySubject(t.mcr[1].subject!)],
   };
 }
 
@@ -139,6 +147,56 @@ export function batchSuite(name: string, session: () => ModelSession, texts: Bat
         expect(letters.counters.forwardPasses).toBe(1);
       }
       a.logLikelihoods.forEach((ll, k) => expect(Math.abs(ll - b[k])).toBeLessThan(SCORE_TOL));
+    });
+
+    it('computes a start that prompts share once, and generates what generate() gives one at a time', async () => {
+      const single = one();
+      const requests: GenerateRequest[] = texts.alike.map((prompt, i) => ({ prompt, opts: { maxNewTokens: 3 + (i % 4), greedy: true } }));
+      const expected: string[] = [];
+      for (const r of requests) expected.push(await single.generate(r.prompt, r.opts));
+      const shared = batched();
+      const plain = new SessionLanguageModel(session(), { batchSize: 8, maxPassTokens: Infinity, prefixSharing: false });
+      expect(plain.prefixes).toBeNull();
+      expect(await shared.generateBatch(requests)).toEqual(expected);
+      expect(await plain.generateBatch(requests)).toEqual(expected);
+      // On WebGPU the caches stay in GPU buffers: nothing is shared (the texts are the same).
+      if (session().device !== 'wasm') {
+        expect(shared.prefixes).toBeNull();
+        return;
+      }
+      // Each family's start, and the start of all, went through the model once.
+      expect(shared.prefixes!.size).toBeGreaterThanOrEqual(2);
+      const firstCall = { ...shared.counters };
+      expect(firstCall.tokens).toBeLessThan(plain.counters.tokens);
+      // A later call finds the starts cached: no new ones, and only the rows' own tokens.
+      const size = shared.prefixes!.size;
+      expect(await shared.generateBatch(requests)).toEqual(expected);
+      expect(shared.prefixes!.size).toBe(size);
+      expect(shared.counters.tokens - firstCall.tokens).toBeLessThan(firstCall.tokens);
+    });
+
+    it('scores contexts that share a start as score() does, with their greedy tokens and multi-token continuations', async () => {
+      const single = one();
+      const requests: ScoreRequest[] = texts.alike.map((context) => ({ context, continuations: [' A', ' B', ' C', ' D', ...texts.continuations.slice(0, 3)], greedyNext: true }));
+      const expected: { logLikelihoods: number[]; next: string }[] = [];
+      for (const r of requests) {
+        expected.push({ logLikelihoods: await single.score(r.context, r.continuations), next: await single.generate(r.context, { maxNewTokens: 1, greedy: true }) });
+      }
+      const shared = batched();
+      const plain = new SessionLanguageModel(session(), { batchSize: 8, maxPassTokens: Infinity, prefixSharing: false });
+      for (const lm of [shared, plain]) {
+        const got = await lm.scoreBatch(requests);
+        got.forEach((g, i) => {
+          expect(g.greedyNext).toBe(expected[i].next);
+          g.logLikelihoods.forEach((ll, k) => expect(Math.abs(ll - expected[i].logLikelihoods[k])).toBeLessThan(SCORE_TOL));
+        });
+      }
+      if (session().device !== 'wasm') {
+        expect(shared.prefixes).toBeNull();
+        return;
+      }
+      expect(shared.prefixes!.size).toBeGreaterThanOrEqual(2);
+      expect(shared.counters.tokens).toBeLessThan(plain.counters.tokens);
     });
 
     it('computes perplexity windows several per pass, the same as one per pass', async () => {

@@ -1,12 +1,13 @@
 // Evaluation throughput of the runtime, run where the model runs (the runner page on wasm, or
 // Node): the KICK tasks at batch 1 and at the chosen batch size (task-bench.ts), and greedy
 // generation and 4-way scoring against plain transformers.js calls. Used by tools/bench/eval.ts.
-import { Tensor } from '@huggingface/transformers';
+import { env, Tensor } from '@huggingface/transformers';
 import { SessionLanguageModel } from '../../src/model/evaluate/session-language-model.ts';
 import { makePatchable } from '../../src/model/weights/patchable.ts';
 import { logProbOf } from '../../src/model/evaluate/sampling.ts';
 import type { RuntimeDevice } from '../../src/model/evaluate/execution-device.ts';
 import { createModelSession, type ModelSession } from '../../src/model/evaluate/model-session.ts';
+import type { WasmEnv, WasmThreads } from '../../src/model/evaluate/ort-assets.ts';
 import { runTaskBench, type TaskBench } from './task-bench.ts';
 
 export interface EvalBenchRequest {
@@ -25,6 +26,8 @@ export interface EvalBenchRequest {
   taskExamples: number;
   /** Batch size of the task rows beside 1; null: the one the runtime chooses. */
   batchSize: number | null;
+  /** ORT wasm threads; null: the runtime's rule (ort-assets.ts). */
+  threads: number | null;
 }
 
 export interface EvalBenchRow {
@@ -44,6 +47,8 @@ export interface EvalBenchRow {
 export interface EvalBenchReport {
   model: string;
   device: RuntimeDevice;
+  /** Threads of ORT's wasm EP in the page, and why. */
+  wasmThreads: WasmThreads | null;
   contextTokens: number;
   rows: EvalBenchRow[];
   /** Largest |difference| between the three scoring methods' log-likelihoods. */
@@ -101,6 +106,8 @@ async function plainScore(session: ModelSession, lm: SessionLanguageModel, conte
 
 export async function runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {
   const files = await fetchFiles(req.files);
+  // Before the page's first session: ORT fixes its thread count when it starts.
+  if (req.threads !== null) (env.backends.onnx as { wasm: WasmEnv }).wasm.numThreads = req.threads;
   const patchable = makePatchable(files, req.onnxFile);
   const session = await createModelSession(patchable, patchable.master, { files, device: req.device, onnxFile: req.onnxFile });
   try {
@@ -174,7 +181,7 @@ export async function runEvalBench(req: EvalBenchRequest): Promise<EvalBenchRepo
       }
     }
     const tasks = req.suiteUrl ? await runTaskBench(session, { suiteUrl: req.suiteUrl, examples: req.taskExamples, batchSize: req.batchSize }) : null;
-    return { model: req.model, device: session.device, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches, tasks };
+    return { model: req.model, device: session.device, wasmThreads: session.wasmThreads, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches, tasks };
   } finally {
     await session.dispose();
   }

@@ -2,7 +2,8 @@
 // wasm EP: examples per second of the KICK tasks (factoid, MCR, open-book ICR, perplexity) at
 // batch 1 and at the chosen batch size (--batch N to set it), then forward passes and examples per
 // second for greedy generation and for 4-way scoring with and without the shared-context reuse,
-// against plain transformers.js calls per example. kick-tiny from public/models/ when it is there
+// against plain transformers.js calls per example. --threads N sets ORT's wasm threads (default:
+// the runtime's rule, src/model/evaluate/ort-assets.ts). kick-tiny from public/models/ when it is there
 // (the task rows need it), else a random tiny Llama of similar size. Tables on stdout and JSON
 // under bench/results/.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       'context-words': { type: 'string', default: '150' },
       'task-examples': { type: 'string', default: '32' },
       batch: { type: 'string', default: 'auto' },
+      threads: { type: 'string', default: 'auto' },
       out: { type: 'string' },
       'no-compress': { type: 'boolean' },
     },
@@ -113,7 +115,9 @@ async function main(): Promise<void> {
       suiteUrl: useKickTiny ? '/kickworld/suite.json' : null,
       taskExamples: Number(values['task-examples']),
       batchSize: values.batch === 'auto' ? null : Number(values.batch),
+      threads: values.threads === 'auto' ? null : Number(values.threads),
     };
+    if (req.threads !== null && !(Number.isInteger(req.threads) && req.threads >= 1)) throw new Error(`--threads must be "auto" or an integer >= 1, got "${values.threads}"`);
     if (req.batchSize !== null && !(Number.isInteger(req.batchSize) && req.batchSize >= 1)) throw new Error(`--batch must be "auto" or an integer >= 1, got "${values.batch}"`);
     const page = await harness.page();
     process.stderr.write(`running on ${req.model}, ${req.examples} examples per method...\n`);
@@ -127,14 +131,15 @@ async function main(): Promise<void> {
   }
 
   const loadAfter = loadavg();
-  process.stdout.write(`${cpus().length} cores, load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n\n`);
+  process.stdout.write(`${cpus().length} cores, load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after\n`);
+  process.stdout.write(`ORT wasm EP: ${report.wasmThreads?.reason ?? 'threads unknown'}\n\n`);
   const tasks = report.tasks;
   if (tasks) {
     process.stdout.write(`${report.model} on ${report.device}: the KICK tasks on KICK-world at batch 1 and ${tasks.batchSize} (${tasks.batchReason}), ${tasks.rounds} rounds alternated\n`);
-    const head = ['task', 'batch', 'token cap', 'examples', 'passes', 'tokens', 'time', 'examples/s', 'speed-up'];
+    const head = ['task', 'batch', 'token cap', 'shared starts', 'examples', 'passes', 'tokens', 'time', 'examples/s', 'speed-up'];
     const body = tasks.rows.map((r) => {
       const one = tasks.rows.find((o) => o.task === r.task && o.batchSize === 1)!;
-      return [r.task, String(r.batchSize), r.tokenCap, String(r.examples), String(r.forwardPasses), String(r.tokens), `${(r.ms / 1000).toFixed(2)} s`, r.examplesPerSec.toFixed(2), `${(r.examplesPerSec / one.examplesPerSec).toFixed(2)}x`];
+      return [r.task, String(r.batchSize), r.tokenCap, r.batchSize === 1 ? '-' : r.prefixSharing ? 'yes' : 'no', String(r.examples), String(r.forwardPasses), String(r.tokens), `${(r.ms / 1000).toFixed(2)} s`, r.examplesPerSec.toFixed(2), `${(r.examplesPerSec / one.examplesPerSec).toFixed(2)}x`];
     });
     const w = head.map((h, i) => Math.max(h.length, ...body.map((t) => t[i].length)));
     const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;

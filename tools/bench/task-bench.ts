@@ -2,8 +2,9 @@
 // (short prompts, greedy generation), MCR (~200-token prompts, one greedy letter and 4-way
 // scoring), open-book ICR (~300-token contexts, up to 32 new tokens) and perplexity (windows of
 // the context). The two batch sizes alternate round by round so that a load change on a shared
-// machine hits both alike; the records of both are compared. A third row runs the larger batch
-// without the cap on tokens per pass of wasm (WASM_PASS_TOKENS), to show what the cap saves.
+// machine hits both alike; the records of both are compared. Two more rows run the larger batch
+// without the cap on tokens per pass of wasm (WASM_PASS_TOKENS), and without sharing prompt starts
+// across examples (shared-prefix.ts), to show what each saves.
 import { SessionLanguageModel } from '../../src/model/evaluate/session-language-model.ts';
 import type { ModelSession } from '../../src/model/evaluate/model-session.ts';
 import { runFactoid } from '../../src/tasks/factoid.ts';
@@ -18,6 +19,8 @@ export interface TaskBenchRow {
   batchSize: number;
   /** Tokens per pass: the runtime's default cap, or none. */
   tokenCap: 'default' | 'none';
+  /** Prompt starts shared across examples (the default on wasm), or each example whole. */
+  prefixSharing: boolean;
   /** Examples (perplexity: windows) over all rounds. */
   examples: number;
   forwardPasses: number;
@@ -40,6 +43,7 @@ const ROUNDS = 2;
 interface Setting {
   batchSize: number;
   tokenCap: 'default' | 'none';
+  prefixSharing: boolean;
 }
 
 interface TaskCase {
@@ -83,11 +87,12 @@ export async function runTaskBench(session: ModelSession, req: { suiteUrl: strin
   if (!response.ok) throw new Error(`could not read ${req.suiteUrl}: HTTP ${response.status}`);
   const chosen = new SessionLanguageModel(session, { batchSize: req.batchSize });
   const settings: Setting[] = [
-    { batchSize: 1, tokenCap: 'default' },
-    { batchSize: chosen.batchSize, tokenCap: 'default' },
-    { batchSize: chosen.batchSize, tokenCap: 'none' },
+    { batchSize: 1, tokenCap: 'default', prefixSharing: true },
+    { batchSize: chosen.batchSize, tokenCap: 'default', prefixSharing: true },
+    { batchSize: chosen.batchSize, tokenCap: 'none', prefixSharing: true },
+    { batchSize: chosen.batchSize, tokenCap: 'default', prefixSharing: false },
   ];
-  const model = (s: Setting) => new SessionLanguageModel(session, { batchSize: s.batchSize, ...(s.tokenCap === 'none' ? { maxPassTokens: Infinity } : {}) });
+  const model = (s: Setting) => new SessionLanguageModel(session, { batchSize: s.batchSize, prefixSharing: s.prefixSharing, ...(s.tokenCap === 'none' ? { maxPassTokens: Infinity } : {}) });
   const suite: unknown = await response.json();
   const all = cases(suite, req.examples, chosen.contextLength);
   // Warm-up at both sizes: ORT's first runs allocate, and its wasm heap grows to the largest shapes once.
@@ -115,7 +120,7 @@ export async function runTaskBench(session: ModelSession, req: { suiteUrl: strin
     }
     for (const t of totals) t.examplesPerSec = (t.examples / t.ms) * 1000;
     rows.push(...totals);
-    agreements.push(agreement(c.task, first[0], first[1]), agreement(`${c.task} (no token cap)`, first[0], first[2]));
+    agreements.push(agreement(c.task, first[0], first[1]), agreement(`${c.task} (no token cap)`, first[0], first[2]), agreement(`${c.task} (no prefix sharing)`, first[0], first[3]));
   }
   return { batchSize: chosen.batchSize, batchReason: chosen.batchReason, rounds: ROUNDS, rows, agreement: agreements };
 }

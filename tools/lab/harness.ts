@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../cross-origin-isolation.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -39,7 +40,8 @@ export class LabHarness {
       logLevel: 'error',
       appType: 'mpa',
       plugins: [files],
-      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+      // Cross-origin isolated, as the app is served: ORT's wasm EP then runs on several threads.
+      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null, headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
       optimizeDeps: { noDiscovery: true, include: [] },
     });
     await server.listen();

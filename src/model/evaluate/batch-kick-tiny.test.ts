@@ -80,6 +80,9 @@ describe.skipIf(!present)('kick-tiny', () => {
     const b = [await runFactoid(eight, factoid, { numExamples: 19 }), await runMcr(eight, mcr, [])];
     // Short factoid prompts share passes; MCR reads its letter and its scores off one pass.
     expect(eight.counters.forwardPasses).toBeLessThan(one.counters.forwardPasses / 3);
+    // The factoid instruction, MMLU's header and each subject's shots were computed once and reused.
+    expect(eight.prefixes!.size).toBeGreaterThanOrEqual(3);
+    expect(eight.counters.tokens).toBeLessThan(one.counters.tokens / 2);
     // Open-book prompts of ~300 tokens, in one pass whatever their lengths (left padding), and at
     // the default tokens per pass.
     const wide = new SessionLanguageModel(session, { batchSize: 8, maxPassTokens: Infinity });

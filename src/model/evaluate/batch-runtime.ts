@@ -1,5 +1,6 @@
 // What the batched generation and scoring need from the SessionLanguageModel that runs them.
 import type { ForwardOutput, KvCache } from './forward.ts';
+import type { PrefixCache } from './prefix-cache.ts';
 
 export interface PassInput {
   /** 1 for real tokens, 0 for padding, per row of this pass. */
@@ -8,6 +9,8 @@ export interface PassInput {
   pastLength?: number;
   /** 1/0 per row over the cached positions. */
   pastMask?: number[][];
+  /** Logits of only the last this many positions (ForwardInput.keepLast); all when absent. */
+  keepLast?: number;
 }
 
 export interface BatchRuntime {
@@ -26,6 +29,8 @@ export interface BatchRuntime {
   maxLogits: number;
   /** Most rows x tokens in a pass of several rows (WASM_PASS_TOKENS on wasm). */
   maxPassTokens: number;
+  /** Caches of prompt starts shared by rows (shared-prefix.ts), or null: every row from its first token. */
+  prefixes: PrefixCache | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 // One forward pass of a transformers.js causal LM with a KV cache we manage ourselves: the
 // scoring path reuses a prefix's cache for many continuations, which model.generate cannot do.
 import { Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { LOGITS_TO_KEEP_INPUT } from './logits-to-keep.ts';
 
 /** `past_key_values.*` tensors, batch first: [batch, heads, past, headDim]. */
 export type KvCache = Record<string, Tensor>;
@@ -15,12 +16,19 @@ export interface ForwardInput {
   pastLength?: number;
   /** 1/0 per row over the `pastLength` cached positions (left padding, finished rows); all ones when absent. */
   pastMask?: number[][];
+  /**
+   * Logits of only the last this many positions of every row (num_logits_to_keep, where the
+   * session's graph takes it: logits-to-keep.ts); 0 or absent: every position.
+   */
+  keepLast?: number;
 }
 
 export interface ForwardOutput {
-  /** [batch, seq, vocab] */
+  /** [batch, kept, vocab]: the logits of the last `kept` of the pass's `seq` positions. */
   logits: Float32Array;
   vocab: number;
+  seq: number;
+  kept: number;
   /** The cache after this pass ([batch, heads, past + seq, headDim]); the caller disposes it. */
   present: KvCache;
 }
@@ -40,7 +48,14 @@ export async function forward(model: PreTrainedModel, input: ForwardInput): Prom
     return [...past, ...(input.mask?.[b] ?? row.map(() => 1))];
   });
   const positions = positionIds(mask, seq);
-  const feeds: Record<string, unknown> = { input_ids: int64(input.ids), attention_mask: int64(mask), position_ids: int64(positions) };
+  const keep = input.keepLast && input.keepLast > 0 && input.keepLast < seq ? input.keepLast : 0;
+  // transformers.js passes on only the inputs the graph names: a graph without it ignores it.
+  const feeds: Record<string, unknown> = {
+    input_ids: int64(input.ids),
+    attention_mask: int64(mask),
+    position_ids: int64(positions),
+    [LOGITS_TO_KEEP_INPUT]: new Tensor('int64', BigInt64Array.of(BigInt(keep)), []),
+  };
   if (input.past) feeds.past_key_values = { ...input.past };
   const out = (await (model as unknown as { forward(f: unknown): Promise<Outputs> }).forward(feeds)) as Outputs;
   const present: KvCache = {};
@@ -48,8 +63,17 @@ export async function forward(model: PreTrainedModel, input: ForwardInput): Prom
   const logitsTensor = out.logits;
   const logits = logitsTensor.data as Float32Array;
   const vocab = logitsTensor.dims[logitsTensor.dims.length - 1];
-  if (logits.length !== batch * seq * vocab) throw new Error(`the model returned ${logits.length / vocab} logit rows for ${batch * seq} tokens`);
-  return { logits, vocab, present };
+  const kept = logits.length / (batch * vocab);
+  if (!(kept === seq || (keep > 0 && kept === keep))) throw new Error(`the model returned ${logits.length / vocab} logit rows for ${batch} x ${keep || seq} positions`);
+  return { logits, vocab, seq, kept, present };
+}
+
+/** The logits of `row` at pass position `column` (0..seq-1), which must be among the kept ones. */
+export function logitsAt(out: Pick<ForwardOutput, 'logits' | 'vocab' | 'seq' | 'kept'>, row: number, column: number): Float32Array {
+  const first = out.seq - out.kept;
+  if (!(column >= first && column < out.seq)) throw new Error(`position ${column} has no logits: the pass kept the last ${out.kept} of ${out.seq}`);
+  const at = (row * out.kept + column - first) * out.vocab;
+  return out.logits.subarray(at, at + out.vocab);
 }
 
 /**

@@ -1,13 +1,16 @@
 // Greedy or seeded generation of many prompts at once: the prompts left-padded into one batch (the
-// attention mask zero on the padding, positions counted from each row's first real token), then
+// attention mask zero on the padding, positions counted from each row's first real token; where
+// prompts start alike, that start's cache stacked under them and only the rest in the pass), then
 // one token per row per pass on a shared KV cache. Each row stops at its own end (EOS, stop
 // string, token budget); on wasm finished rows leave the batch (their cache rows dropped on the
 // host), on WebGPU they feed padding until the last row ends (a cache copy through the host would
 // cost more than the pass). Every row answers what SessionLanguageModel.generate answers alone.
 import type { GenerateOptions, GenerateRequest } from '../../tasks/language-model.ts';
 import { groupsWithin, padRows, type BatchRuntime } from './batch-runtime.ts';
-import { disposeCache, onHost, selectRows, type KvCache } from './forward.ts';
+import { disposeCache, logitsAt, onHost, selectRows, type KvCache } from './forward.ts';
+import type { PrefixMatch } from './prefix-cache.ts';
 import { argmax, sampleToken, seededUniform } from './sampling.ts';
+import { sharePrefixes, stackPrefixes } from './shared-prefix.ts';
 
 export interface Row {
   /** Prompt tokens, left-truncated as generate() does. */
@@ -55,7 +58,14 @@ export function nextToken(rt: BatchRuntime, r: Row, logits: Float32Array): void 
 export async function generateBatch(rt: BatchRuntime, requests: GenerateRequest[]): Promise<string[]> {
   const rows = requests.map((r) => generationRow(rt, r.prompt, r.opts));
   const live = rows.filter((r) => !r.done);
-  for (const group of groupsWithin(live, rt, (r) => r.ids.length)) await runGroup(rt, group);
+  // Each prompt's shared start from the cache; its own pass reads at least its last token.
+  const starts = new Map<Row, PrefixMatch | null>();
+  if (rt.prefixes && live.length > 1) {
+    const found = await sharePrefixes(rt, rt.prefixes, live.map((r) => ({ tokens: r.ids, limit: r.ids.length - 1 })));
+    live.forEach((r, i) => starts.set(r, found[i]));
+  }
+  const own = (r: Row) => r.ids.length - (starts.get(r)?.length ?? 0);
+  for (const group of groupsWithin(live, rt, own)) await runGroup(rt, group, group.map((r) => starts.get(r) ?? null));
   return rows.map((r) => rowText(rt, r));
 }
 
@@ -65,26 +75,22 @@ export function rowText(rt: Pick<BatchRuntime, 'decode'>, r: Row): string {
   return r.produced.length === 0 ? '' : cutAtStop(rt.decode(r.produced), r.opts.stop);
 }
 
-async function runGroup(rt: BatchRuntime, group: Row[]): Promise<void> {
-  const width = Math.max(...group.map((r) => r.ids.length));
+async function runGroup(rt: BatchRuntime, group: Row[], starts: Array<PrefixMatch | null>): Promise<void> {
+  const rests = group.map((r, b) => r.ids.slice(starts[b]?.length ?? 0));
+  const width = Math.max(...rests.map((r) => r.length));
   let active = group;
-  let { ids, mask } = padRows(
-    group.map((r) => r.ids),
-    width,
-    rt.padId,
-    'left',
-  );
-  let pastMask: number[][] = group.map(() => []);
-  let past: KvCache | null = null;
+  let { ids, mask } = padRows(rests, width, rt.padId, 'left');
+  const stacked = stackPrefixes(starts);
+  let pastMask: number[][] = stacked.pastMask;
+  let past: KvCache | null = stacked.past;
   try {
     for (;;) {
-      const out = await rt.pass(ids, past ? { mask, past, pastLength: pastMask[0].length, pastMask } : { mask });
+      const out = await rt.pass(ids, past ? { mask, past, pastLength: pastMask[0].length, pastMask, keepLast: 1 } : { mask, keepLast: 1 });
       disposeCache(past);
       past = out.present;
-      const seq = ids[0].length;
       active.forEach((r, b) => {
         // A row fed padding (finished on WebGPU) has nothing to read.
-        if (!r.done) nextToken(rt, r, out.logits.subarray((b * seq + seq - 1) * out.vocab, (b * seq + seq) * out.vocab));
+        if (!r.done) nextToken(rt, r, logitsAt(out, b, out.seq - 1));
       });
       pastMask = pastMask.map((m, b) => [...m, ...mask[b]]);
       const running = active.flatMap((r, b) => (r.done ? [] : [b]));

@@ -6,8 +6,9 @@
 // released otherwise, and a laptop holds one model at most).
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { PatchableModel } from '../weights/patchable.ts';
-import { configureOrtAssets } from './ort-assets.ts';
+import { configureOrtAssets, type WasmThreads } from './ort-assets.ts';
 import { leftPaddingProblem } from './forward.ts';
+import { sessionModelBytes } from './logits-to-keep.ts';
 import { chooseDevice, type DevicePreference, type RuntimeDevice } from './execution-device.ts';
 
 export interface SessionOptions {
@@ -26,6 +27,8 @@ export interface ModelSession {
   /** The execution provider the session was created on, and why (for the run record). */
   device: RuntimeDevice;
   deviceReason: string;
+  /** Threads of ORT's wasm EP in this page or worker, and why; null in Node (onnxruntime-node). */
+  wasmThreads: WasmThreads | null;
   /** Memory id under which transformers.js saw the files. */
   id: string;
   /** Bytes of the weights the session was made from. */
@@ -127,15 +130,16 @@ export async function createModelSession(patchable: PatchableModel, weights: Uin
 
 async function create(patchable: PatchableModel, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
   if (current && !current.disposed) await current.dispose();
-  await configureOrtAssets();
+  const wasmThreads = await configureOrtAssets();
   const choice = await chooseDevice(options.device);
   const onnxFile = options.onnxFile ?? 'onnx/model.onnx';
   const slash = onnxFile.lastIndexOf('/');
   const subfolder = slash > 0 ? onnxFile.slice(0, slash) : '';
   const fileName = onnxFile.slice(slash + 1).replace(/\.onnx$/, '');
   // transformers.js names the file `${model_file_name}${dtype suffix}.onnx`; fp32 has no suffix.
+  // The graph gains num_logits_to_keep (logits-to-keep.ts); its weights are the patchable's.
   const served = new Map(options.files);
-  served.set(onnxFile, patchable.modelBytes);
+  served.set(onnxFile, sessionModelBytes(patchable));
   const config = parseJson(served, 'config.json');
   const id = `${MEMORY_PREFIX}${nextId++}`;
   const { model, tokenizer } = await withMemoryFiles(id, served, async () => {
@@ -156,6 +160,7 @@ async function create(patchable: PatchableModel, weights: Uint8Array, options: S
     config,
     device: choice.device,
     deviceReason: choice.reason,
+    wasmThreads,
     id,
     weightBytes: weights.byteLength,
     leftPaddingProblem: leftPaddingProblem(patchable.model.graph),

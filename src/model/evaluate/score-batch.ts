@@ -6,8 +6,10 @@
 // asks for. Every number is what SessionLanguageModel.score / generate give alone.
 import type { ScoreRequest, ScoreResult } from '../../tasks/language-model.ts';
 import { groupsWithin, padRows, type BatchRuntime } from './batch-runtime.ts';
-import { disposeCache, selectRows, type KvCache } from './forward.ts';
+import { disposeCache, logitsAt, selectRows, type KvCache } from './forward.ts';
+import type { PrefixMatch } from './prefix-cache.ts';
 import { argmax, logProbOf, logSumExp } from './sampling.ts';
+import { sharePrefixes, stackPrefixes } from './shared-prefix.ts';
 
 export interface ScoreRuntime extends BatchRuntime {
   /** lm-evaluation-harness's split of context and continuation (SessionLanguageModel.splitTokens). */
@@ -28,7 +30,11 @@ interface Item {
   greedyNext: boolean;
   totals: number[];
   next?: string;
+  /** The cached start of `head` under this item's row, if any. */
+  start?: PrefixMatch | null;
 }
+
+const startLength = (it: Item) => it.start?.length ?? 0;
 
 function commonPrefix(rows: number[][]): number {
   let n = 0;
@@ -68,26 +74,31 @@ export async function scoreBatch(rt: ScoreRuntime, requests: ScoreRequest[]): Pr
     }
     items.push({ index, wholes, contextTokens, head, greedyNext, totals: wholes.map(() => 0) });
   }
-  for (const group of groupsWithin(items, rt, (it) => it.head.length)) await scoreGroup(rt, group);
+  // Each head's shared start from the cache: its own pass still holds every position it reads.
+  if (rt.prefixes && items.length > 1) {
+    const found = await sharePrefixes(rt, rt.prefixes, items.map((it) => ({ tokens: it.head, limit: Math.min(Math.max(0, it.contextTokens - 1), it.head.length - 1) })));
+    items.forEach((it, i) => (it.start = found[i]));
+  }
+  for (const group of groupsWithin(items, rt, (it) => it.head.length - startLength(it))) await scoreGroup(rt, group);
   for (const it of items) results[it.index] = it.greedyNext ? { logLikelihoods: it.totals, greedyNext: it.next } : { logLikelihoods: it.totals };
   return results;
 }
 
 async function scoreGroup(rt: ScoreRuntime, group: Item[]): Promise<void> {
-  const width = Math.max(...group.map((it) => it.head.length));
-  const heads = padRows(
-    group.map((it) => it.head),
-    width,
-    rt.padId,
-    'left',
-  );
-  const out = await rt.pass(heads.ids, { mask: heads.mask });
+  const rests = group.map((it) => it.head.slice(startLength(it)));
+  const width = Math.max(...rests.map((r) => r.length));
+  const heads = padRows(rests, width, rt.padId, 'left');
+  const start = stackPrefixes(group.map((it) => it.start ?? null));
+  // Head position p of row b sits at column width - head.length + p (what the start holds is not in the pass).
+  const column = (it: Item, p: number) => width - it.head.length + p;
+  // Logits from the earliest position any row scores or reads its greedy token at, to the end.
+  const firstRead = Math.min(...group.map((it) => column(it, Math.max(0, it.contextTokens - 1))));
+  const input = { mask: heads.mask, keepLast: Math.max(1, width - firstRead) };
+  const out = await rt.pass(heads.ids, start.past ? { ...input, past: start.past, pastLength: start.pastLength, pastMask: start.pastMask } : input);
   let cache: KvCache | null = null;
   try {
-    const V = out.vocab;
     group.forEach((it, b) => {
-      const offset = width - it.head.length;
-      const rowAt = (p: number) => out.logits.subarray((b * width + offset + p) * V, (b * width + offset + p + 1) * V);
+      const rowAt = (p: number) => logitsAt(out, b, column(it, p));
       // Head position p predicts token p + 1; those at or after the context's last token are scored.
       for (let p = Math.max(0, it.contextTokens - 1); p < it.head.length; p++) {
         const row = rowAt(p);
@@ -112,7 +123,7 @@ async function scoreGroup(rt: ScoreRuntime, group: Item[]): Promise<void> {
       'right',
     );
     cache = await selectRows(out.present, rows.map((r) => r.b));
-    const tail = await rt.pass(rest.ids, { mask: rest.mask, past: cache, pastLength: width, pastMask: rows.map((r) => heads.mask[r.b]) });
+    const tail = await rt.pass(rest.ids, { mask: rest.mask, past: cache, pastLength: start.pastLength + width, pastMask: rows.map((r) => [...start.pastMask[r.b], ...heads.mask[r.b]]) });
     disposeCache(tail.present);
     rows.forEach(({ it, k, rest: r }, c) => {
       const w = it.wholes[k];
@@ -120,8 +131,7 @@ async function scoreGroup(rt: ScoreRuntime, group: Item[]): Promise<void> {
       for (let j = 0; j < r.length - 1; j++) {
         const pos = it.head.length + j;
         if (pos + 1 < it.contextTokens) continue;
-        const at = (c * restWidth + j) * tail.vocab;
-        it.totals[k] += logProbOf(tail.logits.subarray(at, at + tail.vocab), w[pos + 1]);
+        it.totals[k] += logProbOf(logitsAt(tail, c, j), w[pos + 1]);
       }
     });
   } finally {

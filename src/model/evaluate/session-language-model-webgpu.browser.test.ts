@@ -6,6 +6,7 @@ import { runtimeSuite } from '../../../test/model/language-model-suite.ts';
 import { batchSuite } from '../../../test/model/batch-suite.ts';
 import { tinyLlamaFiles } from '../../../test/model/tiny-model-files.ts';
 import { createModelSession, type ModelSession } from './model-session.ts';
+import { SessionLanguageModel } from './session-language-model.ts';
 
 /**
  * The runtime on ORT's WebGPU EP, where transformers.js keeps the KV cache in GPU buffers: the
@@ -38,6 +39,11 @@ describe.skipIf(!hasWebGpu)('tiny random llama on webgpu', () => {
     expect(present.length).toBe(4);
     for (const t of present) expect(t.location).toBe('gpu-buffer');
     disposeCache(out.present);
+  });
+
+  it('shares no prompt starts: they would go through the host', () => {
+    expect(new SessionLanguageModel(session, { batchSize: 4 }).prefixes).toBeNull();
+    expect(() => new SessionLanguageModel(session, { batchSize: 4, prefixSharing: true })).toThrow(/host memory \(wasm\)/);
   });
 
   runtimeSuite('runtime', () => session);

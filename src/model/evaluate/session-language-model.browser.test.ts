@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatchable } from '../weights/patchable.ts';
 import { resolveModel } from '../load/resolve.ts';
-import { ortWasmFiles } from './ort-assets.ts';
+import { env } from '@huggingface/transformers';
+import { configureWasmEnv, MAX_WASM_THREADS, ortWasmFiles, type WasmEnv } from './ort-assets.ts';
 import { runtimeSuite } from '../../../test/model/language-model-suite.ts';
 import { batchSuite, kickworldBatchTexts } from '../../../test/model/batch-suite.ts';
 import { tinyLlamaFiles } from '../../../test/model/tiny-model-files.ts';
@@ -38,6 +39,21 @@ describe('tiny random llama on wasm', () => {
     expect(fetched).toContain(wasm);
     expect(new URL(wasm).origin).toBe(location.origin);
     expect(fetched.filter((u) => /jsdelivr|unpkg|cdn/.test(u))).toEqual([]);
+  });
+
+  it('runs on the threads the rule gives where the page is cross-origin isolated, as vite.config.ts serves it', async () => {
+    expect(globalThis.crossOriginIsolated).toBe(true);
+    const expected = Math.min(Math.ceil(navigator.hardwareConcurrency / 2), MAX_WASM_THREADS);
+    expect(session.wasmThreads?.threads).toBe(expected);
+    // ORT falls back to one thread where it cannot start its workers, and writes that back here.
+    expect((env.backends.onnx as { wasm: WasmEnv }).wasm.numThreads).toBe(expected);
+    // A fresh env gets the same, pointed at the served files; a count set before is kept.
+    const fresh: WasmEnv = {};
+    expect((await configureWasmEnv(fresh)).threads).toBe(expected);
+    expect(fresh.wasmPaths).toEqual(await ortWasmFiles());
+    const set: WasmEnv = { numThreads: 3 };
+    expect((await configureWasmEnv(set)).threads).toBe(3);
+    expect(set.numThreads).toBe(3);
   });
 
   it('disposes the previous session when the next is created', async () => {

@@ -128,6 +128,30 @@ describe('tokenizer features', () => {
     }
   });
 
+  it('encodes a text once and hands out copies of what it remembers', async () => {
+    const files = buildTinyModel('llama', { seed: 45 });
+    const patchable = makePatchable(files);
+    const session = await createModelSession(patchable, patchable.master, { files, device: 'wasm' });
+    try {
+      const lm = new SessionLanguageModel(session);
+      const calls: string[] = [];
+      const tokenizer = session.tokenizer;
+      const encode = tokenizer.encode.bind(tokenizer);
+      tokenizer.encode = ((text: string, opts?: object) => (calls.push(text), encode(text, opts))) as typeof tokenizer.encode;
+      try {
+        const first = lm.encode('the cat sat');
+        first.push(999);
+        expect(lm.encode('the cat sat')).toEqual(first.slice(0, -1));
+        expect(await lm.countTokens('the cat sat')).toBe(first.length - 1);
+        expect(calls).toEqual(['the cat sat']);
+      } finally {
+        tokenizer.encode = encode;
+      }
+    } finally {
+      await session.dispose();
+    }
+  });
+
   it('splits a batch without reuse under the logits budget, with the same scores', async () => {
     const files = buildTinyModel('llama', { seed: 44 });
     const patchable = makePatchable(files);

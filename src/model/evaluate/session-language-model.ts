@@ -7,10 +7,15 @@ import type { GenerateOptions, GenerateRequest, LanguageModel, ScoreRequest, Sco
 import type { ModelSession } from './model-session.ts';
 import { WASM_PASS_TOKENS, type BatchRuntime, type PassInput } from './batch-runtime.ts';
 import { chooseBatchSize, kvBytesPerToken, memoryBudget } from './batch-size.ts';
-import { disposeCache, forward, repeatCache, type KvCache } from './forward.ts';
+import { disposeCache, forward, logitsAt, repeatCache, type KvCache } from './forward.ts';
 import { generateBatch, generationRow, nextToken, rowText } from './generate-batch.ts';
 import { logProbOf, logSumExp } from './sampling.ts';
 import { scoreBatch } from './score-batch.ts';
+import { PrefixCache, prefixCacheBudget } from './prefix-cache.ts';
+
+/** Encodings kept (a batch of examples' prompts and their continuations), and the longest text kept. */
+const ENCODED_TEXTS = 256;
+const ENCODED_TEXT_CHARS = 20_000;
 
 export interface RuntimeOptions {
   /** Checked before every forward pass: an abort stops within one pass. */
@@ -32,6 +37,12 @@ export interface RuntimeOptions {
   maxLogits?: number;
   /** Most rows x tokens in a batched pass of several rows; default WASM_PASS_TOKENS on wasm, none on WebGPU. */
   maxPassTokens?: number;
+  /**
+   * Batched calls compute a prompt start that several examples share once, and keep its cache for
+   * later calls (shared-prefix.ts). Default on wasm, where caches live on the host; on WebGPU
+   * stacking them would copy every cache through the host.
+   */
+  prefixSharing?: boolean;
   /** Called after every forward pass (progress; tests abort from here). */
   onForward?: (counters: Readonly<RuntimeCounters>) => void;
 }
@@ -75,6 +86,10 @@ export class SessionLanguageModel implements LanguageModel {
   readonly batchSize: number;
   /** How batchSize was set, in words. */
   readonly batchReason: string;
+  /** Recent encodings: the tasks count a prompt's tokens, then score or generate it (MCR encodes its context six times). */
+  private readonly encoded = new Map<string, number[]>();
+  /** Shared prompt starts of batched calls, or null (one at a time, or prefixSharing off). */
+  readonly prefixes: PrefixCache | null;
   private readonly bosText: string | null;
   private readonly padId: number;
   private readonly vocab: number;
@@ -96,6 +111,9 @@ export class SessionLanguageModel implements LanguageModel {
     this.padId = typeof pad === 'number' ? pad : typeof tok.eos_token_id === 'number' ? tok.eos_token_id : 0;
     this.vocab = Number(session.config.vocab_size) || 32000;
     ({ batchSize: this.batchSize, reason: this.batchReason } = this.resolveBatchSize(options.batchSize));
+    if (options.prefixSharing && session.device !== 'wasm') throw new Error(`prefix sharing needs the KV caches in host memory (wasm); on ${session.device} they stay on the device`);
+    const sharing = (options.prefixSharing ?? session.device === 'wasm') && this.batchSize > 1;
+    this.prefixes = sharing ? new PrefixCache(prefixCacheBudget(memoryBudget(session.device, this.deviceMemory))) : null;
   }
 
   private resolveBatchSize(asked: number | null | undefined): { batchSize: number; reason: string } {
@@ -105,7 +123,7 @@ export class SessionLanguageModel implements LanguageModel {
       return { batchSize: asked, reason: `${asked}, as asked` };
     }
     if (this.session.leftPaddingProblem) return { batchSize: 1, reason: `1: ${this.session.leftPaddingProblem}` };
-    const deviceMemory = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+    const deviceMemory = this.deviceMemory;
     try {
       return chooseBatchSize(
         { vocab: this.vocab, contextLength: this.contextLength, kvBytesPerToken: kvBytesPerToken(this.session.config), weightBytes: this.session.weightBytes },
@@ -117,14 +135,30 @@ export class SessionLanguageModel implements LanguageModel {
     }
   }
 
+  private get deviceMemory(): number | undefined {
+    return (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+  }
+
   get device(): ModelSession['device'] {
     return this.session.device;
   }
 
   /** Token ids with the special tokens the tokenizer adds (BOS), unless the text already starts with BOS (chat templates write it). */
   encode(text: string): number[] {
+    const known = this.encoded.get(text);
+    if (known) {
+      // Most recently used last: the oldest goes first.
+      this.encoded.delete(text);
+      this.encoded.set(text, known);
+      return [...known];
+    }
     const addSpecial = !(this.bosText && text.startsWith(this.bosText));
-    return this.session.tokenizer.encode(text, { add_special_tokens: addSpecial });
+    const ids = this.session.tokenizer.encode(text, { add_special_tokens: addSpecial });
+    if (text.length <= ENCODED_TEXT_CHARS) {
+      this.encoded.set(text, ids);
+      if (this.encoded.size > ENCODED_TEXTS) this.encoded.delete(this.encoded.keys().next().value!);
+    }
+    return [...ids];
   }
 
   async countTokens(text: string): Promise<number> {
@@ -154,10 +188,10 @@ export class SessionLanguageModel implements LanguageModel {
     let input = row.ids;
     try {
       while (!row.done) {
-        const out = await this.pass([input], { past, pastLength: past ? row.ids.length + row.produced.length - input.length : 0 });
+        const out = await this.pass([input], { past, pastLength: past ? row.ids.length + row.produced.length - input.length : 0, keepLast: 1 });
         disposeCache(past);
         past = out.present;
-        nextToken(rt, row, out.logits.subarray(out.logits.length - out.vocab));
+        nextToken(rt, row, logitsAt(out, 0, out.seq - 1));
         input = [row.produced[row.produced.length - 1]];
       }
     } finally {
@@ -219,12 +253,13 @@ export class SessionLanguageModel implements LanguageModel {
     const prefix = Math.max(1, Math.min(commonPrefix(wholes), ...wholes.map((w) => w.length - 1)));
     this.lastScorePlan = { contextTokens, sharedPrefix: prefix, continuationTokens: wholes.map((w) => w.length - contextTokens) };
     const totals = wholes.map(() => 0);
-    const head = await this.pass([wholes[0].slice(0, prefix)]);
+    const firstScored = Math.max(0, contextTokens - 1);
+    const head = await this.pass([wholes[0].slice(0, prefix)], { keepLast: Math.max(1, prefix - firstScored) });
     let repeated: KvCache | null = null;
     try {
       // Prefix rows p predict token p + 1; those at or after the context's last token are scored.
-      for (let p = Math.max(0, contextTokens - 1); p < prefix; p++) {
-        const row = head.logits.subarray(p * head.vocab, (p + 1) * head.vocab);
+      for (let p = firstScored; p < prefix; p++) {
+        const row = logitsAt(head, 0, p);
         const lse = logSumExp(row);
         wholes.forEach((w, i) => {
           if (p + 1 < w.length) totals[i] += row[w[p + 1]] - lse;
@@ -242,8 +277,7 @@ export class SessionLanguageModel implements LanguageModel {
         for (let j = 0; j < rest[i].length - 1; j++) {
           const pos = prefix + j;
           if (pos + 1 >= w.length || pos + 1 < contextTokens) continue;
-          const at = (i * width + j) * out.vocab;
-          totals[i] += logProbOf(out.logits.subarray(at, at + out.vocab), w[pos + 1]);
+          totals[i] += logProbOf(logitsAt(out, i, j), w[pos + 1]);
         }
       });
     } finally {
@@ -272,8 +306,7 @@ export class SessionLanguageModel implements LanguageModel {
     return inputs.map((x, i) => {
       let total = 0;
       for (let t = x.firstScored; t < x.tokens.length; t++) {
-        const at = (i * width + t - 1) * out.vocab;
-        total += logProbOf(out.logits.subarray(at, at + out.vocab), x.tokens[t]);
+        total += logProbOf(logitsAt(out, i, t - 1), x.tokens[t]);
       }
       return total;
     });
@@ -301,8 +334,7 @@ export class SessionLanguageModel implements LanguageModel {
       rows.forEach((tokens, b) => {
         let nll = 0;
         for (let t = 1; t < window; t++) {
-          const at = (b * window + t - 1) * pass.vocab;
-          nll -= logProbOf(pass.logits.subarray(at, at + pass.vocab), tokens[t]);
+          nll -= logProbOf(logitsAt(pass, b, t - 1), tokens[t]);
         }
         out.push({ nll, tokens: window - 1 });
       });
@@ -330,6 +362,7 @@ export class SessionLanguageModel implements LanguageModel {
       batchSize: this.batchSize,
       maxLogits: this.maxLogits,
       maxPassTokens: this.maxPassTokens,
+      prefixes: this.prefixes,
     };
   }
 
