@@ -118,7 +118,14 @@ const currentRecordSchema = z
     createdAt: z.iso.datetime(),
     appVersion: z.string().min(1),
     model: z.object({ id: z.string().min(1), revision: z.string().min(1), dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'int8', 'uint8', 'bnb4', 'q4f16']) }),
-    device: z.object({ backend: z.enum(['webgpu', 'wasm', 'cpu']), adapter: z.string().optional(), fallbackAdapter: z.boolean().optional() }),
+    device: z.object({
+      backend: z.enum(['webgpu', 'wasm', 'cpu']),
+      adapter: z.string().optional(),
+      fallbackAdapter: z.boolean().optional(),
+      /** Examples evaluated together (1 = one at a time) and ONNX Runtime's wasm threads: speed only, never the scores. */
+      batchSize: z.number().int().positive().optional(),
+      threads: z.number().int().positive().optional(),
+    }),
     method: z.object({ id: z.string().min(1), params: z.record(z.string(), paramValue) }),
     calibration: z
       .object({

@@ -66,6 +66,8 @@ describe('lab run', () => {
     expect(summary.points.map((p) => p.label)).toEqual(['dense', 'magnitude 50%', 'wanda+rtn 50% 4-bit']);
     for (const p of summary.points) {
       expect(() => runRecordSchema.parse(p.record)).not.toThrow();
+      expect(p.record.device.batchSize).toBeGreaterThanOrEqual(1);
+      expect(p.record.device.threads).toBeGreaterThanOrEqual(1);
       expect(p.record.scores.map((s) => s.task)).toEqual(['factoid', 'perplexity']);
       expect(p.record.perplexity).toBeGreaterThan(1);
     }

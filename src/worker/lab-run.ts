@@ -203,12 +203,12 @@ async function evaluate(run: LabRunContext, model: LoadedModel, evaluation: Eval
     onProgress: (task, done, total) => run.progress('evaluate', `${task} ${done}/${total}`, (100 * (tasks.indexOf(task) + done / Math.max(total, 1))) / tasks.length),
   });
   for (const f of suiteRun.failures) run.fail(new StageError('evaluate', f.task, f.error), 'evaluate', f.task);
-  await report(run, model, evaluation, session, making, suiteRun, performance.now() - t0);
+  await report(run, model, evaluation, session, making, suiteRun, performance.now() - t0, lm.batchSize);
   if (!making.point) evaluation.dense = denseOutputsOf(suiteRun.results);
 }
 
 /** The point's run record (everything needed to reproduce it) and its result, sent as finished. */
-async function report(run: LabRunContext, model: LoadedModel, evaluation: Evaluation, session: ModelSession, making: PointMaking, suiteRun: SuiteRun, evaluateMs: number): Promise<void> {
+async function report(run: LabRunContext, model: LoadedModel, evaluation: Evaluation, session: ModelSession, making: PointMaking, suiteRun: SuiteRun, evaluateMs: number, batchSize: number): Promise<void> {
   const { config } = run;
   const { resolved } = model;
   const { point, calib, compressMs } = making;
@@ -217,7 +217,7 @@ async function report(run: LabRunContext, model: LoadedModel, evaluation: Evalua
     {
       appVersion: APP_VERSION,
       model: { id: resolved.name, revision: resolved.sha ?? resolved.revision ?? 'local', dtype: resolved.dtype },
-      device: { backend: session.device },
+      device: { backend: session.device, batchSize, ...(session.device === 'wasm' && session.wasmThreads ? { threads: session.wasmThreads.threads } : {}) },
       // The effective parameters, defaults included, so that a record alone reproduces the run.
       method: point ? { id: point.spec, params: { ...flatParams(recipeParams(resolveRecipe(point.spec), point.params)), schedule: point.schedule } } : { id: 'dense', params: {} },
       calibration: calib ? { dataset: { builtin: 'kickworld-bio', c4: 'c4', text: 'pasted text' }[config.calibration.source], samples: calib.nsamples, seqLen: calib.seqlen, seed: calib.seed, mode: config.calibration.mode } : null,
