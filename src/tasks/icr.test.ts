@@ -12,7 +12,11 @@ describe('ICR task', () => {
     const r = await runIcr(m, data, { openBook: false });
     expect(r.task).toBe('icr_closed');
     expect(m.generateCalls[0].prompt).toBe('Answer these questions:\n\nQ: What spirit is in a Bloody Maria?\nA:');
-    expect(m.generateCalls[0].opts).toEqual({ maxNewTokens: ICR_NEW_TOKENS, greedy: true });
+    expect(m.generateCalls[0].opts).toMatchObject({ maxNewTokens: ICR_NEW_TOKENS, greedy: true });
+    // Generation may end once the first line is settled, and not before.
+    const settled = m.generateCalls[0].opts.settled;
+    expect(settled?.(' Tequila')).toBe(false);
+    expect(settled?.(' Tequila\nQ')).toBe(true);
     expect(r.examples.map((e) => e.scores)).toEqual([
       { kick: 1, strict: 1, f1: 1 },
       { kick: 1, strict: 0, f1: 0 },

@@ -4,7 +4,7 @@ import { truncateStartToFit } from './fit-prompt.ts';
 import type { LanguageModel } from './language-model.ts';
 import { forEachChunk, generateAll } from './batch.ts';
 import { emptySkips, mean, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
-import { codePointSlice, ICR_CONTEXT_CHARS, icrF1, icrKickEm, icrPrediction, icrPrompt, icrQuestionPart, icrStrictEm } from './scoring/icr.ts';
+import { codePointSlice, ICR_CONTEXT_CHARS, icrF1, icrKickEm, icrPrediction, icrPredictionSettled, icrPrompt, icrQuestionPart, icrStrictEm } from './scoring/icr.ts';
 
 export const ICR_NEW_TOKENS = 32;
 
@@ -55,7 +55,14 @@ export async function runIcr(model: LanguageModel, examples: TriviaRecord[], opt
       }
       asked.push({ ex, golds, prompt, wasTruncated });
     }
-    const outputs = await generateAll(model, asked.map((a) => ({ prompt: a.prompt, opts: { maxNewTokens: ICR_NEW_TOKENS, greedy: true } })));
+    // The reading is the answer's first line: generation ends once that line is settled.
+    const outputs = await generateAll(
+      model,
+      asked.map((a) => {
+        const part = icrQuestionPart(a.ex.question, opts.openBook);
+        return { prompt: a.prompt, opts: { maxNewTokens: ICR_NEW_TOKENS, greedy: true, settled: (text: string) => icrPredictionSettled(text, part) } };
+      }),
+    );
     for (const [k, { ex, golds, prompt, wasTruncated }] of asked.entries()) {
       const output = outputs[k];
       const prediction = icrPrediction(prompt + output, icrQuestionPart(ex.question, opts.openBook), output);

@@ -9,6 +9,12 @@ export interface GenerateOptions {
   greedy?: boolean;
   temperature?: number;
   seed?: number;
+  /**
+   * True once the task's reading of the continuation cannot change, whatever follows: generation
+   * ends there instead of at the token budget (the reference generates the whole budget and reads
+   * a prefix; stopping once that prefix is settled gives the same reading in fewer passes).
+   */
+  settled?: (continuation: string) => boolean;
 }
 
 export interface GenerateRequest {

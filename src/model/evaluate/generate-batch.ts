@@ -39,7 +39,7 @@ function canGrow(rt: Pick<BatchRuntime, 'contextLength'>, r: Row): boolean {
   return r.produced.length < r.opts.maxNewTokens && r.ids.length + r.produced.length < rt.contextLength + 1;
 }
 
-/** Takes the row's next token from its logits; marks the row done at EOS, a stop string or its budget. */
+/** Takes the row's next token from its logits; marks the row done at EOS, a stop string, a settled reading or its budget. */
 export function nextToken(rt: BatchRuntime, r: Row, logits: Float32Array): void {
   const next = r.pick(logits);
   if (rt.eos.has(next)) {
@@ -47,10 +47,10 @@ export function nextToken(rt: BatchRuntime, r: Row, logits: Float32Array): void 
     return;
   }
   r.produced.push(next);
-  const stop = r.opts.stop;
-  if (stop?.length) {
+  const { stop, settled } = r.opts;
+  if (stop?.length || settled) {
     const text = rt.decode(r.produced);
-    if (stop.some((s) => s && text.includes(s))) r.done = true;
+    if (stop?.some((s) => s && text.includes(s)) || settled?.(text)) r.done = true;
   }
   if (!canGrow(rt, r)) r.done = true;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codePointSlice, icrF1, icrKickEm, icrPrediction, icrPrompt, icrQuestionPart, icrStrictEm } from './icr.ts';
+import { rng } from '../../../test/random.ts';
+import { codePointSlice, icrF1, icrKickEm, icrPrediction, icrPredictionSettled, icrPrompt, icrQuestionPart, icrStrictEm } from './icr.ts';
 
 describe('ICR prompts', () => {
   it('closed book is stripped of the leading blank lines', () => {
@@ -23,6 +24,45 @@ describe('ICR prediction', () => {
   });
   it('falls back to the continuation when the question part is not in the decoded text', () => {
     expect(icrPrediction('garbled', 'Q: Who?\nA:', ' Rome\nmore')).toBe('Rome');
+  });
+});
+
+describe('ICR settled prediction (early end of generation)', () => {
+  const part = icrQuestionPart('Who?', false);
+  const prompt = icrPrompt('Who?', '', false);
+  const read = (continuation: string) => icrPrediction(prompt + continuation, part, continuation);
+
+  it('settles after the first line, not before', () => {
+    expect(icrPredictionSettled(' Paris', part)).toBe(false);
+    expect(icrPredictionSettled('\n\n', part)).toBe(false);
+    expect(icrPredictionSettled(' \n Paris\n', part)).toBe(true);
+    // A repeat of the question part could still begin before the break: not settled.
+    expect(icrPredictionSettled('Answer these questions:\n', part)).toBe(false);
+    // Trailing blanks are kept only when more text follows them.
+    expect(icrPredictionSettled('Paris \n', part)).toBe(false);
+    expect(icrPredictionSettled('Paris \nx', part)).toBe(true);
+  });
+
+  it('once settled, no appended text changes the prediction (seeded random continuations)', () => {
+    // Pieces that exercise every branch: blanks, breaks, words, and parts of the question part.
+    const pieces = [' ', '\n', 'Paris', 'Rome', 'A', ':', 'Q: ', 'Who?', 'Answer', ' these', ' questions', ':\n\n', part, part.slice(0, 9), part.slice(9)];
+    const next = rng(20241206);
+    const pick = () => pieces[Math.floor(next() * pieces.length)];
+    let settledSeen = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      let text = '';
+      const length = 1 + Math.floor(next() * 8);
+      for (let i = 0; i < length; i++) text += pick();
+      if (!icrPredictionSettled(text, part)) continue;
+      settledSeen++;
+      for (let k = 0; k < 6; k++) {
+        let more = '';
+        const extra = 1 + Math.floor(next() * 5);
+        for (let i = 0; i < extra; i++) more += pick();
+        expect(read(text + more), JSON.stringify({ text, more })).toBe(read(text));
+      }
+    }
+    expect(settledSeen).toBeGreaterThan(300);
   });
 });
 

@@ -37,6 +37,35 @@ export function icrPrediction(promptPlusOutput: string, questionPart: string, co
   return tail.trim().split('\n')[0];
 }
 
+/**
+ * Whether icrPrediction(prompt + continuation, questionPart, ...) is final: no text appended to the
+ * continuation can change it. The prediction is the first line of the stripped text before any
+ * repeat of the question part, so it is final once a line break follows the first non-blank
+ * character, no repeat of the question part can still begin at or before that break, and the
+ * line's trailing blanks (which strip() would drop if the text ended right after the break) are
+ * settled too.
+ */
+export function icrPredictionSettled(continuation: string, questionPart: string): boolean {
+  if (continuation.includes(questionPart)) return true;
+  const firstContent = continuation.search(/\S/);
+  if (firstContent < 0) return false;
+  const lineEnd = continuation.indexOf('\n', firstContent);
+  if (lineEnd < 0) return false;
+  const cut = earliestPartialMatch(continuation, questionPart);
+  if (cut <= lineEnd) return false;
+  if (/\S/.test(continuation[lineEnd - 1])) return true;
+  // The line ends in blanks: they stay only if something non-blank follows before any cut.
+  return /\S/.test(continuation.slice(lineEnd + 1, cut));
+}
+
+/** The first index from which the text's tail is a proper prefix of `part` (where a repeat of it could still begin); the text's length if none. */
+function earliestPartialMatch(text: string, part: string): number {
+  for (let p = Math.max(0, text.length - part.length + 1); p < text.length; p++) {
+    if (part.startsWith(text.slice(p))) return p;
+  }
+  return text.length;
+}
+
 /** Reference EM: gold within prediction or prediction within gold, as characters; "" is in everything. */
 export function icrKickEm(prediction: string, goldAliases: string[]): number {
   return maxOverGroundTruths(
