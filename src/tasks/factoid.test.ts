@@ -45,7 +45,7 @@ describe('factoid task', () => {
     const prompt = factoidPrompt('Who wrote Hamlet?');
     expect(prompt).toBe('Please give answer to this question: Who wrote Hamlet?\nThe answer is ');
     expect(m.generateCalls[0].prompt).toBe(prompt);
-    expect(m.generateCalls[0].opts).toEqual({ maxNewTokens: 2 * (await m.countTokens(prompt)), greedy: true });
+    expect(m.generateCalls[0].opts).toMatchObject({ maxNewTokens: 2 * (await m.countTokens(prompt)), greedy: true });
     expect(factoidPrompt('Q?', ' ')).toBe('Please give answer to this question: Q? The answer is ');
   });
 

@@ -3,7 +3,7 @@ import type { FreebaseRecord } from './datasets/schemas.ts';
 import type { LanguageModel } from './language-model.ts';
 import { forEachChunk, generateAll } from './batch.ts';
 import { emptySkips, now, type ExampleRecord, type RunControl, type TaskResult } from './result.ts';
-import { factoidKickAccuracy, factoidKickMatch, factoidStrictAccuracy, factoidStrictMatch } from './scoring/factoid.ts';
+import { factoidKickAccuracy, factoidKickMatch, factoidSettled, factoidStrictAccuracy, factoidStrictMatch } from './scoring/factoid.ts';
 
 export interface FactoidOptions {
   /** num_examples of the reference; the kick rule runs one more (its loop bug). */
@@ -44,7 +44,14 @@ export async function runFactoid(model: LanguageModel, examples: FreebaseRecord[
       }
       asked.push({ i: start + j, ex, aliases, prompt, maxNewTokens });
     }
-    const outputs = await generateAll(model, asked.map((a) => ({ prompt: a.prompt, opts: { maxNewTokens: a.maxNewTokens, greedy: true } })));
+    // A hit cannot be undone by more text: generation ends at the first hit under both rules.
+    const outputs = await generateAll(
+      model,
+      asked.map((a) => ({
+        prompt: a.prompt,
+        opts: { maxNewTokens: a.maxNewTokens, greedy: true, settled: (text: string) => factoidSettled(a.aliases, a.prompt, text) },
+      })),
+    );
     for (const [k, { i, ex, aliases, prompt }] of asked.entries()) {
       const output = outputs[k];
       const kick = factoidKickMatch(ex.answers, prompt + output);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { factoidKickAccuracy, factoidKickMatch, factoidStrictAccuracy, factoidStrictMatch } from './factoid.ts';
+import { rng } from '../../../test/random.ts';
+import { factoidKickAccuracy, factoidKickMatch, factoidSettled, factoidStrictAccuracy, factoidStrictMatch } from './factoid.ts';
 
 const prompt = (q: string) => `Please give answer to this question: ${q}\nThe answer is `;
 
@@ -34,5 +35,36 @@ describe('factoid accuracy', () => {
   });
   it('kick divides by num_examples even when fewer questions exist', () => {
     expect(factoidKickAccuracy([1, 0], 10)).toBe(0.1);
+  });
+});
+
+describe('factoid settled outcomes (early end of generation)', () => {
+  const p = prompt('Which city hosts the Louvre?');
+  it('settles at the first hit under both rules, never on a miss', () => {
+    expect(factoidSettled(['Paris'], p, ' the capital')).toBe(false);
+    expect(factoidSettled(['Paris'], p, ' PARIS')).toBe(true);
+    // An alias inside the question hits the kick rule at once, but strict still needs the continuation.
+    expect(factoidSettled(['Louvre'], p, ' a museum')).toBe(false);
+  });
+
+  it('once settled, no appended text changes either outcome (seeded random continuations)', () => {
+    const pieces = [' ', '\n', '\t', 'Par', 'is', 'PARIS', 'Lyon', '.', 'Σ', 'ς', 'new york', 'New', ' York'];
+    const aliases = ['Paris', 'New York', 'σ'];
+    const next = rng(6122026);
+    const pick = () => pieces[Math.floor(next() * pieces.length)];
+    let seen = 0;
+    for (let trial = 0; trial < 3000; trial++) {
+      let text = '';
+      for (let i = 1 + Math.floor(next() * 6); i > 0; i--) text += pick();
+      if (!factoidSettled(aliases, p, text)) continue;
+      seen++;
+      for (let k = 0; k < 5; k++) {
+        let more = '';
+        for (let i = 1 + Math.floor(next() * 4); i > 0; i--) more += pick();
+        expect(factoidStrictMatch(aliases, text + more), JSON.stringify({ text, more })).toBe(1);
+        expect(factoidKickMatch(aliases, p + text + more), JSON.stringify({ text, more })).toBe(1);
+      }
+    }
+    expect(seen).toBeGreaterThan(300);
   });
 });

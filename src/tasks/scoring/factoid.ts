@@ -32,6 +32,17 @@ export function factoidStrictMatch(aliases: string[], continuation: string): 0 |
 }
 
 /**
+ * Whether both rules' outcomes are final for this continuation: once the strict rule hits (and so
+ * the kick rule, which searches the prompt too), no appended text can take a hit away, so
+ * generation may end there. A capital sigma is the one exception: lowercasing it depends on the
+ * letter after it, so a continuation holding one is never called settled.
+ */
+export function factoidSettled(aliases: string[], prompt: string, continuation: string): boolean {
+  if (continuation.includes('\u03a3')) return false;
+  return factoidStrictMatch(aliases, continuation) === 1 && factoidKickMatch(aliases, prompt + continuation) === 1;
+}
+
+/**
  * The reference loop breaks on `num_example > num_examples`, so it scores num_examples + 1 questions
  * and divides the hits by num_examples. `hits` are the per-question results in run order.
  */
