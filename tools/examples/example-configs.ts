@@ -4,7 +4,7 @@ import { EXAMPLE_SWEEPS, type ExampleSweep } from '../../src/state/examples.ts';
 import { paperPresetConfig } from '../../src/state/setup-store.ts';
 import type { SweepConfig } from '../../src/state/sweep.ts';
 
-/** Examples per task: the Lab page's preset count, which keeps each file a few hundred kB. */
+/** Examples per task: fewer than the preset's 100, which keeps each file a few hundred kB (and its intervals wide, as the page says). */
 export const EXAMPLE_SAMPLES = 20;
 
 export interface ExampleDefinition {
