@@ -156,7 +156,7 @@ test.describe('recorded examples', () => {
     await expect(page.getByTestId('chart-icr_open-sparsity-dense')).toHaveText(shownScore(s, 'dense', 'icr_open', 'kick'));
     const factoid = page.getByTestId('chart-factoid-sparsity');
     await expect(factoid.locator('.recharts-line')).toHaveCount(2);
-    // A version 1 file: intervals and paired drops computed from its per-example records.
+    // A version 2 file: the intervals and paired drops it recorded.
     await expect(factoid.locator('.kr-error-bar')).toHaveCount(compressedCount(s));
     await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText('matching: within 5% below dense');
     await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText(`magnitude (n = ${factoidKickCount(s)})`);
@@ -166,11 +166,11 @@ test.describe('recorded examples', () => {
     for (const v of verdicts) expect(v).toMatch(/^(✓ matches|✗ does not match|\? undecided \(n = \d+\))$/);
     expect(verdicts).toContain('✓ matches');
     expect(verdicts).toContain('✗ does not match');
-    // Its perplexity has no per-window losses: the point estimates only, and the page says so.
+    // Perplexity is paired on the same windows, with its interval on the chart.
     const pplVerdict = page.locator('[data-testid="ppl-row"][data-point="magnitude|s=0.7"] [data-col="verdict"]');
-    await expect(pplVerdict).toHaveText('✗ does not match (point estimate)');
-    await expect(pplVerdict).toHaveAttribute('title', /no paired drop/);
-    await expect(page.getByTestId('chart-perplexity-sparsity').locator('.kr-error-bar')).toHaveCount(0);
+    await expect(pplVerdict).toHaveText('✗ does not match');
+    await expect(pplVerdict).toHaveAttribute('data-basis', 'paired');
+    await expect(page.getByTestId('chart-perplexity-sparsity').locator('.kr-error-bar')).toHaveCount(compressedCount(s));
     for (const p of s.points.filter((x) => x.spec.method !== 'dense')) {
       await expect(factoid.locator(`td[data-point="${p.key}"]`)).toHaveText(shownScore(s, p.key, 'factoid', 'kick'));
       await expect(page.locator(`[data-testid="ppl-row"][data-point="${p.key}"] [data-col="perplexity"]`)).toHaveText(shownPerplexity(s, p.key));
@@ -182,6 +182,26 @@ test.describe('recorded examples', () => {
     const denseFactoid = s.points[0].examples.find((e) => e.task === 'factoid')!.examples;
     await expect(page.getByTestId('example-count')).toContainText(`of ${denseFactoid.length} examples`);
     await expect(page.getByTestId('layer-table').locator('tbody tr')).toHaveCount(s.points[1].layers.length);
+    expect(problems).toEqual([]);
+  });
+
+  test('a version 1 file still opens: intervals and drops from its per-example records, perplexity by point estimate', async ({ page }) => {
+    // The paper-finding example as it was recorded before records carried intervals (version 1).
+    const v1 = readFileSync(new URL('../test/records/paper-finding-v1.json', import.meta.url), 'utf8');
+    await page.route('**/examples/paper-finding.json', (route) => route.fulfill({ contentType: 'application/json', body: v1 }));
+    const problems = guard(page);
+    await page.goto('/#results');
+    await page.getByTestId('example-paper').click();
+    await expect(page.getByTestId('results-title')).toHaveText(paper.sweep.name);
+    const factoid = page.getByTestId('chart-factoid-sparsity');
+    await expect(factoid.locator('.kr-error-bar')).toHaveCount(compressedCount(paper.sweep));
+    const verdicts = await page.locator('[data-testid="drop-row"] [data-col="verdict"]').allTextContents();
+    for (const v of verdicts) expect(v).toMatch(/^(✓ matches|✗ does not match|\? undecided \(n = \d+\))$/);
+    // No per-window losses in a version 1 record: the point estimates only, and the page says so.
+    const pplVerdict = page.locator('[data-testid="ppl-row"][data-point="magnitude|s=0.7"] [data-col="verdict"]');
+    await expect(pplVerdict).toHaveText('✗ does not match (point estimate)');
+    await expect(pplVerdict).toHaveAttribute('title', /no paired drop/);
+    await expect(page.getByTestId('chart-perplexity-sparsity').locator('.kr-error-bar')).toHaveCount(0);
     expect(problems).toEqual([]);
   });
 
