@@ -76,9 +76,13 @@ function paths(value: Json, at: Array<string | number> = [], out: Array<Array<st
   return out;
 }
 
-function getAt(value: Json, path: Array<string | number>): Json {
-  let v: Json = value;
-  for (const k of path) v = (v as Record<string | number, Json>)[k];
+/** The value at `path`, or undefined where the path leads through something that is not an object or array. */
+function getAt(value: Json, path: Array<string | number>): Json | undefined {
+  let v: Json | undefined = value;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, Json>)[k];
+  }
   return v;
 }
 
@@ -159,13 +163,10 @@ async function mutatePayload(rng: Rng, seed: Seed): Promise<FuzzCase> {
   for (let n = 1 + int(rng, 3); n > 0; n--) {
     // Paths of the seed: after an earlier change some lead nowhere, and are skipped.
     const path = rng() < 0.4 ? pick(rng, HOT_PATHS) : pick(rng, seed.paths);
-    let old: Json | undefined;
-    try {
-      old = getAt(payload, path);
-    } catch {
-      continue;
-    }
-    if (old === undefined) continue;
+    const old = getAt(payload, path);
+    // A path of the seed that an earlier change removed, or whose parent is no container now.
+    const parent = path.length ? getAt(payload, path.slice(0, -1)) : null;
+    if (old === undefined || (path.length && (parent === null || typeof parent !== 'object'))) continue;
     const { name, value } = hostileValue(rng, old);
     payload = setAt(payload, path, value);
     names.push(`${name} at ${path.join('.') || '(root)'}`);
