@@ -38,9 +38,20 @@ test.describe('a judge endpoint named by a link', () => {
   test('a crafted link plus Reproduce sends nothing to the link\u2019s host without a yes', async ({ page }) => {
     // The reader has their own judge and key in this tab.
     await page.goto('/');
-    await page.getByTestId('judge-url').fill('https://my-judge.example/v1');
+    // Credentials typed into the endpoint are named at once and removed when the field is left.
+    await page.getByTestId('judge-url').fill('https://bob:hunter2@my-judge.example/v1?api_key=SECRET1');
+    await expect(page.getByTestId('judge-url-credentials')).toContainText('user name, password, api_key');
     await page.getByTestId('judge-model').fill('gpt-4o');
+    await expect(page.getByTestId('judge-url')).toHaveValue('https://my-judge.example/v1');
+    await expect(page.getByTestId('judge-url-credentials')).toContainText('Removed from the endpoint: user name, password, api_key');
     await page.getByTestId('judge-key').fill('sk-reader-secret');
+    await expect(page.getByTestId('judge-key-binding')).toContainText('sent to https://my-judge.example only');
+    // Another endpoint in the field does not take the key along; the way back is offered.
+    await page.getByTestId('judge-url').fill('https://other.example/v1');
+    await expect(page.getByTestId('judge-key-binding')).toContainText('typed for https://my-judge.example and is sent there only');
+    await expect(page.getByTestId('judge-key-rebind')).toHaveText('Send my key to https://other.example');
+    await page.getByTestId('judge-key-mine').click();
+    await expect(page.getByTestId('judge-url')).toHaveValue('https://my-judge.example/v1');
     await expect(page.getByTestId('judge-key-binding')).toContainText('sent to https://my-judge.example only');
 
     // The link's author names their own server as the judge.
