@@ -46,6 +46,21 @@ describe('exports', () => {
     expect(col(dense, 'kick_verdict')).toBe('');
   });
 
+  it('writes no credential typed into a judge URL, nor any other secret, into any export', () => {
+    const s = paperFindingSweep();
+    s.config.judge = { url: 'https://bob:hunter2@judge.example/v1?api_key=SECRET1&apikey=SECRET2&access_token=SECRET3&auth=SECRET4#token=SECRET5', model: 'judge-1' };
+    s.config.methods[0].params.apiKey = 'SECRET6';
+    s.error = 'judge failed: 401 from https://bob:hunter2@judge.example/v1?key=SECRET7 with Bearer SECRET8';
+    for (const p of s.points) p.record.judge = { url: 'https://judge.example/v1?token=SECRET9&key=SECRET10', model: 'judge-1' };
+    const exports = { sweepJson: sweepToJson(s), recordsJson: recordsToJson(s), recordsCsv: recordsToCsv(s) };
+    for (const [name, text] of Object.entries(exports)) {
+      expect(text, name).not.toMatch(/SECRET|hunter2|bob/);
+      expect(text.length, name).toBeGreaterThan(1000);
+    }
+    // The endpoint itself stays, so that the export says which judge graded.
+    expect(JSON.parse(exports.sweepJson).config.judge).toEqual({ url: 'https://judge.example/v1', model: 'judge-1' });
+  });
+
   it('keeps file names to safe characters', () => {
     expect(exportName(hostileSweep(), '.json')).toMatch(/^[A-Za-z0-9._-]+\.json$/);
   });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { manyLayers, manyPlannedPoints, manyTaskEntries } from '../../test/state/hostile-links.ts';
 import { paperFindingConfig, paperFindingSweep, quantSweep } from '../../test/state/sweep-fixtures.ts';
 import { deleteHistoryDatabase, HistoryError, SweepHistory } from './history.ts';
 import { pointKey } from './sweep.ts';
@@ -10,6 +11,39 @@ async function freshHistory(): Promise<{ h: SweepHistory; name: string }> {
   const entry = { h: await SweepHistory.open(name), name };
   opened.push(entry);
   return entry;
+}
+
+/** Writes a value straight into the store, as an older app version (or a hand) could have. */
+async function putRaw(name: string, value: unknown): Promise<void> {
+  const raw = indexedDB.open(name);
+  await new Promise<void>((resolve, reject) => {
+    raw.onsuccess = () => {
+      const tx = raw.result.transaction('sweeps', 'readwrite');
+      tx.objectStore('sweeps').put(value);
+      tx.oncomplete = () => {
+        raw.result.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+    raw.onerror = () => reject(raw.error);
+  });
+}
+
+/** Every value in the store as stored, without the app's reading. */
+async function rawValues(name: string): Promise<string> {
+  const raw = indexedDB.open(name);
+  return new Promise<string>((resolve, reject) => {
+    raw.onsuccess = () => {
+      const req = raw.result.transaction('sweeps').objectStore('sweeps').getAll();
+      req.onsuccess = () => {
+        raw.result.close();
+        resolve(JSON.stringify(req.result));
+      };
+      req.onerror = () => reject(req.error);
+    };
+    raw.onerror = () => reject(raw.error);
+  });
 }
 
 afterEach(async () => {
@@ -89,5 +123,44 @@ describe('sweep history in IndexedDB', () => {
     expect((await h.unfinishedSweeps()).map((u) => u.sweep.id)).toEqual([started.id]);
     await h.deleteSweep('old');
     expect((await h.listSweeps()).map((s) => s.id)).toEqual([started.id]);
+  });
+
+  it('keeps no credential typed into a judge URL: config, records and whole sweeps', async () => {
+    const { h, name } = await freshHistory();
+    const typed = 'https://bob:hunter2@judge.example/v1?api-version=2024&api_key=SECRET1#token=SECRET2';
+    const started = await h.startSweep({ ...paperFindingConfig(), judge: { url: typed, model: 'judge-1' } }, 'with a judge');
+    expect(started.config.judge).toEqual({ url: 'https://judge.example/v1?api-version=2024', model: 'judge-1' });
+    const point = structuredClone(paperFindingSweep().points[0]);
+    point.record.judge = { url: typed, model: 'judge-1' };
+    await h.savePoint(started.id, point);
+    const whole = paperFindingSweep();
+    whole.config.judge = { url: typed, model: 'judge-1' };
+    for (const p of whole.points) p.record.judge = { url: 'https://judge.example/v1?access_token=SECRET3', model: 'judge-1' };
+    await h.saveSweep(whole);
+    const stored = await rawValues(name);
+    expect(stored).toContain('judge.example');
+    expect(stored).not.toMatch(/SECRET|hunter2|bob/);
+  });
+
+  it('refuses on load a stored sweep beyond the input limits: never offered for resuming, listed as unreadable', async () => {
+    const { h, name } = await freshHistory();
+    const huge = [manyPlannedPoints(), manyTaskEntries(), manyLayers(10_000)].map((s) => ({ ...s, status: 'running' }));
+    for (const s of huge) {
+      await putRaw(name, s);
+      // The app itself refuses to store them.
+      await expect(h.saveSweep(s as never)).rejects.toThrow(/refused/);
+    }
+    const t0 = performance.now();
+    const unfinished = await h.unfinishedSweeps();
+    const list = await h.listSweeps();
+    console.info(`resume check and listing over ${huge.length} oversized running sweeps: ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(unfinished).toEqual([]);
+    expect(list.map((s) => s.status)).toEqual(huge.map(() => 'unreadable'));
+    for (const s of list) {
+      expect(s.problem).toMatch(/refused: .*limit is/);
+      expect(s.problem!.length).toBeLessThanOrEqual(400);
+    }
+    for (const s of huge) await expect(h.getSweep(s.id)).rejects.toThrow(/refused/);
+    await expect(h.savePoint(huge[0].id, paperFindingSweep().points[0])).rejects.toThrow(/refused|limit/);
   });
 });

@@ -1,7 +1,9 @@
 // Every sweep kept in IndexedDB: listed, opened, compared, deleted; a sweep in progress is saved
 // after each finished point so that a reload can resume at the first point still to run.
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { pendingPoints, planPoints, sweepPointSchema, SWEEP_SCHEMA_ID, SWEEP_VERSION, validateSweep, newSweepId, sweepConfigSchema, type PointSpec, type Sweep, type SweepConfig, type SweepPoint } from './sweep.ts';
+import { MAX_PLANNED_POINTS } from './input-limits.ts';
+import { stripUrlCredentials, withoutUrlCredentials } from './secrets.ts';
+import { pendingPoints, plannedPointCount, planPoints, sweepPointSchema, SWEEP_SCHEMA_ID, SWEEP_VERSION, validateSweep, newSweepId, sweepConfigSchema, type PointSpec, type Sweep, type SweepConfig, type SweepPoint } from './sweep.ts';
 
 export const HISTORY_DB = 'kick-lab-history';
 const STORE = 'sweeps';
@@ -58,9 +60,9 @@ export class SweepHistory {
     this.db.close();
   }
 
-  /** Stores a whole sweep (validated), replacing one with the same id. */
+  /** Stores a whole sweep (validated, within the input limits, judge URLs without credentials), replacing one with the same id. */
   async saveSweep(sweep: Sweep): Promise<Sweep> {
-    const valid = validateSweep(sweep);
+    const valid = withoutUrlCredentials(validateSweep(sweep));
     await this.db.put(STORE, valid);
     return valid;
   }
@@ -92,7 +94,8 @@ export class SweepHistory {
    * transaction, so a reload right after sees either the old or the new sweep, never half.
    */
   async savePoint(sweepId: string, point: SweepPoint, now = new Date()): Promise<Sweep> {
-    const p = sweepPointSchema.parse(point);
+    const parsed = sweepPointSchema.parse(point);
+    const p = parsed.record.judge ? { ...parsed, record: { ...parsed.record, judge: { ...parsed.record.judge, url: stripUrlCredentials(parsed.record.judge.url).url } } } : parsed;
     const tx = this.db.transaction(STORE, 'readwrite');
     // An aborted transaction rejects `done`; the caller hears about the cause instead.
     const done = tx.done.catch(() => undefined);
@@ -105,6 +108,7 @@ export class SweepHistory {
       // every write made each save slower than the last while a sweep runs.
       const config = sweepConfigSchema.parse(stored.config);
       if (!Array.isArray(stored.points)) throw new HistoryError(`sweep ${sweepId} in the history is damaged (no points)`);
+      if (plannedPointCount(config) > MAX_PLANNED_POINTS) throw new HistoryError(`sweep ${sweepId} in the history plans more than ${MAX_PLANNED_POINTS} points: it is refused`);
       if (!planPoints(config).some((s) => pointKeyMatches(s, p))) throw new HistoryError(`point ${p.key} is not part of sweep ${sweepId}'s plan`);
       const points = stored.points.filter((x) => x.key !== p.key);
       points.push(p);
@@ -130,7 +134,11 @@ export class SweepHistory {
     return this.saveSweep({ ...sweep, status, error, updatedAt: now.toISOString() });
   }
 
-  /** Sweeps left running (the page closed or reloaded mid-run), newest first, with what is left. */
+  /**
+   * Sweeps left running (the page closed or reloaded mid-run), newest first, with what is left.
+   * A stored sweep beyond the input limits fails validation before its plan is built: it is
+   * listed as unreadable and never offered for resuming.
+   */
   async unfinishedSweeps(): Promise<UnfinishedSweep[]> {
     const out: UnfinishedSweep[] = [];
     for (const value of await this.db.getAll(STORE)) {

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { LabProgress, LabStage } from '../worker/lab-protocol.ts';
 import { appHistory, type UnfinishedSweep } from './history.ts';
+import { approveJudge } from './judge-consent.ts';
 import { runInLabWorker } from './lab-client.ts';
 import { ProgressGate } from './progress-gate.ts';
 import { useResults } from './results-store.ts';
@@ -154,7 +155,15 @@ export const useRun = create<RunState>((set, get) => {
         set({ phase: 'failed', sweep, errors: [{ point: -1, stage: 'calibrate', where: null, message: 'this sweep was calibrated on pasted text, which is not kept: start it again from the setup', cancelled: false, pointLabel: 'resume' }] });
         return;
       }
-      await execute(sweep, pending, null);
+      // A sweep in the history may have come from a share link: its judge host is asked about first.
+      let config: SweepConfig;
+      try {
+        config = await approveJudge(sweep.config, 'Resume');
+      } catch (e) {
+        set({ phase: 'failed', sweep, errors: [{ point: -1, stage: 'evaluate', where: null, message: e instanceof Error ? e.message : String(e), cancelled: false, pointLabel: 'resume' }] });
+        return;
+      }
+      await execute({ ...sweep, config }, pending, null);
     },
 
     cancel() {
@@ -187,8 +196,10 @@ export const useRun = create<RunState>((set, get) => {
  * Re-runs a shared sweep's config in a worker of its own, outside the history, and resolves with
  * the new sweep (what `useResults.setRerun` compares).
  */
-export async function reproduceSweep(config: SweepConfig, signal: AbortSignal): Promise<Sweep> {
-  if (config.calibration?.dataset === 'pasted text') throw new Error('this sweep was calibrated on pasted text, which a share link does not carry: it cannot be re-run');
+export async function reproduceSweep(shared: SweepConfig, signal: AbortSignal): Promise<Sweep> {
+  if (shared.calibration?.dataset === 'pasted text') throw new Error('this sweep was calibrated on pasted text, which a share link does not carry: it cannot be re-run');
+  // The link's author chose its judge endpoint: nothing goes there before the user says yes.
+  const config = await approveJudge(shared, 'Reproduce', signal);
   const at = new Date().toISOString();
   const sweep: Sweep = { schema: SWEEP_SCHEMA_ID, version: SWEEP_VERSION, id: newSweepId(), name: 'reproduction', createdAt: at, updatedAt: at, status: 'running', error: null, config, points: [] };
   const outcome = await runSweepPoints({

@@ -66,14 +66,55 @@ describe('judge', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.config.judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1' });
-    setJudgeKey('sk-secret');
+    setJudgeKey('sk-secret', 'http://127.0.0.1:9/v1/chat/completions');
     try {
       expect(JSON.stringify(r.config)).not.toContain('sk-secret');
       expect(labRunInputOf(r.config, r.plan).judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1' });
       expect(runInputFor(r.config, r.plan, null).judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1', apiKey: 'sk-secret' });
     } finally {
-      setJudgeKey(null);
+      setJudgeKey(null, '');
     }
     expect(runInputFor(r.config, r.plan, null).judge).toEqual({ url: 'http://127.0.0.1:9/v1', model: 'judge-1' });
+  });
+
+  it('sends the key only to the origin it was typed for', async () => {
+    const { setJudgeKey } = await import('./judge-key.ts');
+    const { runInputFor } = await import('./sweep-runner.ts');
+    const base = values({ modelId: 'HuggingFaceTB/SmolLM2-135M-Instruct', tasks: { summarization: 5 }, judgeModel: 'judge-1' });
+    const configFor = (judgeUrl: string) => {
+      const r = sweepConfigOfSetup({ ...base, judgeUrl });
+      if (!r.ok) throw new Error(r.problems.join(' '));
+      return r;
+    };
+    setJudgeKey('sk-secret', 'https://judge.example/v1');
+    try {
+      const keyFor = (url: string) => {
+        const r = configFor(url);
+        return runInputFor(r.config, r.plan, null).judge?.apiKey;
+      };
+      expect(keyFor('https://judge.example/other/path')).toBe('sk-secret');
+      // Another host, scheme or port is another origin: no key.
+      for (const other of ['https://evil.example/v1', 'http://judge.example/v1', 'https://judge.example:8443/v1', 'https://judge.example.evil.example/v1', 'https://evil.example/v1?u=https://judge.example'])
+        expect(keyFor(other)).toBeUndefined();
+    } finally {
+      setJudgeKey(null, '');
+    }
+    // A key typed before any endpoint is bound to nothing and sent nowhere.
+    setJudgeKey('sk-secret', '');
+    try {
+      const r = configFor('https://judge.example/v1');
+      expect(runInputFor(r.config, r.plan, null).judge?.apiKey).toBeUndefined();
+    } finally {
+      setJudgeKey(null, '');
+    }
+  });
+
+  it('strips credentials typed into the judge URL before they enter the config', () => {
+    const base = values({ modelId: 'HuggingFaceTB/SmolLM2-135M-Instruct', tasks: { summarization: 5 }, judgeModel: 'judge-1' });
+    const r = sweepConfigOfSetup({ ...base, judgeUrl: 'https://bob:hunter2@judge.example/v1?api-version=2024&api_key=SECRET1&token=SECRET2#access_token=SECRET3' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.judge).toEqual({ url: 'https://judge.example/v1?api-version=2024', model: 'judge-1' });
+    expect(JSON.stringify(r.config)).not.toMatch(/hunter2|SECRET|bob/);
   });
 });

@@ -1,7 +1,9 @@
 // What the setup view is composing: model, methods, sweep levels, tasks, calibration and device,
 // turned into a validated sweep config for the runner.
 import { create } from 'zustand';
+import { MAX_PLANNED_POINTS } from './input-limits.ts';
 import { BUILTIN_MODEL_ID, hubIdProblem } from './model-catalog.ts';
+import { stripUrlCredentials } from './secrets.ts';
 import { methodKind, NM_PATTERNS, planPoints, sweepConfigSchema, TASK_IDS, type NmPattern, type PointSpec, type SweepConfig } from './sweep.ts';
 import type { TaskId } from '../tasks/result.ts';
 
@@ -207,12 +209,13 @@ export function sweepConfigOfSetup(s: SetupValues): SetupResult {
   const parsed = sweepConfigSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const plan = planPoints(parsed.data);
-  if (plan.length > 65) return { ok: false, problems: [`Sweep: ${plan.length - 1} compressed points; the lab runs at most 64 at a time.`] };
+  if (plan.length > MAX_PLANNED_POINTS) return { ok: false, problems: [`Sweep: ${plan.length - 1} compressed points; the lab runs at most ${MAX_PLANNED_POINTS - 1} at a time.`] };
   return { ok: true, config: parsed.data, plan, calibrationText: calibrate && cal.source === 'text' ? cal.text : null };
 }
 
+/** The judge as the config keeps it: credentials typed into the URL never enter it (the judge editor says so). */
 function judgeOf(s: SetupValues): { url: string; model: string } | null | 'invalid' {
-  const url = s.judgeUrl.trim();
+  const url = stripUrlCredentials(s.judgeUrl).url;
   const model = s.judgeModel.trim();
   if (!url && !model) return null;
   if (!url || !model || !/^https?:\/\/[^\s]+$/.test(url)) return 'invalid';

@@ -1,8 +1,10 @@
 // Bytes <-> link text: raw deflate (the platform's CompressionStream), base64url, CRC-32.
+import { boundedMessage } from './input-limits.ts';
 
 export class ShareLinkError extends Error {
   constructor(message: string) {
-    super(message);
+    // A message may quote the link: one bounded line, whatever the link holds.
+    super(boundedMessage(message));
     this.name = 'ShareLinkError';
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hostileSweep, paperFindingSweep, quantSweep } from '../../test/state/sweep-fixtures.ts';
 import { crc32, deflateRaw, fromBase64Url, toBase64Url } from './share-codec.ts';
-import { decodeShare, encodeShare, SHARE_BUDGET_CHARS, ShareLinkError, shareTextFromHash, shareUrl, stripSecrets } from './share.ts';
+import { stripSecrets } from './secrets.ts';
+import { decodeShare, encodeShare, SHARE_BUDGET_CHARS, ShareLinkError, shareTextFromHash, shareUrl } from './share.ts';
 import type { Sweep } from './sweep.ts';
 
 function withSecrets(): Sweep {

@@ -6,7 +6,9 @@
 // judge URLs lose credentials, query and fragment; parameters named like keys or tokens go.
 import { z } from 'zod';
 import { crcHex, deflateRaw, fromBase64Url, inflateRaw, ShareLinkError, toBase64Url } from './share-codec.ts';
-import { sweepSchema, type Sweep } from './sweep.ts';
+import { checkSweepLimits, excerpt, InputLimitError, MAX_LINK_CHARS, MAX_PLANNED_POINTS, pathText } from './input-limits.ts';
+import { stripSecrets } from './secrets.ts';
+import { plannedPointCount, sweepSchema, withUniqueTasks, type Sweep } from './sweep.ts';
 
 export { ShareLinkError } from './share-codec.ts';
 
@@ -18,8 +20,11 @@ export const SHARE_PARAM = 'share';
  * issue trackers start cutting long URLs somewhere above this.
  */
 export const SHARE_BUDGET_CHARS = 24_000;
-/** Largest JSON a link may unpack to. */
-export const MAX_SHARE_JSON_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest JSON a link may unpack to: a link of MAX_LINK_CHARS holds about 48 KB of deflated data,
+ * which real sweep JSON (compressing about 10:1) unpacks to well under 1 MiB; more is a deflate bomb.
+ */
+export const MAX_SHARE_JSON_BYTES = 4 * 1024 * 1024;
 
 export type Dropped = 'examples' | 'layers';
 
@@ -41,50 +46,6 @@ export interface SharedSweep {
 export interface EncodedShare extends SharedSweep {
   /** The text after `#share=`. */
   text: string;
-}
-
-const SECRET_NAME = /key|token|secret|password|passwd|auth|credential|bearer|cookie|session/i;
-
-function cleanUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    u.hash = '';
-    return u.toString();
-  } catch {
-    // Not an absolute URL: keep only what precedes any query or fragment.
-    return url.split(/[?#]/)[0] || 'redacted';
-  }
-}
-
-function redactText(text: string): string {
-  return text
-    .replace(/\b(api[_-]?key|access[_-]?token|token|secret|password|key)=([^&\s]+)/gi, '$1=[redacted]')
-    .replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]')
-    .replace(/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-[redacted]')
-    .replace(/\bhf_[A-Za-z0-9]{8,}/g, 'hf_[redacted]');
-}
-
-function cleanParams<T>(params: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(params).filter(([k]) => !SECRET_NAME.test(k)));
-}
-
-/** A copy of the sweep with every known place a secret could sit cleaned. */
-export function stripSecrets(sweep: Sweep): Sweep {
-  const s = structuredClone(sweep);
-  if (s.config.judge) s.config.judge = { url: cleanUrl(s.config.judge.url), model: s.config.judge.model };
-  s.config.methods = s.config.methods.map((m) => ({ id: m.id, params: cleanParams(m.params) }));
-  s.error = s.error === null ? null : redactText(s.error);
-  for (const p of s.points) {
-    const r = p.record;
-    if (r.judge) r.judge = { url: cleanUrl(r.judge.url), model: r.judge.model };
-    r.method = { id: r.method.id, params: cleanParams(r.method.params) };
-    if (r.device.adapter !== undefined) r.device.adapter = redactText(r.device.adapter);
-    for (const t of r.suite) t.source = redactText(t.source.includes('://') ? cleanUrl(t.source) : t.source);
-  }
-  return s;
 }
 
 /** Without the per-example records and the records' per-example outcomes; intervals and drops stay. */
@@ -125,12 +86,17 @@ export async function encodeShare(sweep: Sweep, budget = SHARE_BUDGET_CHARS): Pr
   throw new ShareLinkError(`the results are too large for a link (${last} characters even without examples and layers; the limit is ${budget}); export JSON instead`);
 }
 
-/** Opens link text: checks the version and checksum, unpacks, validates. One clear line on failure. */
+/**
+ * Opens link text: checks its length, the version and checksum, unpacks, checks the sizes
+ * (input-limits.ts) before validating and counting the plan. One short line on failure.
+ */
 export async function decodeShare(text: string): Promise<SharedSweep> {
+  if (text.length > MAX_LINK_CHARS + 64) throw new ShareLinkError(`the link is ${text.length} characters long; this app opens links of at most ${MAX_LINK_CHARS}`);
   const trimmed = text.trim();
+  if (trimmed.length > MAX_LINK_CHARS) throw new ShareLinkError(`the link is ${trimmed.length} characters long; this app opens links of at most ${MAX_LINK_CHARS}`);
   const m = /^v(\d+)\.([0-9a-f]{8})\.(.*)$/s.exec(trimmed);
   if (!m) throw new ShareLinkError('this is not a KICK Lab share link (expected v1.<checksum>.<data>)');
-  if (Number(m[1]) !== SHARE_VERSION) throw new ShareLinkError(`this share link has version ${m[1]}; this app opens version ${SHARE_VERSION}`);
+  if (Number(m[1]) !== SHARE_VERSION) throw new ShareLinkError(`this share link has version ${excerpt(m[1], 12)}; this app opens version ${SHARE_VERSION}`);
   const bytes = fromBase64Url(m[3]);
   if (crcHex(bytes) !== m[2]) throw new ShareLinkError('the link is damaged or was altered: its checksum does not match');
   const json = await inflateRaw(bytes, MAX_SHARE_JSON_BYTES);
@@ -140,12 +106,21 @@ export async function decodeShare(text: string): Promise<SharedSweep> {
   } catch {
     throw new ShareLinkError('the link is damaged: its data is not JSON');
   }
+  try {
+    checkSweepLimits(typeof value === 'object' && value !== null ? (value as { sweep?: unknown }).sweep : undefined);
+  } catch (e) {
+    if (e instanceof InputLimitError) throw new ShareLinkError(`the link asks for too much: ${e.message}`);
+    throw e;
+  }
   const parsed = sharePayloadSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ShareLinkError(`the link's results are malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ShareLinkError(`the link's results are malformed at ${pathText(issue.path)}: ${issue.message}`);
   }
-  return { sweep: stripSecrets(parsed.data.sweep), dropped: parsed.data.dropped };
+  const planned = plannedPointCount(parsed.data.sweep.config);
+  if (planned > MAX_PLANNED_POINTS) throw new ShareLinkError(`the link asks for too much: its sweep plans ${planned} points; the limit is ${MAX_PLANNED_POINTS}`);
+  const sweep = { ...parsed.data.sweep, config: withUniqueTasks(parsed.data.sweep.config) };
+  return { sweep: stripSecrets(sweep), dropped: parsed.data.dropped };
 }
 
 /** The share text inside a location hash (`#share=...`), or null when the hash is something else. */

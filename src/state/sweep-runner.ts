@@ -3,7 +3,7 @@
 // from the store and the worker so that it can be tested with a fake worker and history.
 import type { LabError, LabEvent, LabProgress, LabRunInput, LabRunSummary } from '../worker/lab-protocol.ts';
 import { pointLabel } from './derive.ts';
-import { judgeKey } from './judge-key.ts';
+import { judgeKeyFor } from './judge-key.ts';
 import { labRunInputOf, specAt, specOfResult, sweepPointFromRun } from './from-run.ts';
 import { DENSE_METHOD, type PointSpec, type Sweep, type SweepConfig, type SweepPoint } from './sweep.ts';
 import { pointWithDrops, withDenseDrops } from './sweep-drops.ts';
@@ -35,11 +35,14 @@ export interface SweepRunOutcome {
   device: string | null;
 }
 
-/** The worker input for `points`, with pasted calibration text, the judge's key and the kernels' device. */
+/**
+ * The worker input for `points`, with pasted calibration text, the kernels' device and the judge's
+ * key, the latter only where the config's judge has the origin the key was typed for.
+ */
 export function runInputFor(config: SweepConfig, points: PointSpec[], calibrationText: string | null): LabRunInput {
   const input = labRunInputOf(config, points);
   if (calibrationText !== null && input.calibration) input.calibration = { ...input.calibration, source: 'text', text: calibrationText };
-  const key = judgeKey();
+  const key = input.judge ? judgeKeyFor(input.judge.url) : null;
   if (input.judge && key) input.judge = { ...input.judge, apiKey: key };
   // On a wasm-only run the kernels follow: the CPU twins, not an emulated adapter.
   if (config.device === 'wasm') input.kernels = 'cpu';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { stepKind } from '../compress/method-kinds.ts';
 import { runRecordSchema } from '../tasks/record.ts';
 import type { TaskId } from '../tasks/result.ts';
+import { boundedMessage, checkSweepLimits, excerpt, InputLimitError, MAX_PLANNED_POINTS, pathText } from './input-limits.ts';
 
 export const SWEEP_SCHEMA_ID = 'kick-lab/sweep';
 export const SWEEP_VERSION = 1;
@@ -106,9 +107,10 @@ export const sweepPointSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.key !== pointKey(p.spec)) ctx.addIssue({ code: 'custom', path: ['key'], message: `point key "${p.key}" does not match its spec (${pointKey(p.spec)})` });
+    if (p.key !== pointKey(p.spec)) ctx.addIssue({ code: 'custom', path: ['key'], message: `point key "${excerpt(p.key)}" does not match its spec (${excerpt(pointKey(p.spec))})` });
     const expectedMethod = p.spec.method;
-    if (p.record.method.id !== expectedMethod) ctx.addIssue({ code: 'custom', path: ['record', 'method', 'id'], message: `record method ${p.record.method.id} differs from the point's ${expectedMethod}` });
+    if (p.record.method.id !== expectedMethod)
+      ctx.addIssue({ code: 'custom', path: ['record', 'method', 'id'], message: `record method ${excerpt(p.record.method.id)} differs from the point's ${excerpt(expectedMethod)}` });
   });
 
 export type SweepPoint = z.infer<typeof sweepPointSchema>;
@@ -132,7 +134,7 @@ export const sweepSchema = z
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
     s.points.forEach((p, i) => {
-      if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: ['points', i, 'key'], message: `point ${p.key} appears twice` });
+      if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: ['points', i, 'key'], message: `point ${excerpt(p.key)} appears twice` });
       seen.add(p.key);
     });
   });
@@ -141,18 +143,38 @@ export type Sweep = z.infer<typeof sweepSchema>;
 
 export class SweepFormatError extends Error {
   constructor(message: string) {
-    super(message);
+    super(boundedMessage(message));
     this.name = 'SweepFormatError';
   }
 }
 
+/**
+ * A sweep from outside the app's own setup (history, share link, file): its sizes checked before
+ * anything else (input-limits.ts), then the schema, then the size of its plan, counted without
+ * planning; repeated task entries are merged. Every failure is one short `SweepFormatError` line.
+ */
 export function validateSweep(value: unknown): Sweep {
+  try {
+    checkSweepLimits(value);
+  } catch (e) {
+    if (e instanceof InputLimitError) throw new SweepFormatError(`sweep refused: ${e.message}`);
+    throw e;
+  }
   const parsed = sweepSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SweepFormatError(`sweep is malformed at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new SweepFormatError(`sweep is malformed at ${pathText(issue.path)}: ${issue.message}`);
   }
-  return parsed.data;
+  const planned = plannedPointCount(parsed.data.config);
+  if (planned > MAX_PLANNED_POINTS) throw new SweepFormatError(`sweep refused: it plans ${planned} points; the limit is ${MAX_PLANNED_POINTS}`);
+  return { ...parsed.data, config: withUniqueTasks(parsed.data.config) };
+}
+
+/** The config with each task listed once (its first entry kept): a repeated task would be run and charted again. */
+export function withUniqueTasks(config: SweepConfig): SweepConfig {
+  const seen = new Set<string>();
+  const tasks = config.tasks.filter((t) => !seen.has(t.task) && seen.add(t.task));
+  return tasks.length === config.tasks.length ? config : { ...config, tasks };
 }
 
 /** The schedule a sweep runs a method with: OWL when its fixed parameters ask for it. */
@@ -199,6 +221,24 @@ export function planPoints(config: SweepConfig): PointSpec[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * How many points `planPoints(config)` gives, counted from the distinct methods and levels without
+ * listing them: a hostile config's plan can be far too long to build.
+ */
+export function plannedPointCount(config: SweepConfig): number {
+  const sparsities = new Set(config.sparsities.filter((s) => s > 0)).size;
+  const pruneLevels = sparsities + new Set(config.patterns).size;
+  const bits = new Set(config.bits).size;
+  let count = 1;
+  for (const id of new Set(config.methods.map((m) => m.id))) {
+    const kind = methodKind(id);
+    if (kind === 'prune') count += pruneLevels;
+    else if (kind === 'quantize') count += id === 'int8' ? 1 : bits;
+    else count += pruneLevels * bits;
+  }
+  return count;
 }
 
 /** Planned points without a finished result, in plan order: where a resumed run starts. */

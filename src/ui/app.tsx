@@ -9,6 +9,7 @@ import './results/results.css';
 import { ResumeOffer } from './run/resume-offer.tsx';
 import { RunView } from './run/run-view.tsx';
 import { SetupView } from './setup/setup-view.tsx';
+import { JudgeConsentDialog } from './share/judge-consent-dialog.tsx';
 import { ShareRoute } from './share/share-route.tsx';
 
 const TABS: Array<{ route: LabRoute; href: string; label: string }> = [
@@ -67,6 +68,7 @@ export function App() {
         {route === 'history' && <HistoryView />}
         {route === 'playground' && <KernelPlayground />}
       </main>
+      <JudgeConsentDialog />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useResults } from '../../state/results-store.ts';
+import { excerpt } from '../../state/input-limits.ts';
 import { shareTextFromHash } from '../../state/share.ts';
+import type { Sweep } from '../../state/sweep.ts';
 import { ResultsView } from '../results/results-view.tsx';
 import { useHash } from '../results/route.ts';
 
@@ -24,5 +26,28 @@ export function ShareRoute() {
     );
   }
   if (opening || !sweep) return <p role="status">Opening the shared results…</p>;
-  return <ResultsView sweep={sweep} />;
+  return (
+    <>
+      <JudgeHostNotice sweep={sweep} />
+      <ResultsView sweep={sweep} />
+    </>
+  );
+}
+
+/** Names the judge host a link sets, before anyone presses Reproduce: it is the link author's choice. */
+function JudgeHostNotice({ sweep }: { sweep: Sweep }) {
+  const judge = sweep.config.judge;
+  if (!judge) return null;
+  let host = judge.url;
+  try {
+    host = new URL(judge.url).host;
+  } catch {
+    // Not a URL: shown as it is (cut short below).
+  }
+  return (
+    <p className="kr-notice" role="note" data-testid="share-judge-host">
+      This link names a judge endpoint at <strong>{excerpt(host)}</strong> (model {excerpt(judge.model)}). Reproduce asks before sending anything there, and
+      never sends it your judge key unless you typed the key for that host.
+    </p>
+  );
 }
