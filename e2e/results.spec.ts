@@ -156,7 +156,7 @@ test.describe('recorded examples', () => {
     await expect(page.getByTestId('chart-icr_open-sparsity-dense')).toHaveText(shownScore(s, 'dense', 'icr_open', 'kick'));
     const factoid = page.getByTestId('chart-factoid-sparsity');
     await expect(factoid.locator('.recharts-line')).toHaveCount(2);
-    // A version 1 file: intervals and paired drops computed from its per-example records.
+    // Intervals and paired drops as the recorded run computed them.
     await expect(factoid.locator('.kr-error-bar')).toHaveCount(compressedCount(s));
     await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText('matching: within 5% below dense');
     await expect(page.getByTestId('chart-factoid-sparsity-legend')).toContainText(`magnitude (n = ${factoidKickCount(s)})`);
@@ -166,11 +166,10 @@ test.describe('recorded examples', () => {
     for (const v of verdicts) expect(v).toMatch(/^(✓ matches|✗ does not match|\? undecided \(n = \d+\))$/);
     expect(verdicts).toContain('✓ matches');
     expect(verdicts).toContain('✗ does not match');
-    // Its perplexity has no per-window losses: the point estimates only, and the page says so.
+    // Perplexity is compared on its recorded windows: a paired verdict and an interval per point.
     const pplVerdict = page.locator('[data-testid="ppl-row"][data-point="magnitude|s=0.7"] [data-col="verdict"]');
-    await expect(pplVerdict).toHaveText('✗ does not match (point estimate)');
-    await expect(pplVerdict).toHaveAttribute('title', /no paired drop/);
-    await expect(page.getByTestId('chart-perplexity-sparsity').locator('.kr-error-bar')).toHaveCount(0);
+    await expect(pplVerdict).toHaveText('✗ does not match');
+    await expect(page.getByTestId('chart-perplexity-sparsity').locator('.kr-error-bar')).toHaveCount(compressedCount(s));
     for (const p of s.points.filter((x) => x.spec.method !== 'dense')) {
       await expect(factoid.locator(`td[data-point="${p.key}"]`)).toHaveText(shownScore(s, p.key, 'factoid', 'kick'));
       await expect(page.locator(`[data-testid="ppl-row"][data-point="${p.key}"] [data-col="perplexity"]`)).toHaveText(shownPerplexity(s, p.key));

@@ -9,6 +9,7 @@ import { ShareBox } from '../share/share-box.tsx';
 import { DropTableView } from './drop-table-view.tsx';
 import { ExampleBrowser } from './example-browser.tsx';
 import { ExportBar } from './export-bar.tsx';
+import { HeadlineView } from './headline-view.tsx';
 import { IntervalExplainer } from './interval-explainer.tsx';
 import { LayerView } from './layer-view.tsx';
 import { ReproductionSummary } from './reproduction-summary.tsx';
@@ -136,6 +137,7 @@ export function ResultsView({ sweep }: { sweep: Sweep }) {
         )}
         <DroppedNotice dropped={dropped} />
       </header>
+      <HeadlineView sweep={sweep} rule={rule} />
 
       <div className="kr-toolbar">
         <RuleSwitch rule={rule} onChange={setRule} />
