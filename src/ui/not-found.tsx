@@ -1,12 +1,13 @@
 import { isMalformedShare, useHash } from './results/route.ts';
+import './results/teach.css';
 
 /** What an unknown address shows: which address, why, and the way back. */
 export function NotFound() {
   const hash = useHash();
   const share = isMalformedShare(hash);
   return (
-    <section className="panel kr-not-found" role="alert" data-testid="not-found" aria-labelledby="kr-not-found-h">
-      <h2 id="kr-not-found-h">{share ? 'This share link is not complete' : 'There is no such page'}</h2>
+    <section className="panel kt-not-found" role="alert" data-testid="not-found" aria-labelledby="kt-not-found-h">
+      <h2 id="kt-not-found-h">{share ? 'This share link is not complete' : 'There is no such page'}</h2>
       <p>
         {/* The hash is shown as text, never as markup. */}
         The address ends in <code data-testid="not-found-hash">{hash}</code>
