@@ -53,7 +53,8 @@ function factoidReason(e: FactoidExplanation, rule: Rule): string {
   if (e.score === 0) return rule === 'kick' ? `neither the question nor the output contains ${answers(e.aliases)}` : `the output does not contain ${answers(e.aliases)}`;
   if (e.alias.trim() === '') return 'an empty expected answer is found in any text';
   if (e.where === 'prompt') return `${quote(e.alias)} is in the question itself, so the kick rule counts it whatever the model said`;
-  return `the output contains ${quote(e.alias)} (character ${e.at + 1}, spaces removed)`;
+  // Where it starts only when not at once: a long answer that names the alias late is worth seeing.
+  return e.at === 0 ? `the output contains ${quote(e.alias)}` : `the output contains ${quote(e.alias)} (from character ${e.at + 1}, spaces removed)`;
 }
 
 function icrReason(e: IcrExplanation): string {

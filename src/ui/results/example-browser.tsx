@@ -98,8 +98,8 @@ function ExampleItem({ review, rule, point }: { review: ExampleReview; rule: Rul
         </p>
       )}
       <Expected review={review} rule={rule} />
-      <div className="kr-example-body">
-        <div>
+      <div className="kr-example-body kt-example-body">
+        <div className="kt-prompt">
           <div className="kr-label">Prompt</div>
           <pre data-col="prompt">{review.prompt}</pre>
         </div>

@@ -22,7 +22,7 @@ export function HeadlineView({ sweep, rule }: { sweep: Sweep; rule: Rule }) {
             <strong>{line.label}:</strong>{' '}
             {line.parts.map((part, i) => (
               <span key={part.task}>
-                <span className={part.verdict ? `kt-verdict kt-verdict--${part.verdict}` : undefined} title={part.verdict ? MARK[part.verdict].words : undefined} data-verdict={part.verdict ?? ''}>
+                <span className={`kt-headline-part${part.verdict ? ` kt-verdict kt-verdict--${part.verdict}` : ''}`} title={part.verdict ? MARK[part.verdict].words : undefined} data-verdict={part.verdict ?? ''}>
                   {part.text}
                   {part.verdict && <span aria-hidden="true"> {MARK[part.verdict].symbol}</span>}
                 </span>
@@ -33,7 +33,7 @@ export function HeadlineView({ sweep, rule }: { sweep: Sweep; rule: Rule }) {
         ))}
       </ul>
       <p className="kt-headline-key">
-        Change from dense under the {rule} rule, in percentage points: {'\u2713'} matches dense (within 5%), {'\u2717'} a real loss, ? too few examples to tell.
+        Change from dense under the {rule} rule (scores in percentage points, perplexity in percent): {'\u2713'} matches dense (within 5%), {'\u2717'} a real loss, ? too few examples to tell.
       </p>
     </section>
   );

@@ -41,11 +41,14 @@ function TaskRow({ task }: { task: TaskId }) {
             onChange={(e) => setTask(task, e.target.value === '' ? 'full' : Math.max(1, Math.round(Number(e.target.value))))}
             data-testid={`samples-${task}`}
           />
-          {task === 'factoid' && typeof size === 'number' && (
-            <span className="ls-muted" data-testid="factoid-loop-note" title="LLM-KICK's factoid loop scores one question more than asked; the kick rule counts it, the strict rule does not">
-              + 1 loop example
-            </span>
-          )}
+          {/* A slot on every row, so that the count boxes line up. */}
+          <span className="ls-muted ls-task-extra">
+            {task === 'factoid' && typeof size === 'number' && (
+              <span data-testid="factoid-loop-note" title="LLM-KICK's factoid loop scores one question more than asked; the kick rule counts it, the strict rule does not">
+                + 1 loop example
+              </span>
+            )}
+          </span>
         </span>
       )}
     </li>
