@@ -111,6 +111,11 @@ test.describe('a result that teaches', () => {
     const first = browser.locator(`[data-testid="example"][data-id="${open[0].id}"]`);
     await expect(first.locator('[data-col="target"]')).toHaveText(open[0].targets!);
     await expect(first.getByTestId('compressed-verdict-kick').locator('[data-col="reason"]')).toHaveText(open[0].compressed.kick.reason);
+    // The question of a long open-book prompt stands apart; the evidence folds away.
+    await expect(first.locator('[data-col="question"]')).toHaveText(open[0].question!);
+    await expect(first.locator('[data-col="prompt"]')).toBeHidden();
+    await first.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/teach-examples-open-book.png' });
     // Perplexity has nothing to explain, and is not offered.
     await expect(browser.getByTestId('example-task').locator('option')).toHaveText(['Factoid QA', 'In-context retrieval (open book)']);
     expect(problems).toEqual([]);

@@ -65,6 +65,14 @@ describe('example review of a recorded run', () => {
     }
   });
 
+  it('picks the question out of a long open-book prompt', () => {
+    const [r] = reviewExamples(paper, 'wanda|s=0.5', 'icr_open');
+    expect(r.prompt.length).toBeGreaterThan(500);
+    expect(r.question).not.toBeNull();
+    expect(r.prompt.endsWith(`Q: ${r.question}\nA:`)).toBe(true);
+    expect(reviewExamples(paper, 'wanda|s=0.5', 'factoid')[0].question).toBeNull();
+  });
+
   it('has nothing to explain for perplexity or an unknown point', () => {
     expect(reviewExamples(paper, 'wanda|s=0.5', 'perplexity')).toEqual([]);
     expect(reviewExamples(paper, 'nope', 'factoid')).toEqual([]);
@@ -93,6 +101,7 @@ describe('example review of multiple choice', () => {
   it('lists the four options and marks what each rule chose against the right letter', () => {
     const [r] = reviewExamples(sweep, paper.points[1].key, 'mcr');
     expect(r.options?.map((o) => `${o.letter}. ${o.text}`)).toEqual(['A. Mars', 'B. Venus', 'C. Earth', 'D. Moon']);
+    expect(r.question).toBe('Our planet?');
     expect(r.dense?.kick).toEqual({ score: 1, chosen: 'C', reason: 'the generated character is \u201cC\u201d; the right answer is C' });
     expect(r.compressed.kick).toEqual({ score: 0, chosen: ':', reason: 'the generated character is nothing (the prompt\u2019s last \u201c:\u201d); the right answer is C' });
     expect(r.compressed.strict).toEqual({ score: 0, chosen: 'B', reason: 'the most likely letter is B; the right answer is C' });

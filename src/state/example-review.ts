@@ -26,6 +26,8 @@ export interface ExampleReview {
   id: string;
   group?: string;
   prompt: string;
+  /** The question asked, where a long prompt holds more (open-book evidence, earlier shots); else null. */
+  question: string | null;
   /** What a right answer is (aliases, the letter, gold answers); null where the record has none. */
   targets: string[] | null;
   /** Multiple choice: the four options of the question. */
@@ -134,6 +136,21 @@ function explainSide(task: TaskId, e: Example, targets: string[] | null, extra: 
   return { output: e.output, kick: none('kick'), strict: none('strict') };
 }
 
+/** The last question of an ICR or multiple-choice prompt: after its last "Q: ", or its last block. */
+function questionOf(task: TaskId, prompt: string): string | null {
+  if (task === 'icr_open' || task === 'icr_closed') {
+    const part = icrQuestionPartOf(prompt);
+    const m = /Q: ([\s\S]*?)\nA:\s*$/.exec(part);
+    return m ? m[1] : null;
+  }
+  if (task === 'mcr') {
+    const block = prompt.slice(prompt.lastIndexOf('\n\n') + 2);
+    const q = block.split('\nA. ')[0];
+    return q && q !== block ? q : null;
+  }
+  return null;
+}
+
 function examplesOf(point: SweepPoint, task: TaskId): Example[] {
   return point.examples.find((t) => t.task === task)?.examples ?? [];
 }
@@ -165,6 +182,7 @@ export function reviewExamples(sweep: Sweep, pointKey: string, task: TaskId): Ex
       id: e.id,
       group: e.group,
       prompt: e.prompt,
+      question: questionOf(task, e.prompt),
       targets,
       options: task === 'mcr' ? mcrOptionsOf(e.prompt) : null,
       dense: d ? explainSide(task, d, dense ? (targetsOf(dense, task, d) ?? targets) : targets, extra) : null,

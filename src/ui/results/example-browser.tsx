@@ -6,6 +6,8 @@ import type { TaskId } from '../../tasks/result.ts';
 import './teach.css';
 
 const PAGE = 25;
+/** Longer prompts (open-book evidence, earlier shots) fold away behind their question. */
+const LONG_PROMPT = 400;
 
 const FILTERS: Array<{ id: ExampleFilter; label: string }> = [
   { id: 'all', label: 'all' },
@@ -100,8 +102,23 @@ function ExampleItem({ review, rule, point }: { review: ExampleReview; rule: Rul
       <Expected review={review} rule={rule} />
       <div className="kr-example-body kt-example-body">
         <div className="kt-prompt">
-          <div className="kr-label">Prompt</div>
-          <pre data-col="prompt">{review.prompt}</pre>
+          {review.question !== null && review.prompt.length > LONG_PROMPT ? (
+            <>
+              <div className="kr-label">Question</div>
+              <p className="kt-question" data-col="question">
+                {review.question}
+              </p>
+              <details>
+                <summary>Whole prompt ({review.prompt.length.toLocaleString('en')} characters)</summary>
+                <pre data-col="prompt">{review.prompt}</pre>
+              </details>
+            </>
+          ) : (
+            <>
+              <div className="kr-label">Prompt</div>
+              <pre data-col="prompt">{review.prompt}</pre>
+            </>
+          )}
         </div>
         <div>
           <div className="kr-label">Dense output</div>
