@@ -52,10 +52,13 @@ test.describe('lab runs', () => {
     await expect(other.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore!);
     await expect(other.locator('[data-testid="ppl-row"][data-point="magnitude|s=0.5"] [data-col="perplexity"]')).toHaveText(shownPpl!);
     await other.getByTestId('reproduce').click();
+    // The re-run names the point in progress, of how many, and its stage.
+    await expect(other.getByTestId('reproduce-progress')).toContainText(/point [12] of 2 \(/, { timeout: 60_000 });
     const summary = other.getByTestId('reproduction-summary');
     await expect(summary).toBeVisible({ timeout: 300_000 });
     await expect(summary).toContainText(/Reproduced (\d+) of \1 numbers/);
     await expect(summary).not.toContainText('not reproduced');
+    await expect(summary).toHaveAttribute('data-outcome', 'good');
     await other.screenshot({ path: 'test-results/lab-reproduced.png', fullPage: true });
     await fresh.close();
   });
@@ -92,6 +95,12 @@ test.describe('lab runs', () => {
     expect(finished).toBeGreaterThanOrEqual(2);
     expect(finished).toBeLessThan(7);
     await page.screenshot({ path: 'test-results/lab-resume-offer.png', fullPage: true });
+    // The history tells the same: interrupted, not running, with a way to resume.
+    await page.getByTestId('tab-history').click();
+    await expect(page.getByTestId('history-interrupted')).toContainText('interrupted');
+    await expect(page.getByTestId('history-resume')).toBeVisible();
+    await page.goto('/#run');
+    await expect(offer).toBeVisible();
     await offer.getByTestId('resume').click();
     await expect(page.getByTestId('run-phase')).toHaveAttribute('data-phase', 'finished', { timeout: 400_000 });
     // Only the points still to run ran again.

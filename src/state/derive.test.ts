@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axesOf, chartData, dropTable, examplePairs, isMatching, MATCH_TOLERANCE, matchingBand, pointLabel, scoreTasks, seriesOf, type Rule } from './derive.ts';
+import { axesOf, chartData, dropTable, isMatching, MATCH_TOLERANCE, matchingBand, pointLabel, scoreTasks, seriesOf, type Rule } from './derive.ts';
 import { paperFindingConfig, paperFindingSweep, quantSweep, quantSweepConfig } from '../../test/state/sweep-fixtures.ts';
 import { mcnemarExact } from '../stats/paired-tests.ts';
 import { wilsonInterval } from '../stats/proportion.ts';
@@ -216,15 +216,3 @@ describe('drop table', () => {
   });
 });
 
-describe('examples', () => {
-  it('pairs each compressed answer with the dense answer to the same prompt', () => {
-    const pairs = examplePairs(paperFindingSweep(), 'magnitude|s=0.7', 'factoid', 'kick');
-    expect(pairs).toHaveLength(20);
-    expect(pairs[0].denseOutput).toBe(' answer 0');
-    expect(pairs[0].score).toBe(1);
-    expect(pairs[5].denseScore).toBe(1);
-    expect(pairs[5].score).toBe(0);
-    expect(pairs[5].output).toContain('something else');
-    expect(examplePairs(paperFindingSweep(), 'nope', 'factoid', 'kick')).toEqual([]);
-  });
-});

@@ -377,39 +377,6 @@ export function hasPerplexity(sweep: Sweep): boolean {
   return sweep.points.some((p) => perplexityOf(p.record) !== null);
 }
 
-export interface ExamplePair {
-  id: string;
-  group: string | undefined;
-  prompt: string;
-  denseOutput: string | null;
-  output: string;
-  denseScore: number | null;
-  score: number | null;
-  notes: string[];
-}
-
-/** Each example of one compressed point next to the dense model's answer to the same prompt. */
-export function examplePairs(sweep: Sweep, pointKey: string, task: TaskId, rule: Rule): ExamplePair[] {
-  const point = sweep.points.find((p) => p.key === pointKey);
-  if (!point) return [];
-  const dense = densePoint(sweep);
-  const denseById = new Map((dense?.examples.find((e) => e.task === task)?.examples ?? []).map((e) => [e.id, e]));
-  const examples = point.examples.find((e) => e.task === task)?.examples ?? [];
-  return examples.map((e) => {
-    const d = denseById.get(e.id);
-    return {
-      id: e.id,
-      group: e.group,
-      prompt: e.prompt,
-      denseOutput: d ? d.output : null,
-      output: e.output,
-      denseScore: d ? (d.scores[rule] ?? null) : null,
-      score: e.scores[rule] ?? null,
-      notes: e.notes ?? [],
-    };
-  });
-}
-
 export function formatNumber(v: number | null, digits = 2): string {
   if (v === null || !Number.isFinite(v)) return '—';
   return v.toFixed(digits);

@@ -16,7 +16,7 @@ describe('sweep to worker run config', () => {
     expect(parsed.points[4].params).toEqual({ group: 128, sym: false, damp: 0.01, bits: 4 });
     expect(parsed.points[6].params).toEqual({ pattern: { n: 2, m: 4 } });
     expect(parsed.calibration).toMatchObject({ nsamples: 16, seqlen: 128, mode: 'sequential' });
-    expect(parsed.tasks).toEqual({ ids: ['factoid', 'icr_open', 'perplexity'], limit: null, seed: 1234 });
+    expect(parsed.tasks).toEqual({ ids: ['factoid', 'icr_open', 'perplexity'], limit: null, sizes: { factoid: 20, icr_open: 20 }, seed: 1234 });
   });
 
   it('resumes with the pending points only, without dense once dense is done', () => {
@@ -26,7 +26,8 @@ describe('sweep to worker run config', () => {
     expect(input.dense).toBe(false);
     expect(input.points.map((p) => [p.spec, p.params.sparsity])).toEqual([['magnitude', 0.7], ['wanda', 0.3], ['wanda', 0.5], ['wanda', 0.7]]);
     const sizes = { ...paperFindingConfig(), tasks: [{ task: 'factoid' as const, size: 20 }, { task: 'icr_open' as const, size: 50 }] };
-    expect(labRunInputOf(sizes, pending).tasks.limit).toBe(50);
+    // Each task's count as asked, not the largest for all.
+    expect(labRunInputOf(sizes, pending).tasks).toMatchObject({ limit: null, sizes: { factoid: 20, icr_open: 50 } });
     expect(compressionPointOf({ method: 'wanda', sparsity: 0.5, pattern: null, bits: null }, { ...sizes, methods: [{ id: 'wanda', params: { schedule: 'owl' } }] }).schedule).toBe('owl');
   });
 });

@@ -29,14 +29,12 @@ export function compressionPointOf(spec: PointSpec, config: SweepConfig): Compre
 }
 
 /**
- * The worker's run config for `points` of a sweep (dense included when among them). The worker
- * takes one example count for every task: the largest numeric size asked, or the suite's
- * defaults when any task asks for 'full'.
+ * The worker's run config for `points` of a sweep (dense included when among them). Each task
+ * gets the example count asked for it; a task asking for 'full' keeps the suite's default.
  */
 export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunInput {
   const m = config.model;
-  const sizes = config.tasks.map((t) => t.size);
-  const limit = sizes.includes('full') ? null : Math.max(...sizes.filter((s): s is number => typeof s === 'number'));
+  const sizes = Object.fromEntries(config.tasks.flatMap((t) => (typeof t.size === 'number' ? [[t.task, t.size]] : [])));
   const cal = config.calibration;
   return {
     model: m.id === 'kick-tiny' ? { kind: 'builtin', id: 'kick-tiny' } : { kind: 'hub', id: m.id, revision: m.revision },
@@ -44,7 +42,7 @@ export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunI
     dense: points.some((p) => p.method === DENSE_METHOD),
     points: points.filter((p) => p.method !== DENSE_METHOD).map((p) => compressionPointOf(p, config)),
     ...(cal ? { calibration: { source: cal.dataset === 'c4' ? ('c4' as const) : ('builtin' as const), nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),
-    tasks: { ids: config.tasks.map((t) => t.task), limit: Number.isFinite(limit) ? limit : null, seed: config.seed },
+    tasks: { ids: config.tasks.map((t) => t.task), limit: null, sizes, seed: config.seed },
     judge: config.judge ? { url: config.judge.url, model: config.judge.model } : null,
   };
 }

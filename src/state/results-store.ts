@@ -1,12 +1,27 @@
 // What the results views are showing: which sweep, from where, under which scoring rule.
 import { create } from 'zustand';
 import type { Rule } from './derive.ts';
+import { forgetResults, rememberResults } from './last-results.ts';
 import { compareSweeps, type ReproductionReport } from './reproduce.ts';
 import { decodeShare, type Dropped } from './share.ts';
 import type { Sweep, SweepConfig } from './sweep.ts';
 
+/** Where a re-run stands: points finished of all, and the stage of the point in progress. */
+export interface ReproduceProgress {
+  /** The point in progress, by name. */
+  point: string;
+  finished: number;
+  total: number;
+  stage: string;
+  detail: string;
+  /** Of the current stage, 0..100. */
+  percent: number;
+  /** Estimated milliseconds left in the current stage. */
+  etaMs: number | null;
+}
+
 /** Runs a config again and resolves with the new sweep; the runner registers one. */
-export type Reproducer = (config: SweepConfig, signal: AbortSignal) => Promise<Sweep>;
+export type Reproducer = (config: SweepConfig, signal: AbortSignal, onProgress?: (progress: ReproduceProgress) => void) => Promise<Sweep>;
 
 export type ResultsOrigin = 'share' | 'history' | 'example' | 'run';
 
@@ -45,6 +60,8 @@ export const useResults = create<ResultsState>((set, get) => ({
   reproducer: null,
 
   show(sweep, origin, dropped = []) {
+    // A run is saved to the history as it goes: after a reload the Results view reopens it there.
+    if (origin === 'run' || origin === 'history') rememberResults({ kind: 'history', id: sweep.id });
     set({ sweep, origin, dropped, shareError: null, reproduction: null });
   },
 
@@ -76,6 +93,7 @@ export const useResults = create<ResultsState>((set, get) => ({
   },
 
   close() {
+    forgetResults();
     set({ sweep: null, origin: null, dropped: [], shareError: null, reproduction: null });
   },
 }));

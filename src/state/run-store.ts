@@ -7,7 +7,7 @@ import { appHistory, type UnfinishedSweep } from './history.ts';
 import { approveJudge } from './judge-consent.ts';
 import { runInLabWorker } from './lab-client.ts';
 import { ProgressGate } from './progress-gate.ts';
-import { useResults } from './results-store.ts';
+import { useResults, type ReproduceProgress } from './results-store.ts';
 import { finalStatus, runSweepPoints, type RunError } from './sweep-runner.ts';
 import { newSweepId, planPoints, SWEEP_SCHEMA_ID, SWEEP_VERSION, type PointSpec, type Sweep, type SweepConfig } from './sweep.ts';
 
@@ -196,12 +196,17 @@ export const useRun = create<RunState>((set, get) => {
  * Re-runs a shared sweep's config in a worker of its own, outside the history, and resolves with
  * the new sweep (what `useResults.setRerun` compares).
  */
-export async function reproduceSweep(shared: SweepConfig, signal: AbortSignal): Promise<Sweep> {
+export async function reproduceSweep(shared: SweepConfig, signal: AbortSignal, onProgress?: (progress: ReproduceProgress) => void): Promise<Sweep> {
   if (shared.calibration?.dataset === 'pasted text') throw new Error('this sweep was calibrated on pasted text, which a share link does not carry: it cannot be re-run');
   // The link's author chose its judge endpoint: nothing goes there before the user says yes.
   const config = await approveJudge(shared, 'Reproduce', signal);
   const at = new Date().toISOString();
   const sweep: Sweep = { schema: SWEEP_SCHEMA_ID, version: SWEEP_VERSION, id: newSweepId(), name: 'reproduction', createdAt: at, updatedAt: at, status: 'running', error: null, config, points: [] };
+  const total = planPoints(config).length;
+  const gate = new ProgressGate();
+  let finished = 0;
+  let last: LabProgress | null = null;
+  const report = (p: LabProgress) => onProgress?.({ point: p.label, finished, total, stage: p.stage, detail: p.detail, percent: p.percent, etaMs: p.etaMs });
   const outcome = await runSweepPoints({
     sweep,
     points: planPoints(config),
@@ -209,8 +214,21 @@ export async function reproduceSweep(shared: SweepConfig, signal: AbortSignal): 
     runner: runInLabWorker,
     sink: null,
     signal,
-    callbacks: { onProgress() {}, onPoint() {}, onError() {}, onSaveError() {} },
+    callbacks: {
+      onProgress(progress) {
+        last = progress;
+        gate.offer(progress, report);
+      },
+      onPoint() {
+        finished++;
+        gate.flush();
+        if (last) report({ ...last, percent: 100, etaMs: 0 });
+      },
+      onError() {},
+      onSaveError() {},
+    },
   });
+  gate.flush();
   if (outcome.cancelled) throw new Error('the re-run was cancelled');
   if (outcome.sweep.points.length === 0) {
     const e = outcome.errors[0];

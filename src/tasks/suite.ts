@@ -31,6 +31,8 @@ export interface SuiteSizes {
   factoid: SampleSize;
   mcrPerSubject: SampleSize;
   icr: SampleSize;
+  /** Open book when it is asked for apart from closed book (else `icr`). */
+  icrOpen?: SampleSize;
   summarizationPerBucket: SampleSize;
   instructionPerCategory: SampleSize;
   perplexityChars: SampleSize;
@@ -115,7 +117,7 @@ async function runOne(
     case 'icr_open': {
       const d = need(sets, 'triviaqa');
       const pool = task === 'icr_open' ? d.data.filter((r) => r.wiki_context || r.search_context) : d.data;
-      const sample = await sampleExamples(pool, sizes.icr, seed, (r) => r.id);
+      const sample = await sampleExamples(pool, task === 'icr_open' ? (sizes.icrOpen ?? sizes.icr) : sizes.icr, seed, (r) => r.id);
       const result = await runIcr(model, sample.items, { openBook: task === 'icr_open', control, dataset: d.label });
       // Examples without evidence never enter the open-book sample; count them where the user sees them.
       result.skipped.noContext += d.data.length - pool.length;

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { registerReproducer, useRun } from '../state/run-store.ts';
 import { useResults } from '../state/results-store.ts';
 import { HistoryView } from './history/history-view.tsx';
+import { NotFound } from './not-found.tsx';
 import { KernelPlayground } from './playground/kernel-playground.tsx';
 import { ResultsRoute } from './results/results-route.tsx';
 import { useLabRoute, type LabRoute } from './results/route.ts';
@@ -67,6 +68,7 @@ export function App() {
         {route === 'results' && <ResultsRoute />}
         {route === 'history' && <HistoryView />}
         {route === 'playground' && <KernelPlayground />}
+        {route === 'not-found' && <NotFound />}
       </main>
       <JudgeConsentDialog />
     </div>

@@ -58,6 +58,8 @@ export const labRunConfigSchema = z.object({
     suite: z.enum(['kickworld', 'kick']).optional(),
     /** Examples per task; null keeps the suite's laptop defaults. */
     limit: z.number().int().positive().nullable().default(null),
+    /** Examples of each task named here, as asked for it (over `limit`); absent tasks follow `limit`. */
+    sizes: z.partialRecord(taskIdSchema, z.number().int().positive()).default({}),
     seed: z.number().int().default(0),
   }),
   /**

@@ -20,7 +20,8 @@ import { loadMany } from '../tasks/datasets/loaders.ts';
 import { OpenAiJudgeClient } from '../tasks/judge/openai-client.ts';
 import { loadKickworld } from '../tasks/kickworld-suite.ts';
 import type { TaskId, TaskResult } from '../tasks/result.ts';
-import { buildRunRecord, runSuite, TASK_DATASET, type LoadedSets, type SuiteConfig, type SuiteRun, type SuiteSizes } from '../tasks/suite.ts';
+import { buildRunRecord, runSuite, TASK_DATASET, type LoadedSets, type SuiteConfig, type SuiteRun } from '../tasks/suite.ts';
+import { evaluateDetail, suiteSizes } from './task-sizes.ts';
 import { withDrops } from '../tasks/paired-drops.ts';
 import type { RunRecord } from '../tasks/record.ts';
 import { calibrationText, calibrationWindows, needsCalibration } from './lab-calibration.ts';
@@ -193,14 +194,16 @@ async function evaluate(run: LabRunContext, model: LoadedModel, evaluation: Eval
   const lm = new SessionLanguageModel(session, { signal, batchSize: config.batchSize });
   run.device = session.device;
   const tasks = config.tasks.ids;
+  const sizes = suiteSizes(config.tasks.limit, config.tasks.sizes);
+  const factoidAsked = sizes.factoid === 'full' ? null : sizes.factoid;
   const suiteRun = await runSuite(lm, evaluation.sets, {
     tasks,
     seed: config.tasks.seed,
-    sizes: suiteSizes(config.tasks.limit),
+    sizes,
     judge: evaluation.judge,
     dense: making.point ? evaluation.dense : undefined,
     signal,
-    onProgress: (task, done, total) => run.progress('evaluate', `${task} ${done}/${total}`, (100 * (tasks.indexOf(task) + done / Math.max(total, 1))) / tasks.length),
+    onProgress: (task, done, total) => run.progress('evaluate', evaluateDetail(task, done, total, factoidAsked), (100 * (tasks.indexOf(task) + done / Math.max(total, 1))) / tasks.length),
   });
   for (const f of suiteRun.failures) run.fail(new StageError('evaluate', f.task, f.error), 'evaluate', f.task);
   await report(run, model, evaluation, session, making, suiteRun, performance.now() - t0, lm.batchSize);
@@ -305,7 +308,3 @@ function flatParams(params: CompressParams): Record<string, number | string | bo
   return out;
 }
 
-function suiteSizes(limit: number | null): Partial<SuiteSizes> | 'laptop' {
-  if (limit === null) return 'laptop';
-  return { factoid: limit, mcrPerSubject: limit, icr: limit, summarizationPerBucket: limit, instructionPerCategory: limit, perplexityWindows: limit };
-}

@@ -37,3 +37,30 @@ describe.each(exampleDefinitions().map((d) => [d.example.file, d] as const))('%s
     expect(statSync(url).size).toBeLessThan(600 * 1024);
   });
 });
+
+/** The dense figure of a row of the model card's "Dense scores and the bars" table: its first number. */
+function cardFigure(card: string, rowStart: string): number {
+  const row = card.split('\n').find((line) => line.startsWith(`| ${rowStart} `));
+  if (!row) throw new Error(`the model card has no row "${rowStart}"`);
+  const dense = row.split('|')[3];
+  const m = /(\d+(?:\.\d+)?)/.exec(dense);
+  if (!m) throw new Error(`the model card's row "${rowStart}" has no dense figure: ${dense}`);
+  return Number(m[1]);
+}
+
+describe('the examples against the model card', () => {
+  const card = readFileSync(new URL('models/kick-tiny/README.md', publicDir), 'utf8');
+  const figures = { factoid: cardFigure(card, 'factoid (strict)') / 100, icr_open: cardFigure(card, 'icr open book (held-out entities)') / 100, perplexity: cardFigure(card, 'perplexity (held-out passages)') };
+
+  it.each(exampleDefinitions().map((d) => [d.example.file] as const))('%s: the dense scores agree with the card within their intervals', (file) => {
+    const sweep = validateSweep(JSON.parse(readFileSync(new URL(file, publicDir), 'utf8')));
+    const dense = sweep.points.find((p) => p.spec.method === 'dense')!;
+    for (const task of ['factoid', 'icr_open', 'perplexity'] as const) {
+      const interval = dense.record.scores.find((s) => s.task === task)!.strict.interval;
+      expect(interval, `${file} ${task}`).not.toBeNull();
+      expect(figures[task], `${file} ${task}: card ${figures[task]} in [${interval!.low}, ${interval!.high}]`).toBeGreaterThanOrEqual(interval!.low);
+      expect(figures[task], `${file} ${task}`).toBeLessThanOrEqual(interval!.high);
+    }
+    expect(Math.abs(dense.record.perplexity! / figures.perplexity - 1)).toBeLessThan(0.1);
+  });
+});

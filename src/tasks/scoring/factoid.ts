@@ -57,3 +57,41 @@ export function factoidStrictAccuracy(hits: number[], numExamples: number): numb
   const counted = hits.slice(0, numExamples);
   return counted.length > 0 ? counted.reduce((a, b) => a + b, 0) / counted.length : 0;
 }
+
+/** Why a factoid rule scored what it did: the first alias that matched and where, or none. */
+export type FactoidExplanation =
+  | { score: 1; alias: string; where: 'prompt' | 'output'; /** Offset of the match in that part, spaces removed. */ at: number }
+  | { score: 0; aliases: number };
+
+/** Python's lstrip() over the same whitespace set as pyStrip. */
+function pyStripStart(s: string): string {
+  return s.replace(/^[\s\u001c-\u001f\u0085]+/u, '');
+}
+
+/**
+ * The kick rule's reasoning: the same search as factoidKickMatch, reporting the first alias found
+ * and whether the match starts in the prompt (the question) or in the model's output.
+ */
+export function explainFactoidKick(aliases: string[], prompt: string, output: string): FactoidExplanation {
+  const hay = squash(prompt + output);
+  // Where the prompt ends in the squashed text: its leading whitespace stripped, spaces removed.
+  const promptEnd = pyStripStart(prompt).replaceAll(' ', '').toLowerCase().length;
+  for (const alias of aliases) {
+    const at = hay.indexOf(squash(alias));
+    if (at < 0) continue;
+    return at < promptEnd ? { score: 1, alias, where: 'prompt', at } : { score: 1, alias, where: 'output', at: at - promptEnd };
+  }
+  return { score: 0, aliases: aliases.length };
+}
+
+/** The strict rule's reasoning: the first non-empty alias found in the output, or none. */
+export function explainFactoidStrict(aliases: string[], output: string): FactoidExplanation {
+  const hay = squash(output);
+  for (const alias of aliases) {
+    const needle = squash(alias);
+    if (needle.length === 0) continue;
+    const at = hay.indexOf(needle);
+    if (at >= 0) return { score: 1, alias, where: 'output', at };
+  }
+  return { score: 0, aliases: aliases.length };
+}

@@ -87,3 +87,44 @@ export function icrStrictEm(prediction: string, goldAliases: string[]): number {
 export function icrF1(prediction: string, goldAliases: string[]): number {
   return maxOverGroundTruths(tokenF1, prediction, goldAliases);
 }
+
+/** How an ICR rule compared the prediction with the gold answers. */
+export type IcrExplanation =
+  | {
+      score: 1;
+      alias: string;
+      /** normalised: the prediction and alias after normalisation; how they met. */
+      how: 'equal' | 'alias-in-prediction' | 'prediction-in-alias' | 'empty-prediction';
+      prediction: string;
+    }
+  | { score: 0; prediction: string; aliases: number };
+
+/**
+ * The question part of a finished ICR prompt (what the reference splits the decoded text on): from
+ * its last instruction line to the end.
+ */
+export function icrQuestionPartOf(prompt: string): string {
+  const open = prompt.lastIndexOf('Based on these texts, answer these questions:');
+  const at = open >= 0 ? open : prompt.lastIndexOf('Answer these questions:');
+  return at >= 0 ? prompt.slice(at) : prompt;
+}
+
+/** The kick EM's reasoning: the first alias that meets the prediction, and which way round. */
+export function explainIcrKickEm(prediction: string, goldAliases: string[]): IcrExplanation {
+  const np = normalizeAnswer(prediction);
+  for (const alias of goldAliases) {
+    const ng = normalizeAnswer(alias);
+    if (np === ng) return { score: 1, alias, how: 'equal', prediction: np };
+    if (np.length === 0) return { score: 1, alias, how: 'empty-prediction', prediction: np };
+    if (np.includes(ng)) return { score: 1, alias, how: 'alias-in-prediction', prediction: np };
+    if (ng.includes(np)) return { score: 1, alias, how: 'prediction-in-alias', prediction: np };
+  }
+  return { score: 0, prediction: np, aliases: goldAliases.length };
+}
+
+/** The strict EM's reasoning: the first alias equal to the prediction after normalisation. */
+export function explainIcrStrictEm(prediction: string, goldAliases: string[]): IcrExplanation {
+  const np = normalizeAnswer(prediction);
+  for (const alias of goldAliases) if (normalizeAnswer(alias) === np) return { score: 1, alias, how: 'equal', prediction: np };
+  return { score: 0, prediction: np, aliases: goldAliases.length };
+}

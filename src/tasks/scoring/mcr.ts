@@ -65,3 +65,35 @@ export function mcrStrictPrediction(logLikelihoods: number[]): ChoiceLetter {
   for (let i = 1; i < logLikelihoods.length; i++) if (logLikelihoods[i] > logLikelihoods[best]) best = i;
   return CHOICE_LETTERS[best];
 }
+
+/** What an MCR rule chose against the right letter. */
+export interface McrExplanation {
+  score: 0 | 1;
+  /** The kick rule's character (any character, '\n' or ':' included); the strict rule's letter. */
+  chosen: string;
+  right: ChoiceLetter;
+}
+
+/** The kick rule's reasoning: the last character of prompt + token against the answer letter. */
+export function explainMcrKick(prompt: string, continuation: string, answer: ChoiceLetter): McrExplanation {
+  const chosen = mcrKickPrediction(prompt, continuation);
+  return { score: chosen === answer ? 1 : 0, chosen, right: answer };
+}
+
+/** The strict rule's reasoning: the most likely letter against the answer letter. */
+export function explainMcrStrict(logLikelihoods: number[], answer: ChoiceLetter): McrExplanation {
+  const chosen = mcrStrictPrediction(logLikelihoods);
+  return { score: chosen === answer ? 1 : 0, chosen, right: answer };
+}
+
+/** The four options of a finished prompt's last question ("A. ..." to "D. ..." before "Answer:"). */
+export function mcrOptionsOf(prompt: string): Array<{ letter: ChoiceLetter; text: string }> | null {
+  const end = prompt.lastIndexOf('\nAnswer:');
+  if (end < 0) return null;
+  const lines = prompt.slice(0, end).split('\n').slice(-CHOICE_LETTERS.length);
+  const options = lines.map((line, i) => {
+    const letter = CHOICE_LETTERS[i];
+    return line.startsWith(`${letter}. `) ? { letter, text: line.slice(letter.length + 2) } : null;
+  });
+  return options.every((o) => o !== null) ? (options as Array<{ letter: ChoiceLetter; text: string }>) : null;
+}

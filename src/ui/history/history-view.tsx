@@ -4,6 +4,7 @@ import { useResults } from '../../state/results-store.ts';
 import type { Sweep } from '../../state/sweep.ts';
 import { RuleSwitch } from '../results/rule-switch.tsx';
 import { CompareView } from './compare-view.tsx';
+import { HistoryStatus, useInterruptedSweeps } from './history-status.tsx';
 import '../results/results.css';
 
 function when(iso: string): string {
@@ -18,6 +19,7 @@ export function HistoryView() {
   const [picked, setPicked] = useState<string[]>([]);
   const [compared, setCompared] = useState<[Sweep, Sweep] | null>(null);
   const { show, rule, setRule } = useResults();
+  useInterruptedSweeps();
 
   const reload = useCallback(async () => {
     try {
@@ -104,7 +106,9 @@ export function HistoryView() {
                     </td>
                     <th scope="row">{s.name || s.id}</th>
                     <td className="kr-left">{s.model}</td>
-                    <td title={s.problem ?? undefined}>{s.status}</td>
+                    <td title={s.problem ?? undefined}>
+                      <HistoryStatus summary={s} />
+                    </td>
                     <td>
                       {s.finishedPoints} / {s.plannedPoints}
                     </td>

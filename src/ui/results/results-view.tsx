@@ -1,6 +1,4 @@
-import { useRef, useState } from 'react';
 import { axesOf, chartData, hasPerplexity, scoreTasks, TASK_LABELS, type Axis } from '../../state/derive.ts';
-import { appHistory } from '../../state/history.ts';
 import { useResults } from '../../state/results-store.ts';
 import { planPoints, type Sweep } from '../../state/sweep.ts';
 import { ScoreChart } from '../charts/score-chart.tsx';
@@ -9,10 +7,13 @@ import { ShareBox } from '../share/share-box.tsx';
 import { DropTableView } from './drop-table-view.tsx';
 import { ExampleBrowser } from './example-browser.tsx';
 import { ExportBar } from './export-bar.tsx';
+import { HeadlineView } from './headline-view.tsx';
 import { IntervalExplainer } from './interval-explainer.tsx';
 import { LayerView } from './layer-view.tsx';
+import { ReproduceButton } from './reproduce-button.tsx';
 import { ReproductionSummary } from './reproduction-summary.tsx';
 import { RuleSwitch } from './rule-switch.tsx';
+import { SaveToHistory } from './save-to-history.tsx';
 import './results.css';
 
 const ORIGIN_NOTE = {
@@ -57,66 +58,6 @@ function Meta({ sweep }: { sweep: Sweep }) {
   );
 }
 
-function SaveToHistory({ sweep }: { sweep: Sweep }) {
-  const [state, setState] = useState<string | null>(null);
-  async function save() {
-    try {
-      await (await appHistory()).saveSweep(sweep);
-      setState('Saved to history.');
-    } catch (e) {
-      setState(`Could not save: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return (
-    <span>
-      <button type="button" onClick={() => void save()} data-testid="save-history">
-        Save to history
-      </button>
-      {state && <span role="status"> {state}</span>}
-    </span>
-  );
-}
-
-function ReproduceButton({ sweep }: { sweep: Sweep }) {
-  const reproducer = useResults((s) => s.reproducer);
-  const setRerun = useResults((s) => s.setRerun);
-  const abort = useRef<AbortController | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!reproducer) return null;
-  async function run() {
-    if (!reproducer) return;
-    abort.current = new AbortController();
-    setBusy(true);
-    setError(null);
-    try {
-      setRerun(await reproducer(sweep.config, abort.current.signal));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <span>
-      <button type="button" onClick={() => void run()} disabled={busy} data-testid="reproduce">
-        {busy ? 'Re-running…' : 'Reproduce'}
-      </button>
-      {busy && (
-        <button type="button" onClick={() => abort.current?.abort()}>
-          Cancel
-        </button>
-      )}
-      {error && (
-        <span className="kr-error" role="alert">
-          {' '}
-          {error}
-        </span>
-      )}
-    </span>
-  );
-}
-
 /** Everything a sweep shows: charts per task, perplexity, drop table, layers, examples. */
 export function ResultsView({ sweep }: { sweep: Sweep }) {
   const { rule, setRule, origin, dropped, reproduction, close } = useResults();
@@ -136,11 +77,12 @@ export function ResultsView({ sweep }: { sweep: Sweep }) {
         )}
         <DroppedNotice dropped={dropped} />
       </header>
+      <HeadlineView sweep={sweep} rule={rule} />
 
       <div className="kr-toolbar">
         <RuleSwitch rule={rule} onChange={setRule} />
         <ExportBar sweep={sweep} />
-        {origin !== 'history' && <SaveToHistory sweep={sweep} />}
+        <SaveToHistory sweep={sweep} />
         <ReproduceButton sweep={sweep} />
         <button
           type="button"

@@ -1,21 +1,12 @@
 import { pointLabel } from '../../state/derive.ts';
 import { useResults } from '../../state/results-store.ts';
-import { useRun, type RunPhase } from '../../state/run-store.ts';
+import { useRun } from '../../state/run-store.ts';
 import { pointKey } from '../../state/sweep.ts';
 import { LiveCharts } from './live-charts.tsx';
+import { phaseText } from './phase-text.ts';
 import { ResumeOffer } from './resume-offer.tsx';
 import { formatDuration, StageProgress } from './stage-progress.tsx';
 import './run.css';
-
-const PHASE_TEXT: Record<RunPhase, string> = {
-  idle: 'No run yet.',
-  starting: 'Starting…',
-  running: 'Running',
-  cancelling: 'Cancelling: stopping after the current step…',
-  finished: 'Finished',
-  cancelled: 'Cancelled: the finished points are kept.',
-  failed: 'Stopped with errors: the finished points are kept.',
-};
 
 function RunErrors() {
   const errors = useRun((s) => s.errors).filter((e) => !e.cancelled);
@@ -52,13 +43,24 @@ export function RunView() {
   const compressedDone = times?.denseAt !== null && times ? plan.filter((p) => p.method !== 'dense' && done.has(pointKey(p))).length : 0;
   const perPoint = times?.denseAt && times.firstChartAt && compressedDone > 0 ? (now - times.denseAt) / compressedDone : null;
   const overallEta = active && perPoint !== null ? perPoint * (plan.length - finishedOfPlan) : null;
+  if (!sweep && phase === 'idle') {
+    // One empty state: what to do next (and, above it, any interrupted sweep to resume).
+    return (
+      <div className="lr-run" data-testid="run-view">
+        <ResumeOffer />
+        <p className="panel" data-testid="run-empty">
+          No run in this tab yet. <a href="#">Set one up</a>.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="lr-run" data-testid="run-view">
       <ResumeOffer />
       <section className="panel lr-head" aria-live="polite">
         <h2>{sweep?.name ?? 'Run'}</h2>
         <p data-testid="run-phase" data-phase={phase}>
-          {PHASE_TEXT[phase]}
+          {phaseText(phase, sweep?.points.length ?? 0)}
         </p>
         {sweep && (
           <p>
@@ -120,11 +122,6 @@ export function RunView() {
             </ul>
           )}
         </section>
-      )}
-      {!sweep && phase === 'idle' && (
-        <p className="panel">
-          No run in this tab yet. <a href="#">Set one up</a>.
-        </p>
       )}
     </div>
   );

@@ -21,30 +21,41 @@ function TaskRow({ task }: { task: TaskId }) {
   const on = size !== undefined;
   return (
     <li className="ls-task">
-      <label>
+      <label className="ls-task-name">
         <input type="checkbox" checked={on} onChange={(e) => setTask(task, e.target.checked ? 20 : null)} data-testid={`task-${task}`} />
-        <strong>{TASK_LABELS[task]}</strong> <span className="ls-muted">{TASK_NOTES[task]}</span>
+        <span>
+          <strong>{TASK_LABELS[task]}</strong>
+          <span className="ls-note ls-task-note">{TASK_NOTES[task]}</span>
+        </span>
       </label>
       {on && (
-        <span className="ls-inline">
-          <label htmlFor={id}>samples</label>
+        <span className="ls-inline ls-task-count">
+          <label htmlFor={id}>{task === 'perplexity' ? 'windows' : 'examples'}</label>
           <input
             id={id}
             type="number"
             min={1}
             className="ls-num"
             value={size === 'full' ? '' : size}
-            placeholder="all"
+            placeholder="default"
             onChange={(e) => setTask(task, e.target.value === '' ? 'full' : Math.max(1, Math.round(Number(e.target.value))))}
             data-testid={`samples-${task}`}
           />
+          {/* A slot on every row, so that the count boxes line up. */}
+          <span className="ls-muted ls-task-extra">
+            {task === 'factoid' && typeof size === 'number' && (
+              <span data-testid="factoid-loop-note" title="LLM-KICK's factoid loop scores one question more than asked; the kick rule counts it, the strict rule does not">
+                + 1 loop example
+              </span>
+            )}
+          </span>
         </span>
       )}
     </li>
   );
 }
 
-/** The LLM-KICK tasks and how many examples of each; the worker uses the largest count for all. */
+/** The LLM-KICK tasks and how many examples of each, each count run as typed. */
 export function TasksEditor() {
   return (
     <fieldset className="ls-fieldset" data-testid="tasks-editor">
@@ -54,7 +65,7 @@ export function TasksEditor() {
           <TaskRow key={t} task={t} />
         ))}
       </ul>
-      <p className="ls-muted">One sample count applies to every task in a run: the largest one given (empty = the suite's laptop defaults).</p>
+      <p className="ls-muted">Each task runs the number of examples given (per subject for multiple choice; empty = the suite's default).</p>
     </fieldset>
   );
 }
