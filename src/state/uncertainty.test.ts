@@ -113,7 +113,7 @@ describe('intervals and paired drops of records that lack them', () => {
   });
 
   it('gives the recorded examples (version 1 files) intervals and drops from their examples', () => {
-    const file = validateSweep(JSON.parse(readFileSync(new URL('../../public/examples/paper-finding.json', import.meta.url), 'utf8')));
+    const file = validateSweep(JSON.parse(readFileSync(new URL('../../test/records/paper-finding-v1.json', import.meta.url), 'utf8')));
     const dense = point(file, 'dense');
     expect(dense.record.scores[0].kick.interval).toBeNull();
     const kick = scoreInterval(dense, 'factoid', 'kick').value!;
