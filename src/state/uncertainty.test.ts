@@ -112,14 +112,18 @@ describe('intervals and paired drops of records that lack them', () => {
     expect(scoreInterval(point(shared, 'dense'), 'icr_open', 'strict').source).toBe('record');
   });
 
-  it('gives the recorded examples (version 1 files) intervals and drops from their examples', () => {
-    const file = validateSweep(JSON.parse(readFileSync(new URL('../../test/records/paper-finding-v1.json', import.meta.url), 'utf8')));
+  it('gives a recorded run read as version 1 the intervals and drops it recorded, from its examples', () => {
+    const recorded = validateSweep(JSON.parse(readFileSync(new URL('../../public/examples/paper-finding.json', import.meta.url), 'utf8')));
+    const file = asVersion1(recorded);
     const dense = point(file, 'dense');
     expect(dense.record.scores[0].kick.interval).toBeNull();
-    const kick = scoreInterval(dense, 'factoid', 'kick').value!;
-    expect(kick.n).toBe(21);
-    expect(kick.estimate).toBeCloseTo(dense.record.scores[0].kick.value!, 12);
+    const kick = scoreInterval(dense, 'factoid', 'kick');
+    expect(kick.source).toBe('examples');
+    expect(kick.value!.n).toBe(21);
+    expect(kick.value!.estimate).toBeCloseTo(dense.record.scores[0].kick.value!, 12);
+    expect(kick.value!.low).toBeCloseTo(point(recorded, 'dense').record.scores[0].kick.interval!.low, 12);
     const far = pointDrop(point(file, 'wanda|s=0.7'), dense, 'factoid', 'strict').value!;
     expect([far.n, far.test, far.verdict]).toEqual([20, 'mcnemar-exact', 'does-not-match']);
+    expect(far.drop).toBeCloseTo(point(recorded, 'wanda|s=0.7').record.scores[0].drop!.strict!.drop, 12);
   });
 });

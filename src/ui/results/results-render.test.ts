@@ -4,25 +4,13 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { hostileSweep, paperFindingSweep } from '../../../test/state/sweep-fixtures.ts';
+import { asVersion1 } from '../../../test/state/version1.ts';
 import { compareSweeps } from '../../state/reproduce.ts';
 import { useResults } from '../../state/results-store.ts';
 import { validateSweep } from '../../state/sweep.ts';
 import { DropTableView } from './drop-table-view.tsx';
 import { ExampleBrowser } from './example-browser.tsx';
 import { ResultsView } from './results-view.tsx';
-
-/** A recorded sweep as a version 1 record kept it: no intervals, outcomes, windows or drops. */
-function asVersion1(sweep: { points: Array<{ record: { version: number; scores: Array<Record<string, unknown>> } }> }): unknown {
-  for (const p of sweep.points) {
-    p.record.version = 1;
-    p.record.scores = p.record.scores.map(({ outcomes: _o, windows: _w, drop: _d, kick, strict, ...rest }) => {
-      const { interval: _ki, divisor: _kd, ...k } = kick as Record<string, unknown>;
-      const { interval: _si, ...st } = strict as Record<string, unknown>;
-      return { ...rest, kick: k, strict: st };
-    });
-  }
-  return sweep;
-}
 
 describe('results views rendered', () => {
   it('marks each drop-table number reproduced or not against a re-run', () => {
@@ -54,7 +42,7 @@ describe('results views rendered', () => {
   });
 
   it('shows the intervals of a version 1 record computed from its examples, and says why perplexity has none', () => {
-    const file = validateSweep(asVersion1(JSON.parse(readFileSync(new URL('../../../public/examples/paper-finding.json', import.meta.url), 'utf8'))));
+    const file = validateSweep(asVersion1(validateSweep(JSON.parse(readFileSync(new URL('../../../public/examples/paper-finding.json', import.meta.url), 'utf8')))));
     const html = renderToStaticMarkup(createElement(DropTableView, { sweep: file, rule: 'strict' }));
     expect(html).toContain('✗ does not match');
     expect(html).toMatch(/data-col="score-ci"[^>]*>\[\d/);
