@@ -8,7 +8,8 @@ export interface ExportPoint {
   /** "dense", a method id ("wanda") or a prune+quantize combination ("sparsegpt+gptq"). */
   method: string;
   sparsity: number | null;
-  pattern: '1:2' | '2:4' | '4:8' | null;
+  /** N:M as text ("2:4"); null for unstructured points. */
+  pattern: string | null;
   bits: number | null;
   /** The parameters the sweep keeps fixed for this method (group, sym, damp, schedule...). */
   params: Readonly<Record<string, ParamValue>>;
