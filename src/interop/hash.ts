@@ -5,6 +5,8 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+const hex = (code: number, width: number) => code.toString(16).padStart(width, '0');
+
 /** Python's repr of a str: single quotes unless the text holds ' and no ", escapes as CPython writes them. */
 function pyReprString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -16,7 +18,8 @@ function pyReprString(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    // Python escapes what str.isprintable() refuses: other (C*) and separator (Z*) characters but ' '.
+    else if (ch !== ' ' && /[\p{C}\p{Z}]/u.test(ch)) out += code <= 0xff ? `\\x${hex(code, 2)}` : code <= 0xffff ? `\\u${hex(code, 4)}` : `\\U${hex(code, 8)}`;
     else out += ch;
   }
   return out + quote;
