@@ -131,7 +131,7 @@ export function metricOf(results: LmEvalResults, task: string, metric: string): 
 /** Where the run was: the GPUs of pretty_env_info ("8 x NVIDIA A100-SXM4-80GB"), or the line as written. */
 export function whereItRan(results: LmEvalResults): string {
   const info = results.pretty_env_info ?? '';
-  const gpus = [...info.matchAll(/^GPU \d+: (.+)$/gm)].map((m) => m[1].trim());
+  const gpus = [...info.matchAll(/GPU \d+: ([^\n]+)/g)].map((m) => m[1].trim());
   if (gpus.length) return gpus.every((g) => g === gpus[0]) ? `${gpus.length} x ${gpus[0]}` : gpus.join('; ');
   const line = /GPU models and configuration:\s*([^\n]*)/.exec(info)?.[1]?.trim();
   return line && line !== 'Could not collect' ? line : 'unknown machine';

@@ -6,7 +6,7 @@ import { validateRecord } from '../tasks/record.ts';
 import { factoidKickMatch, factoidStrictMatch } from '../tasks/scoring/factoid.ts';
 import { icrPrompt } from '../tasks/scoring/icr.ts';
 import { sha256Hex } from './hash.ts';
-import { readLmEvalFile } from './lm-eval-files.ts';
+import { readLmEvalFile, whereItRan } from './lm-eval-files.ts';
 import { importLmEval, pointFromCheckpoint, taskRole } from './lm-eval-import.ts';
 import { pointSlug } from './point.ts';
 
@@ -24,6 +24,7 @@ describe('real lm-eval files (test/interop/fixtures/README.md)', () => {
     expect(r.stamp).toBe('2026-01-21T03-44-18.458309');
     expect(r.results.config.model).toBe('hf');
     expect(r.results.lm_eval_version).toBe('0.4.9.2');
+    expect(whereItRan(r.results)).toMatch(/^\d+ x NVIDIA A100-SXM4-80GB$/);
     const s = readLmEvalFile(SAMPLES, text(SAMPLES));
     expect(s.kind === 'samples' && s.task).toBe('math_perturbed_full');
     expect(s.kind === 'samples' && s.samples.length).toBe(10);
@@ -51,7 +52,7 @@ describe('real lm-eval files (test/interop/fixtures/README.md)', () => {
     expect(p.model).toBe('meta-llama/Meta-Llama-3-8B');
     const rec = validateRecord(p.record);
     expect(rec.device.backend).toBe('external');
-    expect(rec.origin).toMatchObject({ engine: 'lm-evaluation-harness', backend: 'hf', files: ['Meta-Llama-3-8B-openllm-mmlu.json'] });
+    expect(rec.origin).toMatchObject({ engine: 'lm-evaluation-harness', backend: 'hf', where: '1 x NVIDIA A100 80GB PCIe', files: ['Meta-Llama-3-8B-openllm-mmlu.json'] });
     const mcr = rec.scores.find((s) => s.task === 'mcr');
     expect(mcr?.strict.value).toBe(0.6504059250818972);
     expect(mcr?.kick.value).toBeNull();
