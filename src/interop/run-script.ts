@@ -166,6 +166,7 @@ export function clusterReadme(r: ReadmeInput): string {
     `- compressed-tensors ${ct.repo}@${ct.commit}`,
     `- lm-evaluation-harness ${le.version}, ${le.repo}@${le.commit}, with its \`vllm\` extra (vllm 0.18 or later)`,
     '- `pip install "llmcompressor @ git+https://github.com/' + lc.repo + '@' + lc.commit + '" "lm_eval[vllm] @ git+https://github.com/' + le.repo + '@' + le.commit + '"`',
+    '- Data: lm-eval loads the tasks\' data sets from the Hugging Face hub (`freebase_qa`, `cais/mmlu`, `mandarjoshi/trivia_qa`, `Salesforce/wikitext`) and compress.py its calibration text (`allenai/c4` or `Salesforce/wikitext`): the nodes need hub access or a filled `HF_HOME` cache. Should `datasets` refuse a repository that still ships a loading script, add `dataset_kwargs: {revision: refs/convert/parquet}` to that task\'s YAML (the hub\'s parquet copy).',
     '',
     'Settings (environment): `MODEL`, `OUT` (default `./out`), `GPUS`, `MAX_LEN` (2048, the paper\'s context), `CALIBRATION` (`c4` or `wikitext2`), `CALIB_SAMPLES`, `CALIB_SEQ_LEN`, `SEED`, `PIPELINE` (`sequential`: each block calibrated on the outputs of the compressed earlier blocks, the lab\'s "sequential"; `basic`: all from the dense model, the lab\'s "one-shot"), `LIMIT`.',
     '',
