@@ -323,7 +323,8 @@ export async function importLmEval(files: readonly PickedFile[]): Promise<LmEval
           dataset: s.dataset,
           source: `lm-eval:${names.map((n) => String(results.configs?.[n]?.dataset_path ?? n))[0] ?? s.task}`,
           revision: names.map((n) => results.task_hashes?.[n] ?? results.versions?.[n]).find((v) => v !== undefined && v !== null)?.toString() ?? 'unknown',
-          size: results.config.limit ?? ('full' as const),
+          // lm-eval's --limit below 1 is a fraction, not a count: size stays 'full' and count says how many were scored.
+          size: Number.isInteger(results.config.limit) ? (results.config.limit as number) : ('full' as const),
           seed: results.config.random_seed ?? 0,
           idsHash: await sha256Hex(ids.length ? ids.join('\n') : names.join('\n')),
           count: ids.length || s.strict.count || s.kick.count,
