@@ -8,7 +8,9 @@ import { icrPrompt } from '../tasks/scoring/icr.ts';
 import { sha256Hex } from './hash.ts';
 import { readLmEvalFile, whereItRan } from './lm-eval-files.ts';
 import { importLmEval, pointFromCheckpoint, taskRole } from './lm-eval-import.ts';
+import { lmEvalTaskFiles } from './lm-eval-tasks.ts';
 import { pointSlug } from './point.ts';
+import { fromYaml } from './yaml-text.ts';
 
 const RESULTS = 'lm-eval/results_2026-01-21T03-44-18.458309.json';
 const SAMPLES = 'lm-eval/samples_math_perturbed_full_2026-01-21T03-44-18.458309.jsonl';
@@ -127,6 +129,16 @@ describe('kick and strict recomputed from samples with the lab rules', () => {
       ['anatomy-1', 0, 0],
     ]);
     expect(mcr?.groups).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'subject', name: 'anatomy', kick: 0.5, strict: 0.5, count: 2 })]));
+  });
+
+  test('every task and group the export writes comes back as its lab task', () => {
+    const files = lmEvalTaskFiles(['factoid', 'mcr', 'icr_closed', 'icr_open', 'perplexity']);
+    const names = Object.entries(files)
+      .filter(([f]) => f.endsWith('.yaml'))
+      .map(([, t]) => fromYaml(t) as { task?: unknown; group?: string })
+      .map((d) => d.group ?? String(d.task));
+    expect(names).toHaveLength(1 + 57 * 2 + 2 + 2 + 1);
+    for (const n of names) expect(taskRole(n), n).not.toBeNull();
   });
 
   test('task names and checkpoint folders map as the export writes them', () => {
