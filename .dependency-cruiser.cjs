@@ -37,6 +37,8 @@ module.exports = {
     onlyImports('tasks-imports-only-lower', 'tasks', ['kickworld', 'net', 'stats', 'util']),
     // kickworld imports only util.
     onlyImports('kickworld-imports-only-util', 'kickworld', ['util']),
+    // interop (export to and import from other tools' formats) imports only tasks, stats, util and compress's kernel-free method-kinds, recipe-label and params.
+    rule('interop-imports-only-pure', '^src/interop/', { path: '^src/', pathNot: ['^src/(interop|tasks|stats|util)/', '^src/compress/(method-kinds|recipe-label|params)\\.ts$'] }),
     // worker imports nothing from state or ui.
     rule('worker-not-to-state-ui', '^src/worker/', { path: '^src/(state|ui)/' }),
     // state imports nothing from ui.

@@ -31,7 +31,7 @@ const judgeConfig = z.object({ url: z.string().min(1), model: z.string().min(1) 
 
 export const sweepConfigSchema = z
   .object({
-    model: z.object({ id: z.string().min(1), revision: z.string().min(1), dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'int8', 'uint8', 'bnb4', 'q4f16']) }),
+    model: z.object({ id: z.string().min(1), revision: z.string().min(1), dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'int8', 'uint8', 'bnb4', 'q4f16', 'bf16', 'auto']) }),
     /** Each method with the parameters it keeps fixed over the sweep (group size, damping...). */
     methods: z.array(z.object({ id: z.string().min(1).regex(/^[a-z0-9_]+(\+[a-z0-9_]+)?$/, 'method id is lowercase letters, digits, _ and at most one +'), params: z.record(z.string(), paramValue) })).min(1),
     /** Unstructured sparsities in [0, 1); 0 is the dense model, always evaluated once. */

@@ -117,9 +117,11 @@ const currentRecordSchema = z
     version: z.literal(RECORD_VERSION),
     createdAt: z.iso.datetime(),
     appVersion: z.string().min(1),
-    model: z.object({ id: z.string().min(1), revision: z.string().min(1), dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'int8', 'uint8', 'bnb4', 'q4f16']) }),
+    // bf16 and auto (the checkpoint's own dtype) come from runs imported from lm-evaluation-harness.
+    model: z.object({ id: z.string().min(1), revision: z.string().min(1), dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'int8', 'uint8', 'bnb4', 'q4f16', 'bf16', 'auto']) }),
     device: z.object({
-      backend: z.enum(['webgpu', 'wasm', 'cpu']),
+      /** external: evaluated outside the lab (see origin). */
+      backend: z.enum(['webgpu', 'wasm', 'cpu', 'external']),
       adapter: z.string().optional(),
       fallbackAdapter: z.boolean().optional(),
       /** Examples evaluated together (1 = one at a time) and ONNX Runtime's wasm threads: speed only, never the scores. */
@@ -142,6 +144,11 @@ const currentRecordSchema = z
     scores: z.array(taskScores),
     perplexity: z.number().positive().finite().nullable(),
     timings: z.object({ totalMs: z.number().nonnegative(), compressMs: z.number().nonnegative().optional(), calibrateMs: z.number().nonnegative().optional() }),
+    /** A point evaluated elsewhere and imported: the engine, its model backend, the machine and the files read. */
+    origin: z
+      .object({ engine: z.string().min(1), engineVersion: z.string().min(1), backend: z.string().min(1), where: z.string().min(1), files: z.array(z.string().min(1)).min(1) })
+      .strict()
+      .optional(),
   })
   .superRefine((rec, ctx) => {
     const suiteTasks = new Set(rec.suite.map((s) => s.task));

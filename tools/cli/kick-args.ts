@@ -14,6 +14,8 @@ export interface KickCli {
   calibTextFile: string | null;
   json: boolean;
   out: string | null;
+  /** Write the sweep as a cluster folder here instead of running it. */
+  exportDir: string | null;
 }
 
 const model: ReadValue<LabRunInput['model']> = (value, name) => {
@@ -67,6 +69,7 @@ export const KICK_COMMAND = {
     suite: option({ value: 'kickworld|kick', help: "task data: kickworld (built in, for kick-tiny) or LLM-KICK's own data sets (default: kickworld for kick-tiny, kick otherwise)", read: oneOf(['kickworld', 'kick'] as const) }),
     json: flag('print the results as one line of JSON'),
     out: option({ value: 'FILE', help: 'also write the results to this file', read: text }),
+    export: option({ value: 'DIR', help: 'write the sweep as a folder a GPU cluster runs (llm-compressor recipes, lm-evaluation-harness tasks, run.sh, README) instead of running it; --limit becomes lm_eval --limit', read: text }),
   },
   notes: [`tasks: ${TASKS.join(', ')} (or "all")`],
 } satisfies CommandSpec<OptionTable>;
@@ -103,5 +106,5 @@ export function parseKickArgs(argv: string[]): KickCli | 'help' {
     },
     tasks: { ids: values.tasks, suite: values.suite, limit: values.limit ?? null, seed: values.seed },
   };
-  return { config, calibTextFile: values['calib-text'] ?? null, json: values.json, out: values.out ?? null };
+  return { config, calibTextFile: values['calib-text'] ?? null, json: values.json, out: values.out ?? null, exportDir: values.export ?? null };
 }

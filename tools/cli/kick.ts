@@ -8,6 +8,7 @@ import { labRunConfigSchema, type LabEvent, type LabRunSummary } from '../../src
 import { LabHarness } from '../lab/harness.ts';
 import type { KickRunner } from '../lab/runner-protocol.ts';
 import { KICK_COMMAND, parseKickArgs, type KickCli } from './kick-args.ts';
+import { writeClusterExport } from './kick-export.ts';
 import { CliInputError, helpText, usageLine } from './parse-cli.ts';
 
 function fail(message: string, code: number): never {
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
     if (cli.calibTextFile) cli.config.calibration = { ...cli.config.calibration, text: readFileSync(cli.calibTextFile, 'utf8') };
     const checked = labRunConfigSchema.safeParse(cli.config);
     if (!checked.success) throw new CliInputError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (cli.exportDir) {
+      const written = writeClusterExport(checked.data, cli.exportDir);
+      process.stdout.write(`wrote ${written.length} files to ${cli.exportDir}: run.sh, README.md, recipes/, tasks/kick/\n`);
+      return;
+    }
   } catch (error) {
     if (error instanceof CliInputError || (error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${(error as Error).message}\n${usageLine(KICK_COMMAND)}`, 2);
     throw error;

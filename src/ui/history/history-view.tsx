@@ -5,6 +5,7 @@ import type { Sweep } from '../../state/sweep.ts';
 import { RuleSwitch } from '../results/rule-switch.tsx';
 import { CompareView } from './compare-view.tsx';
 import { HistoryStatus, useInterruptedSweeps } from './history-status.tsx';
+import { LmEvalImport } from './lm-eval-import.tsx';
 import '../results/results.css';
 
 function when(iso: string): string {
@@ -70,6 +71,7 @@ export function HistoryView() {
   return (
     <section className="kr-history" data-testid="history-view" aria-labelledby="kr-history-h">
       <h2 id="kr-history-h">History</h2>
+      <LmEvalImport onImported={() => void reload()} />
       {error && (
         <p className="kr-error" role="alert">
           {error}

@@ -54,6 +54,14 @@ function Meta({ sweep }: { sweep: Sweep }) {
         <dt>app</dt>
         <dd>{dense?.appVersion ?? '—'}</dd>
       </div>
+      {sweep.points.some((p) => p.record.origin) && (
+        <div>
+          <dt>ran</dt>
+          <dd data-testid="results-origin">
+            {[...new Set(sweep.points.flatMap((p) => (p.record.origin ? [`${p.record.origin.engine} ${p.record.origin.engineVersion} (${p.record.origin.backend}) on ${p.record.origin.where}`] : [])))].join('; ')}
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }
