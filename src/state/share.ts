@@ -22,9 +22,11 @@ export const SHARE_PARAM = 'share';
 export const SHARE_BUDGET_CHARS = 24_000;
 /**
  * Largest JSON a link may unpack to: a link of MAX_LINK_CHARS holds about 48 KB of deflated data,
- * which real sweep JSON (compressing about 10:1) unpacks to well under 1 MiB; more is a deflate bomb.
+ * which real sweep JSON (compressing about 12:1: the paper fixture's 150 KB make 12,000 characters)
+ * unpacks to well under 1 MiB; more is a deflate bomb or a list of copies, and parsing it is what
+ * would take the time.
  */
-export const MAX_SHARE_JSON_BYTES = 4 * 1024 * 1024;
+export const MAX_SHARE_JSON_BYTES = 2 * 1024 * 1024;
 
 export type Dropped = 'examples' | 'layers';
 

@@ -43,11 +43,11 @@ export function plannedPointsWithinListLimits(): Sweep {
   return s;
 }
 
-/** 100,000 task entries, all the same task: one chart each before deduplication. */
-export function manyTaskEntries(): Sweep {
+/** `count` task entries (100,000 by default), all the same task: one chart each before deduplication. */
+export function manyTaskEntries(count = 100_000): Sweep {
   const s = base();
-  s.id = 'hostile-100k-tasks';
-  s.config.tasks = Array.from({ length: 100_000 }, () => ({ task: 'factoid' as const, size: 20 }));
+  s.id = `hostile-${count}-tasks`;
+  s.config.tasks = Array.from({ length: count }, () => ({ task: 'factoid' as const, size: 20 }));
   return s;
 }
 
@@ -82,7 +82,8 @@ export function deepNesting(): Sweep {
 export const HOSTILE_SWEEPS: ReadonlyArray<{ name: string; make: () => Sweep }> = [
   { name: '63 M planned points', make: manyPlannedPoints },
   { name: '14,337 planned points within the list limits', make: plannedPointsWithinListLimits },
-  { name: '100,000 task entries', make: manyTaskEntries },
+  { name: '100,000 task entries', make: () => manyTaskEntries(100_000) },
+  { name: '10,000 task entries', make: () => manyTaskEntries(10_000) },
   { name: '100,000 layers', make: () => manyLayers(100_000) },
   { name: '10,000 layers', make: () => manyLayers(10_000) },
   { name: 'a 150,000-character point key', make: longKey },

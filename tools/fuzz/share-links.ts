@@ -3,8 +3,9 @@
 // Opens thousands of hostile share links with the app's decoder and input limits in Node, and
 // does to each accepted one what the app does next (plans its points, builds the re-run's worker
 // input with a judge key typed for another origin). Reports crashes (anything but a clean
-// ShareLinkError, or a message longer than one bounded line), the slowest decodes, hangs over 1 s,
-// rejections by reason and key leaks. Exits non-zero on any crash, hang or leak.
+// ShareLinkError, or a message longer than one bounded line), the slowest decodes, hangs over 1 s
+// (the fastest of three tries), rejections by reason and key leaks. Exits non-zero on any crash,
+// hang or leak.
 import { parseArgs } from 'node:util';
 import { setJudgeKey } from '../../src/state/judge-key.ts';
 import { decodeShare, ShareLinkError } from '../../src/state/share.ts';
@@ -30,6 +31,20 @@ function reasonOf(message: string): string {
     .replace(/\d+/g, 'N')
     .replace(/at [^:]+:/, 'at …:')
     .slice(0, 90);
+}
+
+/**
+ * Opens a case; one slower than HANG_MS is opened twice more and timed by its fastest try, so that
+ * a pause of the shared machine (or of the collector, after the generator's large values) is not
+ * counted as a hang, while a decode that is slow every time still is.
+ */
+async function openTimed(c: FuzzCase): Promise<Outcome> {
+  let best = await open(c);
+  for (let retry = 0; retry < 2 && best.ms > HANG_MS; retry++) {
+    const again = await open(c);
+    if (again.ms < best.ms) best = again;
+  }
+  return best;
 }
 
 async function open(c: FuzzCase): Promise<Outcome> {
@@ -71,7 +86,7 @@ async function main(): Promise<void> {
       generatorErrors++;
       continue;
     }
-    outcomes.push(await open(c));
+    outcomes.push(await openTimed(c));
     if ((i + 1) % 1000 === 0) process.stderr.write(`${i + 1} of ${count} links\n`);
   }
   const total = (performance.now() - started) / 1000;
