@@ -16,23 +16,101 @@ export function choleskyLower(a: ArrayLike<number>, n: number): Float64Array {
   return l;
 }
 
-/** choleskyLower overwriting its argument (an n^2 float64 copy fewer for large layers). */
+/**
+ * choleskyLower overwriting its argument (an n^2 float64 copy fewer for large layers).
+ *
+ * Left-looking, two columns at a time and four rows at a time: each entry is still
+ * a[i, j] - sum over p < j of l[i, p] l[j, p] with p ascending, as the textbook loop, but the
+ * loads of row i are shared by both columns and four independent sums keep the FPU busy.
+ */
 export function choleskyInPlace(l: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const j1 = j + 1;
     const rowJ = j * n;
-    let d = l[rowJ + j];
-    for (let p = 0; p < j; p++) d -= l[rowJ + p] * l[rowJ + p];
-    if (!(d > 0)) throw new NotPositiveDefiniteError(`pivot ${j} of ${n} is ${d}: the matrix is not positive definite`);
-    const djj = Math.sqrt(d);
+    const rowJ1 = j1 * n;
+    const djj = pivot(l, n, j);
     l[rowJ + j] = djj;
-    for (let i = j + 1; i < n; i++) {
+    let s = l[rowJ1 + j];
+    for (let p = 0; p < j; p++) s -= l[rowJ1 + p] * l[rowJ + p];
+    const lj1j = s / djj;
+    l[rowJ1 + j] = lj1j;
+    const dj1 = pivot(l, n, j1);
+    l[rowJ1 + j1] = dj1;
+    let i = j + 2;
+    for (; i + 3 < n; i += 4) twoColumnsFourRows(l, n, i, j, djj, dj1, lj1j);
+    for (; i < n; i++) {
       const rowI = i * n;
-      let s = l[rowI + j];
-      for (let p = 0; p < j; p++) s -= l[rowI + p] * l[rowJ + p];
-      l[rowI + j] = s / djj;
+      let s0 = l[rowI + j];
+      let s1 = l[rowI + j1];
+      for (let p = 0; p < j; p++) {
+        const x = l[rowI + p];
+        s0 -= x * l[rowJ + p];
+        s1 -= x * l[rowJ1 + p];
+      }
+      const lij = s0 / djj;
+      l[rowI + j] = lij;
+      l[rowI + j1] = (s1 - lij * lj1j) / dj1;
     }
   }
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
+  if (j < n) l[j * n + j] = pivot(l, n, j);
+  for (let i = 0; i < n; i++) for (let c = i + 1; c < n; c++) l[i * n + c] = 0;
+}
+
+/** sqrt(a[j, j] - sum over p < j of l[j, p]^2), or NotPositiveDefiniteError. */
+function pivot(l: Float64Array, n: number, j: number): number {
+  const rowJ = j * n;
+  let d = l[rowJ + j];
+  for (let p = 0; p < j; p++) d -= l[rowJ + p] * l[rowJ + p];
+  if (!(d > 0)) throw new NotPositiveDefiniteError(`pivot ${j} of ${n} is ${d}: the matrix is not positive definite`);
+  return Math.sqrt(d);
+}
+
+/** Columns j and j+1 of rows i .. i+3 (all below j+1); the p = j term of column j+1 comes last, as p ascends. */
+function twoColumnsFourRows(l: Float64Array, n: number, i: number, j: number, djj: number, dj1: number, lj1j: number): void {
+  const j1 = j + 1;
+  const rowJ = j * n;
+  const rowJ1 = j1 * n;
+  const r0 = i * n;
+  const r1 = r0 + n;
+  const r2 = r1 + n;
+  const r3 = r2 + n;
+  let a0 = l[r0 + j];
+  let a1 = l[r1 + j];
+  let a2 = l[r2 + j];
+  let a3 = l[r3 + j];
+  let b0 = l[r0 + j1];
+  let b1 = l[r1 + j1];
+  let b2 = l[r2 + j1];
+  let b3 = l[r3 + j1];
+  for (let p = 0; p < j; p++) {
+    const u = l[rowJ + p];
+    const v = l[rowJ1 + p];
+    const x0 = l[r0 + p];
+    const x1 = l[r1 + p];
+    const x2 = l[r2 + p];
+    const x3 = l[r3 + p];
+    a0 -= x0 * u;
+    b0 -= x0 * v;
+    a1 -= x1 * u;
+    b1 -= x1 * v;
+    a2 -= x2 * u;
+    b2 -= x2 * v;
+    a3 -= x3 * u;
+    b3 -= x3 * v;
+  }
+  a0 /= djj;
+  a1 /= djj;
+  a2 /= djj;
+  a3 /= djj;
+  l[r0 + j] = a0;
+  l[r1 + j] = a1;
+  l[r2 + j] = a2;
+  l[r3 + j] = a3;
+  l[r0 + j1] = (b0 - a0 * lj1j) / dj1;
+  l[r1 + j1] = (b1 - a1 * lj1j) / dj1;
+  l[r2 + j1] = (b2 - a2 * lj1j) / dj1;
+  l[r3 + j1] = (b3 - a3 * lj1j) / dj1;
 }
 
 /** X = L^-1 for a lower triangular L with a positive diagonal; X is lower triangular. */
@@ -45,6 +123,7 @@ export function invertLower(l: ArrayLike<number>, n: number): Float64Array {
 /**
  * invertLower overwriting its argument, column by column from the last: with the trailing block
  * already inverted, column j of L^-1 is -(L^-1)[j+1:, j+1:] L[j+1:, j] / L[j, j].
+ * Four rows at a time share the loads of that column; each sum still runs over k ascending.
  */
 export function invertLowerInPlace(l: Float64Array, n: number): void {
   const col = new Float64Array(n);
@@ -52,7 +131,36 @@ export function invertLowerInPlace(l: Float64Array, n: number): void {
     const inv = 1 / l[j * n + j];
     l[j * n + j] = inv;
     for (let k = j + 1; k < n; k++) col[k] = l[k * n + j];
-    for (let i = j + 1; i < n; i++) {
+    let i = j + 1;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      // Row i + q has entries k <= i + q: a shared stretch, then a triangle of tails.
+      for (let k = j + 1; k <= i; k++) {
+        const c = col[k];
+        s0 += l[r0 + k] * c;
+        s1 += l[r1 + k] * c;
+        s2 += l[r2 + k] * c;
+        s3 += l[r3 + k] * c;
+      }
+      s1 += l[r1 + i + 1] * col[i + 1];
+      s2 += l[r2 + i + 1] * col[i + 1];
+      s2 += l[r2 + i + 2] * col[i + 2];
+      s3 += l[r3 + i + 1] * col[i + 1];
+      s3 += l[r3 + i + 2] * col[i + 2];
+      s3 += l[r3 + i + 3] * col[i + 3];
+      l[r0 + j] = -s0 * inv;
+      l[r1 + j] = -s1 * inv;
+      l[r2 + j] = -s2 * inv;
+      l[r3 + j] = -s3 * inv;
+    }
+    for (; i < n; i++) {
       const row = i * n;
       let s = 0;
       for (let k = j + 1; k <= i; k++) s += l[row + k] * col[k];
