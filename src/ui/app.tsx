@@ -10,6 +10,7 @@ import { ResumeOffer } from './run/resume-offer.tsx';
 import { RunView } from './run/run-view.tsx';
 import { SetupView } from './setup/setup-view.tsx';
 import { ShareRoute } from './share/share-route.tsx';
+import { BenchView } from './bench/bench-view.tsx';
 
 const TABS: Array<{ route: LabRoute; href: string; label: string }> = [
   { route: 'lab', href: '#', label: 'Lab' },
@@ -26,7 +27,7 @@ function Tabs({ route }: { route: LabRoute }) {
   useEffect(() => {
     document.documentElement.classList.toggle('projector', projector);
   }, [projector]);
-  const current = route === 'share' ? 'results' : route;
+  const current = route === 'share' ? 'results' : route === 'bench' ? 'playground' : route;
   return (
     <nav className="kr-tabs" aria-label="Views">
       {TABS.map((t) => (
@@ -66,6 +67,7 @@ export function App() {
         {route === 'results' && <ResultsRoute />}
         {route === 'history' && <HistoryView />}
         {route === 'playground' && <KernelPlayground />}
+        {route === 'bench' && <BenchView />}
       </main>
     </div>
   );

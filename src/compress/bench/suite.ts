@@ -25,12 +25,8 @@ import {
   type BenchRow,
   type KernelBenchReport,
 } from './report.ts';
+import { checkShapes, type BenchShape } from './shapes.ts';
 import { timePass, timeWall, type RunCounts, type Timing } from './timing.ts';
-
-export interface BenchShape {
-  rows: number;
-  cols: number;
-}
 
 export interface SuiteOptions extends RunCounts {
   shapes: BenchShape[];
@@ -40,15 +36,6 @@ export interface SuiteOptions extends RunCounts {
   only?: string[];
   onProgress?: (label: string) => void;
 }
-
-/** Shapes that finish in a few minutes on SwiftShader (a CPU emulation). */
-export const QUICK_SHAPES: BenchShape[] = [{ rows: 512, cols: 512 }];
-/** LLM layer shapes: attention projections and both MLP directions of a 7B model. */
-export const LLM_SHAPES: BenchShape[] = [
-  { rows: 4096, cols: 4096 },
-  { rows: 11008, cols: 4096 },
-  { rows: 4096, cols: 11008 },
-];
 
 interface KernelCase {
   kernel: string;
@@ -304,15 +291,6 @@ async function matmulBaseline(gpu: Gpu, n: number, counts: RunCounts): Promise<B
     return { label: `matmul ${n}x${n}x${n}`, ms: t.ms, work, rate: work / (t.ms / 1000), timer: t.timer };
   } finally {
     for (const buffer of [a, b, c]) releaseBuffer(gpu.device, buffer);
-  }
-}
-
-export function checkShapes(shapes: BenchShape[]): void {
-  if (shapes.length === 0) throw new RangeError('the benchmark needs at least one shape');
-  for (const s of shapes) {
-    if (!Number.isInteger(s.rows) || !Number.isInteger(s.cols) || s.rows < 1 || s.cols < 1) {
-      throw new RangeError(`a shape needs positive integer rows and cols, got ${s.rows}x${s.cols}`);
-    }
   }
 }
 

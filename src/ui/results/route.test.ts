@@ -12,5 +12,8 @@ describe('hash routes', () => {
     expect(routeOf('#share=v1.00000000.AAAA')).toBe('share');
     expect(routeOf('#share=')).toBe('share');
     expect(routeOf('#shared')).toBe('lab');
+    expect(routeOf('#/bench')).toBe('bench');
+    expect(routeOf('#/bench/v1.00000000.AAAA')).toBe('bench');
+    expect(routeOf('#/benchmark')).toBe('lab');
   });
 });
