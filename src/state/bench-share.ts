@@ -13,7 +13,7 @@ const timer = z.enum(['timestamp', 'fence', 'wall']);
 const bound = z.enum(['bandwidth', 'compute']);
 const finite = z.number().finite();
 
-const baselineSchema = z.object({ label: z.string().max(200), ms: finite.positive(), work: finite.positive(), rate: finite.positive(), timer }).strict();
+const baselineSchema = z.object({ label: z.string().max(500), ms: finite.positive(), work: finite.positive(), rate: finite.positive(), timer }).strict();
 
 const rowSchema = z
   .object({

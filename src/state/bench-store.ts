@@ -31,7 +31,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export const useBench = create<BenchState>((set, get) => ({
   shapes: QUICK_SHAPES.map((s) => `${s.rows}x${s.cols}`).join(','),
   runs: 5,
-  tokens: 256,
+  tokens: 128,
   running: false,
   progress: null,
   error: null,

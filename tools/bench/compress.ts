@@ -1,8 +1,8 @@
 // npm run bench:compress: the kernel suite (src/compress/bench/suite.ts) on headless Chromium's
 // adapter: the copy and matrix-product baselines, then every kernel's rate and its fraction of
 // the baseline, all in one run; a table on stdout and JSON under bench/results/.
-//   --shapes 512x512 (default, minutes on SwiftShader) | llm (4096x4096, 11008x4096, 4096x11008) | RxC,RxC
-//   --runs 5 --warmup 1 --tokens 256 --only "mask apply,SparseGPT 50%"
+//   --shapes 256x512 (default, minutes on SwiftShader) | llm (4096x4096, 11008x4096, 4096x11008) | RxC,RxC
+//   --runs 5 --warmup 1 --tokens 128 --only "mask apply,SparseGPT 50%"
 // With --methods: the older comparison of every method on a 4096x4096 layer (and 11008x4096 for
 // magnitude, wanda and rtn), WebGPU against the TypeScript twins in Node, with peak memory.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -94,7 +94,7 @@ async function kernelSuite(values: { shapes?: string; runs?: string; warmup?: st
     shapes,
     runs: positiveInt('runs', values.runs ?? '5'),
     warmup: positiveInt('warmup', values.warmup ?? '1', 0),
-    tokens: positiveInt('tokens', values.tokens ?? '256'),
+    tokens: positiveInt('tokens', values.tokens ?? '128'),
     ...(values.only ? { only: values.only.split(',').map((k) => k.trim()) } : {}),
   };
   const harness = await LabHarness.start();

@@ -7,7 +7,7 @@ export interface BenchShape {
 }
 
 /** Shapes that finish in a few minutes on SwiftShader (a CPU emulation). */
-export const QUICK_SHAPES: BenchShape[] = [{ rows: 512, cols: 512 }];
+export const QUICK_SHAPES: BenchShape[] = [{ rows: 256, cols: 512 }];
 /** LLM layer shapes: attention projections and both MLP directions of a 7B model. */
 export const LLM_SHAPES: BenchShape[] = [
   { rows: 4096, cols: 4096 },
