@@ -82,7 +82,8 @@ async function requestGpu(owner: Slot): Promise<Gpu> {
   }
   const requiredLimits: Record<string, number> = {};
   for (const key of RAISED_LIMITS) requiredLimits[key] = Number(adapter.limits[key]);
-  const requiredFeatures: GPUFeatureName[] = adapter.features.has('shader-f16') ? ['shader-f16'] : [];
+  // timestamp-query lets the kernel benchmark time passes on the GPU itself.
+  const requiredFeatures = (['shader-f16', 'timestamp-query'] as const).filter((f) => adapter.features.has(f));
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   const gpu: Gpu = { device, info: describe(adapter), lost: null };
   void device.lost.then((lost) => {

@@ -12,21 +12,24 @@ export interface Dispatch {
   label?: string;
 }
 
-/** Records dispatches into one compute pass; WebGPU orders storage writes between dispatches. */
-export function encodeDispatches(gpu: Gpu, encoder: GPUCommandEncoder, dispatches: Dispatch[]): void {
-  const pass = encoder.beginComputePass();
+/**
+ * Records dispatches into one compute pass; WebGPU orders storage writes between dispatches.
+ * `pass` carries timestampWrites when a benchmark times the pass on the GPU.
+ */
+export function encodeDispatches(gpu: Gpu, encoder: GPUCommandEncoder, dispatches: Dispatch[], pass?: GPUComputePassDescriptor): void {
+  const computePass = encoder.beginComputePass(pass);
   for (const d of dispatches) {
     const pipeline = computePipeline(gpu, d.code, d.entryPoint, d.constants, d.label);
     const bindGroup = gpu.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: d.bindings.map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
+    computePass.setPipeline(pipeline);
+    computePass.setBindGroup(0, bindGroup);
     const [x, y = 1, z = 1] = d.workgroups;
-    if (x > 0 && y > 0 && z > 0) pass.dispatchWorkgroups(x, y, z);
+    if (x > 0 && y > 0 && z > 0) computePass.dispatchWorkgroups(x, y, z);
   }
-  pass.end();
+  computePass.end();
 }
 
 export function submitDispatches(gpu: Gpu, dispatches: Dispatch[]): void {

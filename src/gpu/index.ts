@@ -5,6 +5,6 @@ export { storageBuffer, uploadBuffer, uniformBuffer, readBuffer, readF32, readU3
 export { rowTiles } from './tiles.ts';
 export type { RowTile } from './tiles.ts';
 export { pipelineCacheSize } from './pipelines.ts';
-export { submitDispatches, grid1D, withErrorScopes } from './dispatch.ts';
+export { encodeDispatches, submitDispatches, grid1D, withErrorScopes } from './dispatch.ts';
 export type { Dispatch } from './dispatch.ts';
 export { gpuMemory, resetPeak, withBufferScope, releaseBuffer } from './memory.ts';

@@ -12,6 +12,7 @@ import { RunView } from './run/run-view.tsx';
 import { SetupView } from './setup/setup-view.tsx';
 import { JudgeConsentDialog } from './share/judge-consent-dialog.tsx';
 import { ShareRoute } from './share/share-route.tsx';
+import { BenchView } from './bench/bench-view.tsx';
 
 const TABS: Array<{ route: LabRoute; href: string; label: string }> = [
   { route: 'lab', href: '#', label: 'Lab' },
@@ -28,7 +29,7 @@ function Tabs({ route }: { route: LabRoute }) {
   useEffect(() => {
     document.documentElement.classList.toggle('projector', projector);
   }, [projector]);
-  const current = route === 'share' ? 'results' : route;
+  const current = route === 'share' ? 'results' : route === 'bench' ? 'playground' : route;
   return (
     <nav className="kr-tabs" aria-label="Views">
       {TABS.map((t) => (
@@ -68,6 +69,7 @@ export function App() {
         {route === 'results' && <ResultsRoute />}
         {route === 'history' && <HistoryView />}
         {route === 'playground' && <KernelPlayground />}
+        {route === 'bench' && <BenchView />}
         {route === 'not-found' && <NotFound />}
       </main>
       <JudgeConsentDialog />

@@ -1,3 +1,5 @@
+import type { KernelBenchReport } from '../compress/bench/report.ts';
+import type { BenchShape } from '../compress/bench/shapes.ts';
 import type { Backend, CompressParams, CompressReport } from '../compress/types.ts';
 import type { GpuInfo } from '../gpu/device.ts';
 
@@ -24,10 +26,20 @@ export interface PlaygroundResult {
 
 export type AdapterReport = { ok: true; info: GpuInfo } | { ok: false; error: string };
 
+/** A kernel benchmark run (#/bench): the suite of src/compress/bench/suite.ts on this adapter. */
+export interface KernelBenchJob {
+  shapes: BenchShape[];
+  tokens: number;
+  runs: number;
+  warmup: number;
+}
+
 export interface PlaygroundApi {
   adapter(): Promise<AdapterReport>;
   methods(): Promise<MethodInfo[]>;
   run(job: PlaygroundJob): Promise<PlaygroundResult>;
+  /** `onProgress` (a Comlink proxy) hears the name of each step as it starts. */
+  benchKernels(job: KernelBenchJob, onProgress: (label: string) => void): Promise<KernelBenchReport>;
 }
 
 /** What the method picker shows: the registry's metadata without its kernels. */

@@ -1,10 +1,11 @@
 import * as Comlink from 'comlink';
+import { runKernelSuite } from '../compress/bench/suite.ts';
 import { collectStats, sequencesOf } from '../compress/collect-stats.ts';
 import { compress, METHODS, recipeNeeds, resolveRecipe } from '../compress/registry.ts';
 import { outputRelError } from '../compress/report.ts';
 import { activations, randn } from '../compress/synthetic.ts';
 import { acquireGpu } from '../gpu/index.ts';
-import type { AdapterReport, MethodInfo, PlaygroundApi, PlaygroundJob, PlaygroundResult } from './playground-protocol.ts';
+import type { AdapterReport, KernelBenchJob, MethodInfo, PlaygroundApi, PlaygroundJob, PlaygroundResult } from './playground-protocol.ts';
 
 const CORNER = 32;
 
@@ -36,6 +37,10 @@ const api: PlaygroundApi = {
       params: [...params],
       defaults: { ...defaults },
     }));
+  },
+
+  async benchKernels(job: KernelBenchJob, onProgress: (label: string) => void) {
+    return runKernelSuite(await acquireGpu(), { ...job, onProgress: (label) => void onProgress(label) });
   },
 
   async run(job: PlaygroundJob): Promise<PlaygroundResult> {

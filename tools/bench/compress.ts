@@ -1,9 +1,15 @@
-// npm run bench:compress: every method on a 4096x4096 layer (and 11008x4096 for magnitude, wanda
-// and rtn), WebGPU in headless Chromium against the TypeScript twins in Node; milliseconds and
-// peak memory, a table on stdout and JSON under bench/results/.
+// npm run bench:compress: the kernel suite (src/compress/bench/suite.ts) on headless Chromium's
+// adapter: the copy and matrix-product baselines, then every kernel's rate and its fraction of
+// the baseline, all in one run; a table on stdout and JSON under bench/results/.
+//   --shapes 256x512 (default, minutes on SwiftShader) | llm (4096x4096, 11008x4096, 4096x11008) | RxC,RxC
+//   --runs 5 --warmup 1 --tokens 128 --only "mask apply,SparseGPT 50%"
+// With --methods: the older comparison of every method on a 4096x4096 layer (and 11008x4096 for
+// magnitude, wanda and rtn), WebGPU against the TypeScript twins in Node, with peak memory.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { adapterLabel, formatFraction, formatMs, formatRate, type KernelBenchReport } from '../../src/compress/bench/report.ts';
+import { parseShapes, QUICK_SHAPES } from '../../src/compress/bench/shapes.ts';
 import type { Backend, CompressParams } from '../../src/compress/types.ts';
 import { LabHarness } from '../lab/harness.ts';
 import type { JobReport, KickRunner, SyntheticJobRequest } from '../lab/runner-protocol.ts';
@@ -69,9 +75,67 @@ function peakRss(): number | null {
 const mib = (b: number | null) => (b === null ? '-' : `${(b / 2 ** 20).toFixed(0)} MiB`);
 const ms = (v: number | null) => (v === null ? '-' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
 
+function positiveInt(name: string, text: string | undefined, min = 1): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got ${text}`);
+  return n;
+}
+
+function printTable(header: string[], table: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const t of table) process.stdout.write(`${line(t)}\n`);
+}
+
+async function kernelSuite(values: { shapes?: string; runs?: string; warmup?: string; tokens?: string; only?: string; out?: string }): Promise<void> {
+  const shapes = values.shapes ? parseShapes(values.shapes) : QUICK_SHAPES;
+  const req = {
+    shapes,
+    runs: positiveInt('runs', values.runs ?? '5'),
+    warmup: positiveInt('warmup', values.warmup ?? '1', 0),
+    tokens: positiveInt('tokens', values.tokens ?? '128'),
+    ...(values.only ? { only: values.only.split(',').map((k) => k.trim()) } : {}),
+  };
+  const harness = await LabHarness.start();
+  let report: KernelBenchReport;
+  try {
+    const page = await harness.page();
+    await page.exposeFunction('kickBenchProgress', (label: string) => process.stderr.write(`running ${label}...\n`));
+    report = await page.evaluate((r) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runKernelBench(r), req);
+  } finally {
+    await harness.close();
+  }
+  const { copy, matmul } = report.baselines;
+  process.stdout.write(`adapter: ${adapterLabel(report.adapter)}; timer: ${copy.timer}; median of ${report.runs} runs after ${report.warmup} warm-up\n`);
+  process.stdout.write(`baselines: ${copy.label} ${formatRate(copy.rate, 'bandwidth')} (${formatMs(copy.ms)}), ${matmul.label} ${formatRate(matmul.rate, 'compute')} (${formatMs(matmul.ms)})\n\n`);
+  printTable(
+    ['kernel', 'shape', 'scope', 'time', 'rate', 'of baseline', 'timer'],
+    report.rows.map((r) => [
+      r.kernel,
+      r.shape,
+      r.scope,
+      r.error ? `failed: ${r.error.slice(0, 50)}` : formatMs(r.ms),
+      formatRate(r.rate, r.bound),
+      `${formatFraction(r.fraction)} of ${r.bound === 'bandwidth' ? 'copy' : 'matmul'}`,
+      r.timer,
+    ]),
+  );
+  mkdirSync('bench/results', { recursive: true });
+  const out = values.out ?? `bench/results/kernels-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version };
+  writeFileSync(out, `${JSON.stringify({ bench: 'kernels', machine, ...report }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${out}\n`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      methods: { type: 'boolean' },
+      shapes: { type: 'string' },
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      tokens: { type: 'string' },
       only: { type: 'string' },
       backend: { type: 'string' },
       seqs: { type: 'string', default: '128' },
@@ -80,6 +144,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
     },
   });
+  if (!values.methods) return kernelSuite(values);
   const quick = values.quick ?? false;
   const seqs = quick ? 8 : Number(values.seqs);
   const seqlen = quick ? 64 : Number(values.seqlen);
@@ -133,20 +198,19 @@ async function main(): Promise<void> {
   }
 
   const header = ['method', 'shape', 'backend', 'stats', 'compress', 'peak memory', 'rel. err', 'sparsity'];
-  const table = rows.map((r) => [
-    r.spec,
-    r.shape,
-    r.backend,
-    ms(r.statsMs),
-    r.error ? `failed: ${r.error.slice(0, 40)}` : ms(r.ms),
-    `${mib(r.peakBytes)} (${r.peakKind})`,
-    r.relErr === null ? '-' : r.relErr.toFixed(4),
-    r.sparsity === null ? '-' : r.sparsity.toFixed(4),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  process.stdout.write(`${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
-  for (const t of table) process.stdout.write(`${line(t)}\n`);
+  printTable(
+    header,
+    rows.map((r) => [
+      r.spec,
+      r.shape,
+      r.backend,
+      ms(r.statsMs),
+      r.error ? `failed: ${r.error.slice(0, 40)}` : ms(r.ms),
+      `${mib(r.peakBytes)} (${r.peakKind})`,
+      r.relErr === null ? '-' : r.relErr.toFixed(4),
+      r.sparsity === null ? '-' : r.sparsity.toFixed(4),
+    ]),
+  );
 
   mkdirSync('bench/results', { recursive: true });
   const out = values.out ?? `bench/results/compress-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;

@@ -1,7 +1,8 @@
 // The page behind tools/lab/harness.ts: runs layer jobs on WebGPU (or the twins) in Chromium.
 import { runLayerJob } from '../../src/compress/layer-job.ts';
 import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
-import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, JobReport, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
+import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, JobReport, KernelBenchRequest, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
+import { runKernelSuite } from '../../src/compress/bench/suite.ts';
 import { runSyntheticJob } from './synthetic-job.ts';
 import { browserLabEnvironment } from '../../src/worker/lab-env.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunInput, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
@@ -36,6 +37,11 @@ const runner: KickRunner = {
   async runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport> {
     const peak = req.backend === 'webgpu' ? await startPeak() : null;
     return runSyntheticJob(req, () => (peak ? peak() : null));
+  },
+
+  async runKernelBench(req: KernelBenchRequest) {
+    const progress = (window as unknown as { kickBenchProgress?: (label: string) => void }).kickBenchProgress;
+    return runKernelSuite(await acquireGpu(), { ...req, onProgress: (label) => progress?.(label) });
   },
 
   async runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {

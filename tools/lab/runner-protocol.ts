@@ -1,4 +1,6 @@
 import type { Backend, CompressParams, CompressReport } from '../../src/compress/types.ts';
+import type { KernelBenchReport } from '../../src/compress/bench/report.ts';
+import type { BenchShape } from '../../src/compress/bench/shapes.ts';
 import type { LabRunInput, LabRunSummary } from '../../src/worker/lab-protocol.ts';
 import type { EvalBenchReport, EvalBenchRequest } from '../bench/eval-runtime.ts';
 
@@ -37,7 +39,17 @@ export interface SyntheticJobRequest {
   seed: number;
 }
 
+/** The kernel benchmark suite on the page's adapter (src/compress/bench/suite.ts). */
+export interface KernelBenchRequest {
+  shapes: BenchShape[];
+  tokens: number;
+  runs: number;
+  warmup: number;
+  only?: string[];
+}
+
 export interface KickRunner {
+  runKernelBench(req: KernelBenchRequest): Promise<KernelBenchReport>;
   runFileJob(req: FileJobRequest): Promise<JobReport>;
   runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport>;
   /** Evaluation throughput of the model runtime (ORT in the page). */

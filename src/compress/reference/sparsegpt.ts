@@ -4,6 +4,7 @@
 import { f32 } from './float.ts';
 import { prepareHessian } from './hessian.ts';
 import { matmul } from './matmul.ts';
+import { kthSmallestNonNegative } from './select.ts';
 import type { NmPattern } from '../types.ts';
 
 export interface SparsegptOptions {
@@ -22,11 +23,6 @@ export interface ObsResult {
 /** The OBS saliency w^2 / Hinv[i,i]^2, with the reference's float32 roundings. */
 export function saliency(w: number, d: number): number {
   return f32(f32(w * w) / f32(d * d));
-}
-
-/** The k-th smallest value (0-based), as sort(values)[k]. */
-export function kthSmallest(values: Float32Array, k: number): number {
-  return Float32Array.from(values).sort()[k];
 }
 
 /**
@@ -71,7 +67,8 @@ export function sparsegptPrune(
           block[r * count + j] = saliency(w[r * cols + i1 + j], hinv[(i1 + j) * cols + i1 + j]);
         }
       }
-      const thresh = kthSmallest(block, Math.floor(rows * count * opts.sparsity));
+      // sort(block)[k] by radix select: saliencies are non-negative, and no sort per block.
+      const thresh = kthSmallestNonNegative(block, Math.floor(rows * count * opts.sparsity));
       for (let e = 0; e < rows * count; e++) pruned[e] = block[e] <= thresh ? 1 : 0;
     }
     for (let r = 0; r < rows; r++) {

@@ -62,6 +62,26 @@ describe('stats twin', () => {
     expect(split.activations).toEqual(x);
   });
 
+  // Column counts around the 4x2 tiles, tokens across the 64-token transpose chunks.
+  for (const cols of [1, 6, 7, 19]) {
+    it(`sums the Hessian as one token at a time would, bit for bit (${cols} columns)`, () => {
+      const tokens = 150;
+      const x = activations(tokens, cols, cols);
+      const twin = new StatsTwin(cols, ['hessian']);
+      twin.add(x.subarray(0, 70 * cols), 1);
+      twin.add(x.subarray(70 * cols), 2);
+      const gram = new Float64Array(cols * cols);
+      for (let t = 0; t < tokens; t++) {
+        for (let i = 0; i < cols; i++) for (let j = i; j < cols; j++) gram[i * cols + j] += x[t * cols + i] * x[t * cols + j];
+      }
+      const want = new Float32Array(cols * cols);
+      for (let i = 0; i < cols; i++) {
+        for (let j = i; j < cols; j++) want[i * cols + j] = want[j * cols + i] = (2 * gram[i * cols + j]) / 3;
+      }
+      expect(twin.finish().hessian).toEqual(want);
+    });
+  }
+
   it('computes each statistic by its definition', () => {
     const cols = 2;
     const x = new Float32Array([1, -2, -3, 0.5, 2, 1]); // 3 tokens, 1 sequence... counted as 2

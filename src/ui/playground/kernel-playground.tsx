@@ -26,6 +26,9 @@ export function KernelPlayground() {
       <section className="panel">
         <h2>Kernel playground</h2>
         <p className="hint">Compress a random layer (weights N(0, 0.02²), activations with 2% outlier channels) and compare the result with the original.</p>
+        <p className="hint">
+          How close do the kernels come to this GPU&apos;s limits? <a href="#/bench" data-testid="bench-view-link">Open the kernel benchmark</a>.
+        </p>
         <form
           className="form-grid"
           onSubmit={(e) => {

@@ -12,10 +12,12 @@ describe('hash routes', () => {
     expect(routeOf('#history')).toBe('history');
     expect(routeOf('#share=v1.00000000.AAAA')).toBe('share');
     expect(routeOf('#share=')).toBe('share');
+    expect(routeOf('#/bench')).toBe('bench');
+    expect(routeOf('#/bench/v1.00000000.AAAA')).toBe('bench');
   });
 
   it('says "not found" for a hash that names no view, and knows a malformed share link', () => {
-    for (const hash of ['#nosuchview', '#shared', '#/share/garbage', '#Results', '#results/x']) expect(routeOf(hash), hash).toBe('not-found');
+    for (const hash of ['#nosuchview', '#shared', '#/share/garbage', '#Results', '#results/x', '#/benchmark']) expect(routeOf(hash), hash).toBe('not-found');
     expect(isMalformedShare('#/share/garbage')).toBe(true);
     expect(isMalformedShare('#shared')).toBe(true);
     expect(isMalformedShare('#nosuchview')).toBe(false);
