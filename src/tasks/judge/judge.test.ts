@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedRoot } from '../../../tools/shared-files.ts';
@@ -66,6 +68,21 @@ describe('OpenAI-compatible judge client against a local server', () => {
     expect(JSON.stringify(client)).not.toContain(KEY);
     const wrong = new OpenAiJudgeClient({ url: `${s.url}/v1`, model: 'judge-1', apiKey: 'nope', maxRetries: 3, backoffMs: 1 });
     expect(await wrong.complete('s', 'u')).toEqual({ ok: false, error: 'judge endpoint answered HTTP 401', attempts: 1 });
+  });
+
+  it('never follows a redirect: the key goes to the endpoint it was given for and nowhere else', async () => {
+    const elsewhere = await start({ mode: 'ok', reply: () => '7 8' });
+    const redirector: Server = createServer((req, res) => res.writeHead(307, { location: `${elsewhere.url}${req.url}` }).end());
+    await new Promise<void>((done) => redirector.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = redirector.address() as AddressInfo;
+      const client = new OpenAiJudgeClient({ url: `http://127.0.0.1:${port}/v1`, model: 'judge-1', apiKey: KEY, maxRetries: 1, backoffMs: 1 });
+      const out = await client.complete('sys', 'user');
+      expect(out.ok).toBe(false);
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await new Promise((done) => redirector.close(done));
+    }
   });
 
   it('retries a refusing endpoint with doubling backoff, then reports the failure', async () => {

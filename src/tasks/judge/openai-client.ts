@@ -81,6 +81,8 @@ export class OpenAiJudgeClient {
       const res = await this.fetchImpl(this.url, {
         method: 'POST',
         headers,
+        // The key was given for this endpoint: a redirect elsewhere fails rather than follow it.
+        redirect: 'error',
         signal: controller.signal,
         body: JSON.stringify({
           model: this.model,
