@@ -6,6 +6,7 @@ import { APP_VERSION } from '../app-version.ts';
 import { formatPattern } from '../compress/params.ts';
 import { recipeParams, resolveRecipe } from '../compress/registry.ts';
 import type { Backend, CompressParams } from '../compress/types.ts';
+import { deviceLossIn } from '../gpu/errors.ts';
 import type { CalibrationSet } from '../model/calibrate/calibration-text.ts';
 import { CompressModelError, compressModel, type LayerReport } from '../model/compress/compress-model.ts';
 import type { DownloadProgress } from '../net/download.ts';
@@ -136,8 +137,7 @@ async function runPoints(run: LabRunContext, model: LoadedModel, evaluation: Eva
       try {
         await runPoint(run, model, evaluation, sessions, point, calib);
       } catch (error) {
-        const where = error instanceof CompressModelError ? error.module : null;
-        if (run.fail(error, pointFailureStage(error), where).cancelled) break;
+        if (run.fail(pointFailure(error), pointFailureStage(error), failedAt(error)).cancelled) break;
       }
     }
   } catch (error) {
@@ -258,6 +258,22 @@ class SessionSlot {
 function pointFailureStage(error: unknown): LabStage {
   if (!(error instanceof CompressModelError)) return 'evaluate';
   return error.stage === 'calibrate' ? 'calibrate' : 'compress';
+}
+
+/** Where in the model a point failed: the layer, else the decoder layer being calibrated. */
+function failedAt(error: unknown): string | null {
+  if (!(error instanceof CompressModelError)) return null;
+  return error.module ?? (error.decoderLayer !== null ? `decoder layer ${error.decoderLayer}` : null);
+}
+
+/**
+ * A point's failure as reported. A lost GPU device fails only the point it was working on: the
+ * next point's kernels acquire a new device, and the missing point is left for a retry.
+ */
+function pointFailure(error: unknown): unknown {
+  if (!deviceLossIn(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StageError(pointFailureStage(error), failedAt(error), `${message}; retry the sweep to run this point again`);
 }
 
 /** A model that downloaded but could not be read fails in 'index'. */
