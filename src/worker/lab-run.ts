@@ -15,6 +15,7 @@ import { WeightStore } from '../model/weights/weight-store.ts';
 import { fitProblem } from '../model/load/fits.ts';
 import { makePatchable, type PatchableModel } from '../model/weights/patchable.ts';
 import { chooseDevice, defaultAdapterSource } from '../model/evaluate/execution-device.ts';
+import { ModelResolveError } from '../model/load/errors.ts';
 import { resolveModel, type ModelSource, type ResolvedModel } from '../model/load/resolve.ts';
 import { createModelSession, type ModelSession } from '../model/evaluate/model-session.ts';
 import { loadMany } from '../tasks/datasets/loaders.ts';
@@ -67,20 +68,25 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
 async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
   let resolved: ResolvedModel;
   let patchable: PatchableModel;
+  // The file whose download a lost connection cut: the one being received.
+  let downloading: string | null = null;
   try {
     run.clock.restart();
     resolved =
       run.env.preloaded ??
       (await resolveModel(sourceOf(run.config, run.env), {
         signal: run.signal,
-        onProgress: (p: DownloadProgress) => run.progress('download', p.file, p.total ? (100 * p.loaded) / p.total : 0),
+        onProgress: (p: DownloadProgress) => {
+          downloading = p.done ? null : p.file;
+          run.progress('download', p.file, p.total ? (100 * p.loaded) / p.total : 0);
+        },
       }));
     run.progress('index', resolved.onnxFile, 0);
     run.setModel(resolved.name);
     patchable = makePatchable(resolved.files, resolved.onnxFile);
     run.setModel(resolved.name, patchable.master.byteLength);
   } catch (error) {
-    run.fail(error, indexOrElse(error, 'download'), null);
+    run.fail(error, indexOrElse(error, 'download'), error instanceof ModelResolveError && error.code === 'network' ? downloading : null);
     return null;
   }
   try {
