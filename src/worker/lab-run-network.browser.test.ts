@@ -151,4 +151,23 @@ describe('network cut during a data-set download', () => {
     // wikitext2 came from the cache; only the calibration set was asked for again.
     expect((await commands.hubFileRequests()).slice(before)).toEqual([`GET /${DATA_REPO}/resolve/main/c4/sample.jsonl`]);
   });
+
+  it('stops before any point when a task data set is cut on every attempt, and a retry runs the whole sweep', async () => {
+    await startHub();
+    await commands.dropHubConnection({ file: 'wikitext2/test.txt', afterBytes: 200, times: 4 });
+    const env: LabEnvironment = { ...base, preloaded: preloadedModel(MODEL_REPO, modelFiles), datasets: { kind: 'url', baseUrl: `${hubUrl}/${DATA_REPO}/resolve/main` } };
+    const fromHub = (input: LabRunInput): LabRunInput => ({ ...input, device: 'wasm', kernels: 'webgpu', tasks: { ...input.tasks, suite: 'kick' } });
+
+    const first = await runMissingPoints(newSweep(sweepConfig({})), env, fromHub);
+    // No point is evaluated without its task (it would count as finished, and a retry would skip it).
+    expect(first.evaluated).toEqual([]);
+    expect(first.errors).toHaveLength(1);
+    expect(first.errors[0]).toMatchObject({ stage: 'data', where: 'wikitext2', cancelled: false });
+    expect(first.errors[0].message).toMatch(/^data set "wikitext2": download of .*wikitext2\/test\.txt failed after 4 attempts \(connection lost after \d+ bytes.*; the run stopped before evaluating any point: retry the sweep/);
+
+    const retry = await runMissingPoints(first.sweep, env, fromHub);
+    expect(retry.errors).toEqual([]);
+    expect(retry.evaluated).toEqual(['dense', 'magnitude 50%']);
+    for (const point of retry.sweep.points) expect(point.record.perplexity).toBeGreaterThan(1);
+  });
 });

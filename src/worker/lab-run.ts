@@ -99,7 +99,11 @@ async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
   return { resolved, patchable, store: new WeightStore(patchable.master) };
 }
 
-/** The suite's data sets; a missing one is reported and its tasks skipped. Null when loading failed. */
+/**
+ * The suite's data sets; one that does not exist where it is looked for is reported and its tasks
+ * skipped. Null when loading failed, or when the network failed a data set: then no point is
+ * evaluated without it (each would finish without its tasks, and a retry would not run them).
+ */
 async function loadTaskData(run: LabRunContext): Promise<LoadedSets | null> {
   const { config, env, signal } = run;
   const suite = config.tasks.suite ?? (config.model.kind === 'builtin' ? 'kickworld' : 'kick');
@@ -108,12 +112,17 @@ async function loadTaskData(run: LabRunContext): Promise<LoadedSets | null> {
     if (suite === 'kickworld') return (await loadKickworld(env.kickworldUrl)).sets;
     const names = [...new Set(config.tasks.ids.map((t) => TASK_DATASET[t]))];
     const sets: LoadedSets = {};
+    let unreachable = false;
     for (const outcome of await loadMany(names, env.datasets)) {
       if (signal.aborted) break;
       if (outcome.ok) (sets as Record<string, unknown>)[outcome.loaded.name] = outcome.loaded;
-      else run.fail(new StageError('data', outcome.name, outcome.error), 'data', outcome.name);
+      else {
+        const stopped = outcome.transient ? '; the run stopped before evaluating any point: retry the sweep once the connection is back' : '';
+        run.fail(new StageError('data', outcome.name, `${outcome.error}${stopped}`), 'data', outcome.name);
+        unreachable ||= outcome.transient;
+      }
     }
-    return sets;
+    return unreachable ? null : sets;
   } catch (error) {
     run.fail(error, 'data', null);
     return null;
