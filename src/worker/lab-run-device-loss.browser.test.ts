@@ -72,4 +72,27 @@ describe('GPU device lost during a lab run', () => {
     expect(fresh.device).not.toBe(lostGpu.device);
     expect(fresh.lost).toBeNull();
   });
+
+  it('fails a point whose calibration statistics were being gathered on the lost device, naming the decoder layer', async () => {
+    const lostGpu = await acquireGpu();
+    let lost = false;
+    const loseDuringCalibration = (event: LabEvent) => {
+      // After the first calibration window of wanda's statistics (not the text's tokenizing).
+      if (!lost && event.type === 'progress' && event.progress.stage === 'calibrate' && event.progress.detail === 'calibrate') {
+        lost = true;
+        lostGpu.device.destroy();
+      }
+    };
+    const config: SweepConfig = { ...sweepConfig, methods: [{ id: 'wanda', params: {} }], sparsities: [0.5], calibration: { dataset: 'kickworld-bio', samples: 2, seqLen: 32, seed: 0, mode: 'one-shot' } };
+    const first = await runMissingPoints(newSweep(config), env, inPage, loseDuringCalibration);
+    expect(lost).toBe(true);
+    expect(first.evaluated).toEqual(['dense']);
+    expect(first.errors).toHaveLength(1);
+    expect(first.errors[0]).toMatchObject({ pointLabel: 'wanda 50%', stage: 'calibrate', where: 'decoder layer 0', cancelled: false });
+    expect(first.errors[0].message).toMatch(/^calibrate failed at decoder layer 0: the GPU device was lost \(destroyed/);
+
+    const retry = await runMissingPoints(first.sweep, env, inPage);
+    expect(retry.errors).toEqual([]);
+    expect(retry.evaluated).toEqual(['wanda 50%']);
+  });
 });
