@@ -5,6 +5,7 @@ import type { BrowserCommand } from 'vitest/node';
 import { CHROMIUM_ARGS, chromiumPath } from './tools/chromium.ts';
 import { readShared } from './tools/shared-files.ts';
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from './tools/cross-origin-isolation.ts';
+import { hubBrowserCommands } from './test/servers/hub-browser-commands.ts';
 
 /** Browser tests read golden data through the test server: base64 of the file, or null if absent. */
 const readSharedFile: BrowserCommand<[relPath: string]> = (_ctx, relPath) => {
@@ -19,7 +20,7 @@ const browserProject = () => ({
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   }),
   instances: [{ browser: 'chromium' as const }],
-  commands: { readSharedFile },
+  commands: { readSharedFile, ...hubBrowserCommands },
 });
 
 export default defineConfig({

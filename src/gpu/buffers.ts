@@ -1,4 +1,4 @@
-import type { Gpu } from './device.ts';
+import { lossOf, type Gpu } from './device.ts';
 import { GpuLimitError } from './errors.ts';
 import { trackBuffer } from './memory.ts';
 
@@ -55,8 +55,9 @@ export async function readBuffer(gpu: Gpu, source: GPUBuffer, byteLength = sourc
     await staging.mapAsync(GPUMapMode.READ);
   } catch (error) {
     staging.destroy();
-    // A failed map after a device loss is the loss itself; say so instead of "mapAsync failed".
-    throw gpu.lost ?? error;
+    // A failed map after a device loss is the loss itself; say so instead of "mapAsync failed"
+    // (and not an AbortError, which would read as a cancel).
+    throw (await lossOf(gpu)) ?? error;
   }
   const copy = staging.getMappedRange().slice(0, byteLength);
   staging.unmap();

@@ -87,18 +87,29 @@ async function requestGpu(owner: Slot): Promise<Gpu> {
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   const gpu: Gpu = { device, info: describe(adapter), lost: null };
   void device.lost.then((lost) => {
-    gpu.lost = new GpuDeviceLostError(
-      lost.reason,
-      lost.reason === 'destroyed'
-        ? 'The GPU device was released while work was still using it.'
-        : `The GPU device was lost (${lost.message || lost.reason}). The work in progress was stopped; ` +
-          'finished results are kept and the next run acquires a new device.',
-    );
+    gpu.lost = new GpuDeviceLostError(lost.reason, lostMessage(lost));
     if (current === owner) current = null;
   });
   return gpu;
 }
 
+/** Names the reason: 'destroyed' (released while in use) or the browser's, e.g. a driver reset. */
+function lostMessage(lost: GPUDeviceLostInfo): string {
+  const why = lost.reason === 'destroyed' ? 'destroyed while work was still using it' : lost.message || lost.reason;
+  return `the GPU device was lost (${why}); the next work acquires a new device`;
+}
+
+/**
+ * The device's loss when it is lost: a failed readback can be seen before the loss is reported,
+ * so this waits briefly for `device.lost` to settle. Null when the device is still alive.
+ */
+export async function lossOf(gpu: Gpu, waitMs = 100): Promise<GpuDeviceLostError | null> {
+  if (gpu.lost) return gpu.lost;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([gpu.device.lost, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+  clearTimeout(timer);
+  return gpu.lost;
+}
 
 /**
  * The shared device, created on first use and re-created after a loss. `needs` are checked against

@@ -11,6 +11,14 @@ export class GpuDeviceLostError extends Error {
   }
 }
 
+/** The device loss behind `error`, following its causes (a layer's failure wraps the kernel's). */
+export function deviceLossIn(error: unknown): GpuDeviceLostError | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof GpuDeviceLostError) return e;
+  }
+  return null;
+}
+
 /** A job needs more than the adapter can give: a buffer too large, too many bindings. */
 export class GpuLimitError extends Error {
   override name = 'GpuLimitError';

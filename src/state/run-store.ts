@@ -9,7 +9,7 @@ import { runInLabWorker } from './lab-client.ts';
 import { ProgressGate } from './progress-gate.ts';
 import { useResults, type ReproduceProgress } from './results-store.ts';
 import { finalStatus, runSweepPoints, type RunError } from './sweep-runner.ts';
-import { newSweepId, planPoints, SWEEP_SCHEMA_ID, SWEEP_VERSION, type PointSpec, type Sweep, type SweepConfig } from './sweep.ts';
+import { newSweepId, pendingPoints, planPoints, SWEEP_SCHEMA_ID, SWEEP_VERSION, type PointSpec, type Sweep, type SweepConfig } from './sweep.ts';
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'cancelling' | 'finished' | 'cancelled' | 'failed';
 
@@ -44,6 +44,11 @@ export interface RunState {
   unfinished: UnfinishedSweep[];
   start(config: SweepConfig, calibrationText: string | null, name: string): Promise<void>;
   resume(unfinished: UnfinishedSweep): Promise<void>;
+  /**
+   * Runs the points of the sweep just run that have no result (after a failure or a cancel): in a
+   * new worker, so on a new GPU device; the finished points are kept, not run again.
+   */
+  retryMissing(): Promise<void>;
   cancel(): void;
   /** Looks for sweeps a reload interrupted. */
   checkUnfinished(): Promise<void>;
@@ -52,6 +57,8 @@ export interface RunState {
 }
 
 let controller: AbortController | null = null;
+/** The pasted calibration text of the sweep last started, which a retry of it needs again. */
+let pasted: { sweepId: string; text: string | null } | null = null;
 
 const STAGE_ORDER: LabStage[] = ['download', 'index', 'data', 'load', 'calibrate', 'compress', 'evaluate'];
 
@@ -145,7 +152,28 @@ export const useRun = create<RunState>((set, get) => {
         sweep = { schema: SWEEP_SCHEMA_ID, version: SWEEP_VERSION, id: newSweepId(), name, createdAt: at, updatedAt: at, status: 'running', error: null, config, points: [] };
         set({ historyNote: `This run is not kept in the history: ${e instanceof Error ? e.message : String(e)}` });
       }
+      pasted = { sweepId: sweep.id, text: calibrationText };
       await execute(sweep, planPoints(config), calibrationText);
+    },
+
+    async retryMissing() {
+      const { sweep, phase } = get();
+      if (controller || !sweep || (phase !== 'failed' && phase !== 'cancelled')) return;
+      const missing = pendingPoints(sweep);
+      if (missing.length === 0) return;
+      const text = pasted?.sweepId === sweep.id ? pasted.text : null;
+      if (sweep.config.calibration?.dataset === 'pasted text' && text === null) {
+        set({ errors: [{ point: -1, stage: 'calibrate', where: null, message: 'this sweep was calibrated on pasted text, which is not kept: start it again from the setup', cancelled: false, pointLabel: 'retry' }] });
+        return;
+      }
+      set({ historyNote: null });
+      // Running again: a reload during the retry offers to resume it.
+      try {
+        await (await appHistory()).setStatus(sweep.id, 'running', null);
+      } catch {
+        // Not in the history (no IndexedDB): the retry runs all the same.
+      }
+      await execute({ ...sweep, status: 'running', error: null }, missing, text);
     },
 
     async resume({ sweep, pending }) {

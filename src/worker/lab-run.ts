@@ -6,6 +6,7 @@ import { APP_VERSION } from '../app-version.ts';
 import { formatPattern } from '../compress/params.ts';
 import { recipeParams, resolveRecipe } from '../compress/registry.ts';
 import type { Backend, CompressParams } from '../compress/types.ts';
+import { deviceLossIn } from '../gpu/errors.ts';
 import type { CalibrationSet } from '../model/calibrate/calibration-text.ts';
 import { CompressModelError, compressModel, type LayerReport } from '../model/compress/compress-model.ts';
 import type { DownloadProgress } from '../net/download.ts';
@@ -14,6 +15,7 @@ import { WeightStore } from '../model/weights/weight-store.ts';
 import { fitProblem } from '../model/load/fits.ts';
 import { makePatchable, type PatchableModel } from '../model/weights/patchable.ts';
 import { chooseDevice, defaultAdapterSource } from '../model/evaluate/execution-device.ts';
+import { ModelResolveError } from '../model/load/errors.ts';
 import { resolveModel, type ModelSource, type ResolvedModel } from '../model/load/resolve.ts';
 import { createModelSession, type ModelSession } from '../model/evaluate/model-session.ts';
 import { loadMany } from '../tasks/datasets/loaders.ts';
@@ -67,20 +69,25 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
 async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
   let resolved: ResolvedModel;
   let patchable: PatchableModel;
+  // The file whose download a lost connection cut: the one being received.
+  let downloading: string | null = null;
   try {
     run.clock.restart();
     resolved =
       run.env.preloaded ??
       (await resolveModel(sourceOf(run.config, run.env), {
         signal: run.signal,
-        onProgress: (p: DownloadProgress) => run.progress('download', p.file, p.total ? (100 * p.loaded) / p.total : 0),
+        onProgress: (p: DownloadProgress) => {
+          downloading = p.done ? null : p.file;
+          run.progress('download', p.file, p.total ? (100 * p.loaded) / p.total : 0);
+        },
       }));
     run.progress('index', resolved.onnxFile, 0);
     run.setModel(resolved.name);
     patchable = makePatchable(resolved.files, resolved.onnxFile);
     run.setModel(resolved.name, patchable.master.byteLength);
   } catch (error) {
-    run.fail(error, indexOrElse(error, 'download'), null);
+    run.fail(error, indexOrElse(error, 'download'), error instanceof ModelResolveError && error.code === 'network' ? downloading : null);
     return null;
   }
   try {
@@ -93,7 +100,11 @@ async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
   return { resolved, patchable, store: new WeightStore(patchable.master) };
 }
 
-/** The suite's data sets; a missing one is reported and its tasks skipped. Null when loading failed. */
+/**
+ * The suite's data sets; one that does not exist where it is looked for is reported and its tasks
+ * skipped. Null when loading failed, or when the network failed a data set: then no point is
+ * evaluated without it (each would finish without its tasks, and a retry would not run them).
+ */
 async function loadTaskData(run: LabRunContext): Promise<LoadedSets | null> {
   const { config, env, signal } = run;
   const suite = config.tasks.suite ?? (config.model.kind === 'builtin' ? 'kickworld' : 'kick');
@@ -102,12 +113,17 @@ async function loadTaskData(run: LabRunContext): Promise<LoadedSets | null> {
     if (suite === 'kickworld') return (await loadKickworld(env.kickworldUrl)).sets;
     const names = [...new Set(config.tasks.ids.map((t) => TASK_DATASET[t]))];
     const sets: LoadedSets = {};
+    let unreachable = false;
     for (const outcome of await loadMany(names, env.datasets)) {
       if (signal.aborted) break;
       if (outcome.ok) (sets as Record<string, unknown>)[outcome.loaded.name] = outcome.loaded;
-      else run.fail(new StageError('data', outcome.name, outcome.error), 'data', outcome.name);
+      else {
+        const stopped = outcome.transient ? '; the run stopped before evaluating any point: retry the sweep once the connection is back' : '';
+        run.fail(new StageError('data', outcome.name, `${outcome.error}${stopped}`), 'data', outcome.name);
+        unreachable ||= outcome.transient;
+      }
     }
-    return sets;
+    return unreachable ? null : sets;
   } catch (error) {
     run.fail(error, 'data', null);
     return null;
@@ -137,8 +153,7 @@ async function runPoints(run: LabRunContext, model: LoadedModel, evaluation: Eva
       try {
         await runPoint(run, model, evaluation, sessions, point, calib);
       } catch (error) {
-        const where = error instanceof CompressModelError ? error.module : null;
-        if (run.fail(error, pointFailureStage(error), where).cancelled) break;
+        if (run.fail(pointFailure(error), pointFailureStage(error), failedAt(error)).cancelled) break;
       }
     }
   } catch (error) {
@@ -261,6 +276,22 @@ class SessionSlot {
 function pointFailureStage(error: unknown): LabStage {
   if (!(error instanceof CompressModelError)) return 'evaluate';
   return error.stage === 'calibrate' ? 'calibrate' : 'compress';
+}
+
+/** Where in the model a point failed: the layer, else the decoder layer being calibrated. */
+function failedAt(error: unknown): string | null {
+  if (!(error instanceof CompressModelError)) return null;
+  return error.module ?? (error.decoderLayer !== null ? `decoder layer ${error.decoderLayer}` : null);
+}
+
+/**
+ * A point's failure as reported. A lost GPU device fails only the point it was working on: the
+ * next point's kernels acquire a new device, and the missing point is left for a retry.
+ */
+function pointFailure(error: unknown): unknown {
+  if (!deviceLossIn(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StageError(pointFailureStage(error), failedAt(error), `${message}; retry the sweep to run this point again`);
 }
 
 /** A model that downloaded but could not be read fails in 'index'. */

@@ -3,7 +3,7 @@
 // support, plus the failures the model resolver must survive: unknown ids (404), gated repos
 // (401 without the token), and connections dropped part-way through a file.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { closeServer, listen, sendJson, type RunningServer } from './http.ts';
+import { allowCrossOrigin, closeServer, listen, sendJson, type RunningServer } from './http.ts';
 
 export interface HubRepo {
   id: string;
@@ -35,6 +35,9 @@ export interface HubServer extends RunningServer {
   fileRequests(): string[];
 }
 
+/** How long a cut answer's partial body is left to be read before the connection closes. */
+const CUT_DELAY_MS = 300;
+
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
   if (!header) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
@@ -53,7 +56,12 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return { start, end };
 }
 
-export async function startHubServer(repos: HubRepo[]): Promise<HubServer> {
+export interface HubServerOptions {
+  /** Answer pages of any origin (a browser test's page), preflights included. */
+  crossOrigin?: boolean;
+}
+
+export async function startHubServer(repos: HubRepo[], options: HubServerOptions = {}): Promise<HubServer> {
   const byId = new Map(repos.map((r) => [r.id, r]));
   const log: string[] = [];
   const drops: DropRule[] = [];
@@ -105,14 +113,16 @@ export async function startHubServer(repos: HubRepo[]): Promise<HubServer> {
     const rule = drops.find((d) => d.file === file && d.times > 0);
     if (rule && rule.afterBytes < slice.length) {
       rule.times--;
-      // Send part of the body, then cut the connection without finishing the response.
-      res.write(slice.subarray(0, rule.afterBytes), () => setTimeout(() => res.socket?.destroy(), 10));
+      // Send part of the body, then close the connection without finishing the response. The close
+      // waits a moment: a browser's body stream that errors drops the chunks its reader has not
+      // taken yet, so that how much arrived before the cut would vary from run to run.
+      res.write(slice.subarray(0, rule.afterBytes), () => setTimeout(() => res.socket?.end(), CUT_DELAY_MS));
       return;
     }
     res.end(slice);
   };
 
-  const { server, url } = await listen(handler);
+  const { server, url } = await listen(options.crossOrigin ? allowCrossOrigin(handler) : handler);
   return {
     url,
     log,

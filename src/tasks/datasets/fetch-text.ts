@@ -35,7 +35,7 @@ export async function fetchTextCached(dataset: string, url: string, ctx: FetchCo
     });
   } catch (err) {
     if (!(err instanceof DownloadError)) throw err;
-    throw new DatasetLoadError(dataset, err.status !== null ? `GET ${url} answered HTTP ${err.status}` : err.message);
+    throw new DatasetLoadError(dataset, err.status !== null ? `GET ${url} answered HTTP ${err.status}` : err.message, err.kind === 'network');
   }
   return new TextDecoder().decode(bytes);
 }

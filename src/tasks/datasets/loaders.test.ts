@@ -136,6 +136,15 @@ describe('loaders on self-written fixtures', () => {
     expect(out.map((o) => o.ok)).toEqual([true, false, true]);
     const failed = out[1];
     expect(failed.ok === false && failed.error).toMatch(/^data set "mmlu": changed shape/);
+    // A data set in the wrong shape stays wrong: not worth a retry.
+    expect(failed.ok === false && failed.transient).toBe(false);
+  });
+
+  it('marks a data set transient when the server failed every attempt, not when it said no', async () => {
+    const busy = await loadMany(['freebaseqa'], { kind: 'url', baseUrl: `${server.url}/static/broken500` }, { retries: 1, backoffMs: 1, cache: null });
+    expect(busy).toEqual([{ ok: false, name: 'freebaseqa', error: expect.stringMatching(/answered HTTP 500/), transient: true }]);
+    const absent = await loadMany(['freebaseqa'], { kind: 'url', baseUrl: `${server.url}/static/no-such-folder` }, { cache: null });
+    expect(absent).toEqual([{ ok: false, name: 'freebaseqa', error: expect.stringMatching(/answered HTTP 404/), transient: false }]);
   });
 
   it('treats TriviaQA evidence cells the hub truncated as missing', () => {

@@ -234,7 +234,8 @@ const LOADERS: { [K in DatasetName]: (s: DataSource, c: FetchContext) => Promise
   c4: loadC4,
 };
 
-export type LoadOutcome<K extends DatasetName> = { ok: true; loaded: Loaded<DatasetsByName[K]> } | { ok: false; name: K; error: string };
+/** A failure is `transient` when the network or a busy server failed every attempt (see DatasetLoadError). */
+export type LoadOutcome<K extends DatasetName> = { ok: true; loaded: Loaded<DatasetsByName[K]> } | { ok: false; name: K; error: string; transient: boolean };
 
 /** Loads each named data set independently: one that fails is reported and the others go on. */
 export async function loadMany<K extends DatasetName>(names: K[], source: DataSource, ctx: FetchContext = {}): Promise<LoadOutcome<K>[]> {
@@ -245,7 +246,7 @@ export async function loadMany<K extends DatasetName>(names: K[], source: DataSo
       out.push({ ok: true, loaded });
     } catch (err) {
       const message = err instanceof DatasetLoadError ? err.message : `data set "${name}": ${(err as Error).message}`;
-      out.push({ ok: false, name, error: message });
+      out.push({ ok: false, name, error: message, transient: err instanceof DatasetLoadError && err.transient });
     }
   }
   return out;

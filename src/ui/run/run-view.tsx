@@ -1,7 +1,7 @@
 import { pointLabel } from '../../state/derive.ts';
 import { useResults } from '../../state/results-store.ts';
 import { useRun } from '../../state/run-store.ts';
-import { pointKey } from '../../state/sweep.ts';
+import { pendingPoints, pointKey } from '../../state/sweep.ts';
 import { LiveCharts } from './live-charts.tsx';
 import { phaseText } from './phase-text.ts';
 import { ResumeOffer } from './resume-offer.tsx';
@@ -34,11 +34,13 @@ function RunErrors() {
 
 /** Progress of the sweep in progress, cancel, errors where they happened, and charts as points arrive. */
 export function RunView() {
-  const { phase, sweep, plan, current, times, historyNote, cancel } = useRun();
+  const { phase, sweep, plan, current, times, historyNote, cancel, retryMissing } = useRun();
   const show = useResults((s) => s.show);
   const active = phase === 'starting' || phase === 'running' || phase === 'cancelling';
   const done = new Set(sweep?.points.map((p) => p.key) ?? []);
   const finishedOfPlan = plan.filter((p) => done.has(pointKey(p))).length;
+  // Of the whole sweep, not only this run's plan: what a retry would run.
+  const missing = sweep ? pendingPoints(sweep).length : 0;
   const now = performance.now();
   const compressedDone = times?.denseAt !== null && times ? plan.filter((p) => p.method !== 'dense' && done.has(pointKey(p))).length : 0;
   const perPoint = times?.denseAt && times.firstChartAt && compressedDone > 0 ? (now - times.denseAt) / compressedDone : null;
@@ -95,6 +97,11 @@ export function RunView() {
               data-testid="open-results"
             >
               Open full results (tables, layers, examples, share)
+            </button>
+          )}
+          {!active && missing > 0 && (phase === 'failed' || phase === 'cancelled') && (
+            <button type="button" onClick={() => void retryMissing()} data-testid="retry-missing">
+              Retry the {missing === 1 ? 'missing point' : `${missing} missing points`}
             </button>
           )}
           {!active && (
