@@ -16,7 +16,7 @@ describe('sweep to worker run config', () => {
     expect(parsed.points[4].params).toEqual({ group: 128, sym: false, damp: 0.01, bits: 4 });
     expect(parsed.points[6].params).toEqual({ pattern: { n: 2, m: 4 } });
     expect(parsed.calibration).toMatchObject({ nsamples: 16, seqlen: 128, mode: 'sequential' });
-    expect(parsed.tasks).toEqual({ ids: ['factoid', 'icr_open', 'perplexity'], limit: null, seed: 1234 });
+    expect(parsed.tasks).toEqual({ ids: ['factoid', 'icr_open', 'perplexity'], data: 'builtin', limit: null, seed: 1234 });
   });
 
   it('resumes with the pending points only, without dense once dense is done', () => {

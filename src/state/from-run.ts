@@ -2,7 +2,7 @@
 // a sweep's points (all of them, or the pending ones when resuming), and each finished point
 // result turned into a sweep point for the history.
 import type { CompressionPoint, LabRunInput, PointResult } from '../worker/lab-protocol.ts';
-import { DENSE_METHOD, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type SweepConfig, type SweepPoint, type TaskExamples } from './sweep.ts';
+import { DENSE_METHOD, effectiveTaskData, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type SweepConfig, type SweepPoint, type TaskExamples } from './sweep.ts';
 
 type CompressionPointInput = Omit<CompressionPoint, 'schedule'> & { schedule?: CompressionPoint['schedule'] };
 
@@ -28,6 +28,13 @@ export function compressionPointOf(spec: PointSpec, config: SweepConfig): Compre
   return { spec: spec.method, params, schedule: fixed.schedule === 'owl' ? 'owl' : 'uniform' };
 }
 
+/** The worker's suite and data source for the sweep's choice of task data (none: the worker's defaults). */
+function taskDataInput(config: SweepConfig): Pick<LabRunInput['tasks'], 'suite' | 'data'> {
+  if (!config.taskData) return {};
+  const data = effectiveTaskData(config.model.id, config.taskData);
+  return data === 'kickworld' ? { suite: 'kickworld' } : { suite: 'kick', data };
+}
+
 /**
  * The worker's run config for `points` of a sweep (dense included when among them). The worker
  * takes one example count for every task: the largest numeric size asked, or the suite's
@@ -44,7 +51,7 @@ export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunI
     dense: points.some((p) => p.method === DENSE_METHOD),
     points: points.filter((p) => p.method !== DENSE_METHOD).map((p) => compressionPointOf(p, config)),
     ...(cal ? { calibration: { source: cal.dataset === 'c4' ? ('c4' as const) : ('builtin' as const), nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),
-    tasks: { ids: config.tasks.map((t) => t.task), limit: Number.isFinite(limit) ? limit : null, seed: config.seed },
+    tasks: { ids: config.tasks.map((t) => t.task), limit: Number.isFinite(limit) ? limit : null, seed: config.seed, ...taskDataInput(config) },
     judge: config.judge ? { url: config.judge.url, model: config.judge.model } : null,
   };
 }

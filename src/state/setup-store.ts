@@ -2,7 +2,7 @@
 // turned into a validated sweep config for the runner.
 import { create } from 'zustand';
 import { BUILTIN_MODEL_ID, hubIdProblem } from './model-catalog.ts';
-import { methodKind, NM_PATTERNS, planPoints, sweepConfigSchema, TASK_IDS, type NmPattern, type PointSpec, type SweepConfig } from './sweep.ts';
+import { effectiveTaskData, methodKind, NM_PATTERNS, planPoints, sweepConfigSchema, TASK_IDS, type NmPattern, type PointSpec, type SweepConfig, type TaskData } from './sweep.ts';
 import type { TaskId } from '../tasks/result.ts';
 
 export type ParamValue = number | string | boolean | null;
@@ -41,6 +41,8 @@ export interface SetupState {
   /** An OpenAI-compatible judge for summarization and instruction following ('' = none). */
   judgeUrl: string;
   judgeModel: string;
+  /** The tasks' data as chosen; null: the default for the model (effectiveTaskData). */
+  taskData: TaskData | null;
   setModel(id: string): void;
   toggleMethod(id: string, on: boolean): void;
   setParam(method: string, key: string, value: ParamValue): void;
@@ -51,6 +53,7 @@ export interface SetupState {
   setCalibration(c: Partial<CalibrationSetup>): void;
   setDevice(d: DeviceChoice): void;
   setJudge(j: { url?: string; model?: string }): void;
+  setTaskData(d: TaskData): void;
   /** Replaces the whole composition (a preset, or a config opened elsewhere). */
   load(config: SweepConfig): void;
 }
@@ -110,6 +113,7 @@ function stateOf(config: SweepConfig): SetupValues {
     seed: config.seed,
     judgeUrl: config.judge?.url ?? '',
     judgeModel: config.judge?.model ?? '',
+    taskData: config.taskData ?? null,
   };
 }
 
@@ -150,12 +154,15 @@ export const useSetup = create<SetupState>((set) => ({
   setJudge({ url, model }) {
     set((s) => ({ judgeUrl: url ?? s.judgeUrl, judgeModel: model ?? s.judgeModel }));
   },
+  setTaskData(taskData) {
+    set({ taskData });
+  },
   load(config) {
     set(stateOf(config));
   },
 }));
 
-export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed' | 'judgeUrl' | 'judgeModel'>;
+export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed' | 'judgeUrl' | 'judgeModel' | 'taskData'>;
 
 export type SetupResult = { ok: true; config: SweepConfig; plan: PointSpec[]; calibrationText: string | null } | { ok: false; problems: string[] };
 
@@ -200,6 +207,7 @@ export function sweepConfigOfSetup(s: SetupValues): SetupResult {
     device: s.device,
     seed: s.seed,
     judge: judge === 'invalid' ? null : judge,
+    ...(s.taskData ? { taskData: effectiveTaskData(s.modelId, s.taskData) } : {}),
   };
   const parsed = sweepConfigSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
