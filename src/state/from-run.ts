@@ -2,7 +2,8 @@
 // a sweep's points (all of them, or the pending ones when resuming), and each finished point
 // result turned into a sweep point for the history.
 import type { CompressionPoint, LabRunInput, PointResult } from '../worker/lab-protocol.ts';
-import { DENSE_METHOD, effectiveTaskData, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type SweepConfig, type SweepPoint, type TaskExamples } from './sweep.ts';
+import { BUILTIN_SOURCE_LABEL } from '../tasks/datasets/sources.ts';
+import { DENSE_METHOD, effectiveTaskData, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type Sweep, type SweepConfig, type SweepPoint, type TaskData, type TaskExamples } from './sweep.ts';
 
 type CompressionPointInput = Omit<CompressionPoint, 'schedule'> & { schedule?: CompressionPoint['schedule'] };
 
@@ -26,6 +27,19 @@ export function compressionPointOf(spec: PointSpec, config: SweepConfig): Compre
   }
   if (spec.bits !== null) params.bits = spec.bits;
   return { spec: spec.method, params, schedule: fixed.schedule === 'owl' ? 'owl' : 'uniform' };
+}
+
+/**
+ * A sweep's config with the task data its finished points were read from, where the config does not
+ * say (sweeps made before the choice was kept: their hub models read the hub), so that resuming or
+ * re-running one reads the same data.
+ */
+export function withRecordedTaskData(sweep: Pick<Sweep, 'config' | 'points'>): SweepConfig {
+  if (sweep.config.taskData) return sweep.config;
+  const source = sweep.points.flatMap((p) => p.record.suite)[0]?.source ?? '';
+  const prefixes: [string, TaskData][] = [['hub:', 'hub'], ['kickworld:', 'kickworld'], [BUILTIN_SOURCE_LABEL, 'builtin']];
+  const taskData = prefixes.find(([prefix]) => source.startsWith(prefix))?.[1];
+  return taskData ? { ...sweep.config, taskData } : sweep.config;
 }
 
 /** The worker's suite and data source for the sweep's choice of task data (none: the worker's defaults). */

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { axesOf, chartData, hasPerplexity, scoreTasks, TASK_LABELS, type Axis } from '../../state/derive.ts';
+import { withRecordedTaskData } from '../../state/from-run.ts';
 import { appHistory } from '../../state/history.ts';
 import { useResults } from '../../state/results-store.ts';
 import { planPoints, type Sweep } from '../../state/sweep.ts';
@@ -90,7 +91,7 @@ function ReproduceButton({ sweep }: { sweep: Sweep }) {
     setBusy(true);
     setError(null);
     try {
-      setRerun(await reproducer(sweep.config, abort.current.signal));
+      setRerun(await reproducer(withRecordedTaskData(sweep), abort.current.signal));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
