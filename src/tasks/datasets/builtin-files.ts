@@ -61,6 +61,11 @@ export class BuiltinDatasetReader {
     private readonly fetchFn?: FetchLike,
   ) {}
 
+  /** Whether this reader fetches through `fetchFn` (a reader is kept per source and fetch). */
+  fetchesWith(fetchFn: FetchLike | undefined): boolean {
+    return this.fetchFn === fetchFn;
+  }
+
   private url(rel: string): string {
     return `${this.baseUrl.replace(/\/+$/, '')}/${rel}`;
   }

@@ -84,7 +84,7 @@ async function readFixtureText(name: DatasetName, source: DataSource, rel: strin
 async function readFixture(name: DatasetName, source: DataSource, rel: string, ctx: FetchContext, files: FileHash[]): Promise<string> {
   if (source.kind === 'builtin') {
     let reader = builtinReaders.get(source);
-    if (!reader) builtinReaders.set(source, (reader = new BuiltinDatasetReader(source.baseUrl, ctx.fetch)));
+    if (!reader || !reader.fetchesWith(ctx.fetch)) builtinReaders.set(source, (reader = new BuiltinDatasetReader(source.baseUrl, ctx.fetch)));
     const { text, sha256 } = await reader.read(name, rel);
     files.push({ path: rel, sha256 });
     return text;
