@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { labRunConfigSchema, type PointResult } from '../worker/lab-protocol.ts';
 import { paperFindingConfig, paperFindingSweep, quantSweepConfig, unfinishedSweep } from '../../test/state/sweep-fixtures.ts';
-import { compressionPointOf, labRunInputOf, layerFromRun, specAt, specOfResult, sweepPointFromRun } from './from-run.ts';
+import { compressionPointOf, labRunInputOf, layerFromRun, specAt, specOfResult, sweepPointFromRun, withRecordedTaskData } from './from-run.ts';
 import { DENSE_SPEC, pendingPoints, planPoints, pointKey } from './sweep.ts';
+
+describe('the task data of a sweep made before the choice was kept', () => {
+  it('is read from where its finished points read theirs, so a re-run reads the same', () => {
+    const sweep = paperFindingSweep();
+    const withSource = (source: string) => ({ ...sweep, points: sweep.points.map((p) => ({ ...p, record: { ...p.record, suite: p.record.suite.map((e) => ({ ...e, source })) } })) });
+    expect(sweep.config.taskData).toBeUndefined();
+    expect(withRecordedTaskData(withSource('hub:datasets-server/cais/mmlu/all/test')).taskData).toBe('hub');
+    expect(labRunInputOf(withRecordedTaskData(withSource('hub:datasets-server/cais/mmlu/all/test')), []).tasks).toMatchObject({ suite: 'kick', data: 'hub' });
+    expect(withRecordedTaskData(withSource('builtin:public/datasets')).taskData).toBe('builtin');
+    expect(withRecordedTaskData(withSource('kickworld:1.0.0')).taskData).toBe('kickworld');
+    // A folder or URL the user gave is not a choice the setup offers: the config stays as it is.
+    expect(withRecordedTaskData(withSource('folder:mine')).taskData).toBeUndefined();
+    expect(withRecordedTaskData({ ...withSource('hub:x'), config: { ...sweep.config, taskData: 'builtin' } }).taskData).toBe('builtin');
+    expect(withRecordedTaskData({ ...sweep, points: [] })).toBe(sweep.config);
+  });
+});
 
 describe('sweep to worker run config', () => {
   it('sends every planned point with the methods\' fixed parameters, valid for the worker', () => {
@@ -16,7 +32,7 @@ describe('sweep to worker run config', () => {
     expect(parsed.points[4].params).toEqual({ group: 128, sym: false, damp: 0.01, bits: 4 });
     expect(parsed.points[6].params).toEqual({ pattern: { n: 2, m: 4 } });
     expect(parsed.calibration).toMatchObject({ nsamples: 16, seqlen: 128, mode: 'sequential' });
-    expect(parsed.tasks).toEqual({ ids: ['factoid', 'icr_open', 'perplexity'], limit: null, sizes: { factoid: 20, icr_open: 20 }, seed: 1234 });
+    expect(parsed.tasks).toEqual({ ids: ['factoid', 'icr_open', 'perplexity'], data: 'builtin', limit: null, sizes: { factoid: 20, icr_open: 20 }, seed: 1234 });
   });
 
   it('resumes with the pending points only, without dense once dense is done', () => {

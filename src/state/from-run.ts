@@ -2,7 +2,8 @@
 // a sweep's points (all of them, or the pending ones when resuming), and each finished point
 // result turned into a sweep point for the history.
 import type { CompressionPoint, LabRunInput, PointResult } from '../worker/lab-protocol.ts';
-import { DENSE_METHOD, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type SweepConfig, type SweepPoint, type TaskExamples } from './sweep.ts';
+import { BUILTIN_SOURCE_LABEL } from '../tasks/datasets/sources.ts';
+import { DENSE_METHOD, effectiveTaskData, pointKey, sweepPointSchema, type LayerReport, type PointSpec, type Sweep, type SweepConfig, type SweepPoint, type TaskData, type TaskExamples } from './sweep.ts';
 
 type CompressionPointInput = Omit<CompressionPoint, 'schedule'> & { schedule?: CompressionPoint['schedule'] };
 
@@ -29,6 +30,26 @@ export function compressionPointOf(spec: PointSpec, config: SweepConfig): Compre
 }
 
 /**
+ * A sweep's config with the task data its finished points were read from, where the config does not
+ * say (sweeps made before the choice was kept: their hub models read the hub), so that resuming or
+ * re-running one reads the same data.
+ */
+export function withRecordedTaskData(sweep: Pick<Sweep, 'config' | 'points'>): SweepConfig {
+  if (sweep.config.taskData) return sweep.config;
+  const source = sweep.points.flatMap((p) => p.record.suite)[0]?.source ?? '';
+  const prefixes: [string, TaskData][] = [['hub:', 'hub'], ['kickworld:', 'kickworld'], [BUILTIN_SOURCE_LABEL, 'builtin']];
+  const taskData = prefixes.find(([prefix]) => source.startsWith(prefix))?.[1];
+  return taskData ? { ...sweep.config, taskData } : sweep.config;
+}
+
+/** The worker's suite and data source for the sweep's choice of task data (none: the worker's defaults). */
+function taskDataInput(config: SweepConfig): Pick<LabRunInput['tasks'], 'suite' | 'data'> {
+  if (!config.taskData) return {};
+  const data = effectiveTaskData(config.model.id, config.taskData);
+  return data === 'kickworld' ? { suite: 'kickworld' } : { suite: 'kick', data };
+}
+
+/**
  * The worker's run config for `points` of a sweep (dense included when among them). Each task
  * gets the example count asked for it; a task asking for 'full' keeps the suite's default.
  */
@@ -42,7 +63,7 @@ export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunI
     dense: points.some((p) => p.method === DENSE_METHOD),
     points: points.filter((p) => p.method !== DENSE_METHOD).map((p) => compressionPointOf(p, config)),
     ...(cal ? { calibration: { source: cal.dataset === 'c4' ? ('c4' as const) : ('builtin' as const), nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),
-    tasks: { ids: config.tasks.map((t) => t.task), limit: null, sizes, seed: config.seed },
+    tasks: { ids: config.tasks.map((t) => t.task), limit: null, sizes, seed: config.seed, ...taskDataInput(config) },
     judge: config.judge ? { url: config.judge.url, model: config.judge.model } : null,
   };
 }

@@ -46,6 +46,24 @@ describe('setup to sweep config', () => {
     expect(useSetup.getState().calibration.source).toBe('c4');
   });
 
+  it("runs kick-tiny on KICK-world and other models on the built-in LLM-KICK data sets unless another source is chosen", () => {
+    const preset = sweepConfigOfSetup(values());
+    expect(preset.ok && preset.config.taskData).toBeUndefined();
+    expect(preset.ok && labRunInputOf(preset.config, preset.plan).tasks).not.toHaveProperty('suite');
+    const builtin = sweepConfigOfSetup(values({ taskData: 'builtin' }));
+    expect(builtin.ok).toBe(true);
+    if (!builtin.ok) return;
+    expect(builtin.config.taskData).toBe('builtin');
+    expect(labRunInputOf(builtin.config, builtin.plan).tasks).toMatchObject({ suite: 'kick', data: 'builtin' });
+    useSetup.getState().load(builtin.config);
+    expect(useSetup.getState().taskData).toBe('builtin');
+    const hub = sweepConfigOfSetup(values({ modelId: 'HuggingFaceTB/SmolLM2-135M-Instruct', taskData: 'hub', tasks: { factoid: 5 } }));
+    expect(hub.ok && labRunInputOf(hub.config, hub.plan).tasks).toMatchObject({ suite: 'kick', data: 'hub' });
+    // KICK-world is kick-tiny's own: a hub model chosen after it reads the built-in LLM-KICK data.
+    const moved = sweepConfigOfSetup(values({ modelId: 'HuggingFaceTB/SmolLM2-135M-Instruct', taskData: 'kickworld', tasks: { factoid: 5 } }));
+    expect(moved.ok && moved.config.taskData).toBe('builtin');
+  });
+
   it('needs no calibration for magnitude alone', () => {
     const r = sweepConfigOfSetup(values({ methods: ['magnitude'] }));
     expect(r.ok && r.config.calibration).toBeNull();

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { MAX_PLANNED_POINTS } from './input-limits.ts';
 import { BUILTIN_MODEL_ID, hubIdProblem } from './model-catalog.ts';
 import { stripUrlCredentials } from './secrets.ts';
-import { methodKind, NM_PATTERNS, planPoints, sweepConfigSchema, TASK_IDS, type NmPattern, type PointSpec, type SweepConfig } from './sweep.ts';
+import { effectiveTaskData, methodKind, NM_PATTERNS, planPoints, sweepConfigSchema, TASK_IDS, type NmPattern, type PointSpec, type SweepConfig, type TaskData } from './sweep.ts';
 import type { TaskId } from '../tasks/result.ts';
 
 export type ParamValue = number | string | boolean | null;
@@ -43,6 +43,8 @@ export interface SetupState {
   /** An OpenAI-compatible judge for summarization and instruction following ('' = none). */
   judgeUrl: string;
   judgeModel: string;
+  /** The tasks' data as chosen; null: the default for the model (effectiveTaskData). */
+  taskData: TaskData | null;
   setModel(id: string): void;
   toggleMethod(id: string, on: boolean): void;
   setParam(method: string, key: string, value: ParamValue): void;
@@ -53,6 +55,7 @@ export interface SetupState {
   setCalibration(c: Partial<CalibrationSetup>): void;
   setDevice(d: DeviceChoice): void;
   setJudge(j: { url?: string; model?: string }): void;
+  setTaskData(d: TaskData): void;
   /** Replaces the whole composition (a preset, or a config opened elsewhere). */
   load(config: SweepConfig): void;
 }
@@ -115,6 +118,7 @@ function stateOf(config: SweepConfig): SetupValues {
     seed: config.seed,
     judgeUrl: config.judge?.url ?? '',
     judgeModel: config.judge?.model ?? '',
+    taskData: config.taskData ?? null,
   };
 }
 
@@ -155,12 +159,15 @@ export const useSetup = create<SetupState>((set) => ({
   setJudge({ url, model }) {
     set((s) => ({ judgeUrl: url ?? s.judgeUrl, judgeModel: model ?? s.judgeModel }));
   },
+  setTaskData(taskData) {
+    set({ taskData });
+  },
   load(config) {
     set(stateOf(config));
   },
 }));
 
-export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed' | 'judgeUrl' | 'judgeModel'>;
+export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed' | 'judgeUrl' | 'judgeModel' | 'taskData'>;
 
 export type SetupResult = { ok: true; config: SweepConfig; plan: PointSpec[]; calibrationText: string | null } | { ok: false; problems: string[] };
 
@@ -205,6 +212,7 @@ export function sweepConfigOfSetup(s: SetupValues): SetupResult {
     device: s.device,
     seed: s.seed,
     judge: judge === 'invalid' ? null : judge,
+    ...(s.taskData ? { taskData: effectiveTaskData(s.modelId, s.taskData) } : {}),
   };
   const parsed = sweepConfigSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };

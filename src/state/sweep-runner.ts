@@ -4,7 +4,7 @@
 import type { LabError, LabEvent, LabProgress, LabRunInput, LabRunSummary } from '../worker/lab-protocol.ts';
 import { pointLabel } from './derive.ts';
 import { judgeKeyFor } from './judge-key.ts';
-import { labRunInputOf, specAt, specOfResult, sweepPointFromRun } from './from-run.ts';
+import { labRunInputOf, specAt, specOfResult, sweepPointFromRun, withRecordedTaskData } from './from-run.ts';
 import { DENSE_METHOD, type PointSpec, type Sweep, type SweepConfig, type SweepPoint } from './sweep.ts';
 import { pointWithDrops, withDenseDrops } from './sweep-drops.ts';
 
@@ -62,7 +62,8 @@ export async function runSweepPoints(opts: {
   let sweep = opts.sweep;
   const errors: RunError[] = [];
   let saving: Promise<void> = Promise.resolve();
-  const input = runInputFor(sweep.config, points, opts.calibrationText);
+  // A resumed sweep reads the data its finished points were read from.
+  const input = runInputFor(withRecordedTaskData(sweep), points, opts.calibrationText);
 
   const onEvent = (event: LabEvent) => {
     if (event.type === 'progress') {

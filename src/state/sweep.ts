@@ -2,6 +2,7 @@
 // same tasks. Versioned and validated wherever it enters the app (history, share links, files).
 import { z } from 'zod';
 import { stepKind } from '../compress/method-kinds.ts';
+import { BUILTIN_MODEL_ID } from './model-catalog.ts';
 import { runRecordSchema } from '../tasks/record.ts';
 import type { TaskId } from '../tasks/result.ts';
 import { boundedMessage, checkSweepLimits, excerpt, InputLimitError, MAX_PLANNED_POINTS, pathText } from './input-limits.ts';
@@ -27,6 +28,20 @@ export function methodKind(method: string): MethodKind {
 
 export const DENSE_METHOD = 'dense';
 
+/**
+ * Where the tasks' data comes from: KICK-world (made for kick-tiny), LLM-KICK's data sets as built
+ * into the app (public/datasets, offline), or those from the Hugging Face hub.
+ */
+export const TASK_DATA = ['kickworld', 'builtin', 'hub'] as const;
+export type TaskData = (typeof TASK_DATA)[number];
+
+/** What a sweep without a choice uses: KICK-world on kick-tiny, the built-in LLM-KICK data sets otherwise. */
+export function effectiveTaskData(modelId: string, chosen: TaskData | null | undefined): TaskData {
+  const kickTiny = modelId === BUILTIN_MODEL_ID;
+  if (chosen === 'kickworld' && !kickTiny) return 'builtin';
+  return chosen ?? (kickTiny ? 'kickworld' : 'builtin');
+}
+
 const judgeConfig = z.object({ url: z.string().min(1), model: z.string().min(1) }).strict();
 
 export const sweepConfigSchema = z
@@ -46,6 +61,8 @@ export const sweepConfigSchema = z
     seed: z.number().int(),
     /** The judge endpoint (summarization, instruction), never its key. */
     judge: judgeConfig.nullable(),
+    /** The tasks' data as chosen; absent (sweeps before the choice, or none made): effectiveTaskData's default. */
+    taskData: z.enum(TASK_DATA).optional(),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,8 @@ describe('built-in KICK-world suite', () => {
     const raw = JSON.parse(readFileSync(suitePath, 'utf8')) as SuiteFile;
     const { version, sets } = await loadKickworld(`${server!.url}/static/kickworld/suite.json`);
     expect(version).toBe(raw.version);
+    const fileHash = createHash('sha256').update(readFileSync(suitePath)).digest('hex');
+    for (const set of Object.values(sets)) expect(set!.files).toEqual([{ path: 'kickworld/suite.json', sha256: fileHash }]);
     // An oracle: the suite's own answer for each prompt it knows.
     const answers = new Map<string, string>();
     for (const q of raw.tasks.factoid) answers.set(q.prompt, q.answers[0]);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DatasetLoadError } from './datasets/errors.ts';
 import { fetchTextCached, type FetchContext } from './datasets/fetch-text.ts';
+import { sha256Hex } from './datasets/file-hash.ts';
 import { validate } from './datasets/jsonl.ts';
 import { normalizeAnswer } from './scoring/normalize.ts';
 import { SUMMARY_INSTRUCTION } from './summarization.ts';
@@ -109,5 +110,9 @@ export async function loadKickworld(url: string, ctx: FetchContext = {}): Promis
   } catch {
     throw new DatasetLoadError(NAME, `${url} is not JSON`);
   }
-  return kickworldSets(json);
+  const loaded = kickworldSets(json);
+  // Every task set is read from this one file: each records it with the SHA-256 of its bytes.
+  const files = [{ path: 'kickworld/suite.json', sha256: await sha256Hex(new TextEncoder().encode(text)) }];
+  for (const set of Object.values(loaded.sets)) if (set) set.files = files;
+  return loaded;
 }

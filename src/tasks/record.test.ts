@@ -116,4 +116,13 @@ describe('results record', () => {
     expect(opened.scores[0].outcomes).toEqual([]);
     expect(opened.scores[0].kick.value).toBe(rec.scores[0].kick.value);
   });
+
+  it("keeps each data set file's SHA-256 with its suite entry, and opens records written without them", async () => {
+    const rec = await sampleRecord();
+    const hashed: RunRecord = { ...rec, suite: [{ ...rec.suite[0], files: [{ path: 'mmlu/test.jsonl', sha256: 'b'.repeat(64) }, { path: 'mmlu/dev.jsonl', sha256: 'c'.repeat(64) }] }] };
+    expect(recordFromJson(recordToJson(hashed)).suite[0].files).toEqual(hashed.suite[0].files);
+    expect(validateRecord(rec).suite[0].files).toBeUndefined();
+    const bad = { ...rec, suite: [{ ...rec.suite[0], files: [{ path: 'mmlu/test.jsonl', sha256: 'XYZ' }] }] };
+    expect(() => validateRecord(bad)).toThrow(/suite\.0\.files\.0\.sha256: a file hash is 64 lowercase hex characters/);
+  });
 });

@@ -92,6 +92,11 @@ const suiteEntry = z.object({
   seed: z.number().int(),
   idsHash: z.string().regex(/^[0-9a-f]{64}$/, 'idsHash must be 64 lowercase hex characters (SHA-256)'),
   count: z.number().int().nonnegative(),
+  /**
+   * Each file the data set was read from (built-in copy, folder, URL) and the SHA-256 of its
+   * uncompressed bytes; absent for hub rows and in records written before it was kept.
+   */
+  files: z.array(z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a file hash is 64 lowercase hex characters (SHA-256)') })).optional(),
 });
 
 const paramValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_BASE_URL, contentBytes, PUBLIC_DATASETS_DIR, publicDatasetsFetch } from '../../test/datasets/public-datasets.ts';
 import { sharedRoot } from '../../tools/shared-files.ts';
 import { startDatasetsServer, type DatasetsServer } from '../../test/servers/datasets-server.ts';
 import { datasetsDirOf, sharedHubTables } from '../../test/servers/hub-layout.ts';
@@ -126,5 +130,26 @@ describe('suite on ../shared/datasets through the hub layout', () => {
     // The fixture has no TriviaQA evidence: every open-book example is counted as lacking context.
     expect(a.results.find((r) => r.task === 'icr_open')!.skipped.noContext).toBe(150);
     expect(a.suite.find((s) => s.task === 'mcr')!.source).toContain('cais/mmlu/all/test');
+  });
+});
+
+describe('suite on the built-in data sets (public/datasets)', () => {
+  it('records, per task, each file read and the SHA-256 of its bytes', async () => {
+    const sets: Record<string, Loaded<unknown>> = {};
+    for (const o of await loadMany(ALL_SETS, { kind: 'builtin', baseUrl: BUILTIN_BASE_URL }, { fetch: publicDatasetsFetch() })) if (o.ok) sets[o.loaded.name] = o.loaded;
+    const sizes = { factoid: 2, mcrPerSubject: 1, icr: 2, summarizationPerBucket: 1, instructionPerCategory: 1, perplexityChars: 5_000 };
+    const run = await runSuite(anyModel(), sets as LoadedSets, { tasks: ALL_TASKS, sizes, seed: 0 });
+    expect(run.failures).toEqual([]);
+    const rec = recordFromJson(recordToJson(await buildRunRecord(meta, run)));
+    const manifest = JSON.parse(readFileSync(join(PUBLIC_DATASETS_DIR, 'manifest.json'), 'utf8')) as { files: { path: string; stored: string }[] };
+    const stored = new Map(manifest.files.map((f) => [f.path, f.stored]));
+    const filesOf = (task: TaskId) => rec.suite.find((s) => s.task === task)!.files!.map((f) => f.path);
+    expect(filesOf('mcr')).toEqual(['mmlu/test.jsonl', 'mmlu/dev.jsonl']);
+    expect(filesOf('summarization')).toEqual(['cnn_stories/stories.jsonl', 'cnn_stories/prompt.jsonl', 'cnn_stories/reviewer.jsonl']);
+    expect(filesOf('perplexity')).toEqual(['wikitext2/test.txt']);
+    for (const entry of rec.suite) {
+      expect(entry.source).toBe('builtin:public/datasets');
+      for (const f of entry.files!) expect(f.sha256, f.path).toBe(createHash('sha256').update(contentBytes(stored.get(f.path)!)).digest('hex'));
+    }
   });
 });

@@ -2,6 +2,7 @@
 // the others, and the suite entries (data set, source, revision, hash of example ids) for the record.
 import type { DatasetsByName, JudgeTables, Loaded } from './datasets/loaders.ts';
 import { hashIds, LAPTOP_SIZES, sampleExamples, sampleStratified, type Sample, type SampleSize } from './datasets/sampling.ts';
+import type { FileHash } from './datasets/file-hash.ts';
 import type { DatasetName } from './datasets/sources.ts';
 import { runFactoid } from './factoid.ts';
 import type { GenerationSettings } from './generation.ts';
@@ -95,7 +96,7 @@ async function runOne(
   cfg: SuiteConfig,
   sizes: SuiteSizes,
   seed: number,
-): Promise<{ result: TaskResult; sample: Sample<unknown>; source: string; revision: string; dataset: string }> {
+): Promise<{ result: TaskResult; sample: Sample<unknown>; source: string; revision: string; dataset: string; files?: FileHash[] }> {
   const control: RunControl = { signal: cfg.signal, onProgress: cfg.onProgress && ((done, total) => cfg.onProgress?.(task, done, total)) };
   const judgeOf = (tables: JudgeTables) => (cfg.judge ? { client: cfg.judge, prompts: tables.prompts, reviewers: tables.reviewers } : undefined);
   switch (task) {
@@ -105,13 +106,13 @@ async function runOne(
       // The kick loop scores one question more than asked for.
       const sample = await sampleExamples(d.data, n + 1, seed, (r) => r.id);
       const result = await runFactoid(model, sample.items, { numExamples: n, control, dataset: d.label });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name, files: d.files };
     }
     case 'mcr': {
       const d = need(sets, 'mmlu');
       const sample = await sampleStratified(d.data.test, sizes.mcrPerSubject, seed, (r) => r.subject, (r, i) => `${r.subject}/${i}`);
       const result = await runMcr(model, sample.items, d.data.dev, { shots: cfg.mcrShots, ids: sample.ids, control, dataset: d.label });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name, files: d.files };
     }
     case 'icr_closed':
     case 'icr_open': {
@@ -121,7 +122,7 @@ async function runOne(
       const result = await runIcr(model, sample.items, { openBook: task === 'icr_open', control, dataset: d.label });
       // Examples without evidence never enter the open-book sample; count them where the user sees them.
       result.skipped.noContext += d.data.length - pool.length;
-      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name, files: d.files };
     }
     case 'summarization': {
       const d = need(sets, 'cnn_stories');
@@ -134,13 +135,13 @@ async function runOne(
         control,
         dataset: d.label,
       });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name, files: d.files };
     }
     case 'instruction': {
       const d = need(sets, 'vicuna_bench');
       const sample = await sampleStratified(d.data.questions, sizes.instructionPerCategory, seed, (q) => q.category, (q) => String(q.question_id));
       const result = await runInstruction(model, sample.items, d.data.answers, { ...cfg.generation, judge: judgeOf(d.data), denseOutputs: cfg.dense?.instruction, control, dataset: d.label });
-      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data), dataset: d.label ?? d.name, files: d.files };
     }
     case 'perplexity': {
       const d = need(sets, 'wikitext2');
@@ -156,7 +157,7 @@ async function runOne(
       const used = chars === 'full' ? d.data.text.length : Math.min(chars, d.data.text.length);
       const ids = [`wikitext2-test:chars=${used}:windows=${result.kick.count}`];
       const sample: Sample<unknown> = { items: [], ids, idsHash: await hashIds(ids), size: chars, seed, total: d.data.text.length };
-      return { result, sample, source: d.source, revision: await contentRevision(d.data.rows), dataset: d.label ?? d.name };
+      return { result, sample, source: d.source, revision: await contentRevision(d.data.rows), dataset: d.label ?? d.name, files: d.files };
     }
   }
 }
@@ -167,9 +168,9 @@ export async function runSuite(model: LanguageModel, sets: LoadedSets, cfg: Suit
   const run: SuiteRun = { results: [], suite: [], failures: [] };
   for (const task of cfg.tasks) {
     try {
-      const { result, sample, source, revision, dataset } = await runOne(task, model, sets, cfg, sizes, seed);
+      const { result, sample, source, revision, dataset, files } = await runOne(task, model, sets, cfg, sizes, seed);
       run.results.push(result);
-      run.suite.push({ task, dataset, source, revision, size: sample.size, seed, idsHash: sample.idsHash, count: sample.ids.length });
+      run.suite.push({ task, dataset, source, revision, size: sample.size, seed, idsHash: sample.idsHash, count: sample.ids.length, ...(files ? { files } : {}) });
       onTaskDone?.(task, true);
     } catch (err) {
       // A cancelled run stops here; the caller decides what to keep.

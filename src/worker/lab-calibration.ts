@@ -6,7 +6,7 @@ import type { ModelSession } from '../model/evaluate/model-session.ts';
 import { loadC4 } from '../tasks/datasets/loaders.ts';
 import { kickworldCalibrationText } from './builtin-calibration.ts';
 import type { LabRunConfig } from './lab-protocol.ts';
-import { StageError, type LabEnvironment } from './lab-run-context.ts';
+import { datasetSourceOf, StageError, type LabEnvironment } from './lab-run-context.ts';
 
 /** A method that reads activation statistics, or the OWL schedule (which ranks layers by them). */
 export function needsCalibration(config: LabRunConfig): boolean {
@@ -18,7 +18,7 @@ export async function calibrationText(config: LabRunConfig, env: LabEnvironment)
   if (c.source === 'text') return c.text ?? '';
   if (c.source === 'builtin') return kickworldCalibrationText();
   try {
-    return (await loadC4(env.datasets)).data.join('\n\n');
+    return (await loadC4(datasetSourceOf(config, env))).data.join('\n\n');
   } catch (error) {
     throw new StageError('calibrate', 'c4', `calibration text could not be loaded: ${(error as Error).message}`);
   }

@@ -3,9 +3,9 @@ import { configureWasmEnv } from '../model/evaluate/ort-assets.ts';
 import type { LabEnvironment } from './lab-run-context.ts';
 
 /**
- * The lab's environment in a page or worker of the app: built-in files from the app's own origin,
- * LLM-KICK's data sets from the Hugging Face datasets API, ONNX Runtime from the app's files, on
- * as many threads as the page allows.
+ * The lab's environment in a page or worker of the app: built-in files (models, KICK-world,
+ * LLM-KICK's data sets) from the app's own origin, the data sets also from the Hugging Face
+ * datasets API, ONNX Runtime from the app's files, on as many threads as the page allows.
  */
 export async function browserLabEnvironment(base = '/'): Promise<LabEnvironment> {
   // ORT's files and its thread count, before the first session (calibration or evaluation).
@@ -14,7 +14,7 @@ export async function browserLabEnvironment(base = '/'): Promise<LabEnvironment>
   return {
     modelsBaseUrl: `${base}models/`,
     kickworldUrl: `${base}kickworld/suite.json`,
-    datasets: { kind: 'hub' },
+    datasets: { builtin: { kind: 'builtin', baseUrl: `${base}datasets/` }, hub: { kind: 'hub' } },
     ort,
     webgpuKernels,
   };

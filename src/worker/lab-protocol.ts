@@ -53,9 +53,15 @@ export const labRunConfigSchema = z.object({
     ids: z.array(taskIdSchema).min(1),
     /**
      * 'kickworld': the built-in suite made for kick-tiny (offline); 'kick': LLM-KICK's own data sets
-     * from the Hugging Face datasets API. Default: kickworld for kick-tiny, kick otherwise.
+     * (from where `data` says). Default: kickworld for kick-tiny, kick otherwise.
      */
     suite: z.enum(['kickworld', 'kick']).optional(),
+    /**
+     * Where LLM-KICK's data sets and the C4 calibration sample come from: the copy built into the
+     * app (public/datasets, offline) or the Hugging Face datasets API (the only source of
+     * TriviaQA's open-book evidence).
+     */
+    data: z.enum(['builtin', 'hub']).default('builtin'),
     /** Examples per task; null keeps the suite's laptop defaults. */
     limit: z.number().int().positive().nullable().default(null),
     /** Examples of each task named here, as asked for it (over `limit`); absent tasks follow `limit`. */

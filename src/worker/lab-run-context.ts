@@ -14,14 +14,19 @@ export interface LabEnvironment {
   modelsBaseUrl: string;
   /** The built-in KICK-world suite. */
   kickworldUrl: string;
-  /** Where LLM-KICK's data sets come from for hub models. */
-  datasets: DataSource;
+  /** Where LLM-KICK's data sets come from: the app's built-in copy and the hub (config.tasks.data picks). */
+  datasets: { builtin: DataSource; hub: DataSource };
   /** onnxruntime-web, for the calibration graphs. */
   ort: OrtRuntime;
   /** Whether WebGPU kernels can run here (an adapter exists). */
   webgpuKernels: boolean;
   /** Files for a model already in memory (tests); skips resolving. */
   preloaded?: ResolvedModel;
+}
+
+/** The source of LLM-KICK's data sets (and the C4 sample) that a run's config asks for. */
+export function datasetSourceOf(config: LabRunConfig, env: LabEnvironment): DataSource {
+  return env.datasets[config.tasks.data];
 }
 
 /** A failure that knows its stage and where it happened, reported as such whatever catches it. */

@@ -123,13 +123,19 @@ describe('network cut during a model download', () => {
   });
 });
 
+/** Both data sources at the local hub's data repo, so a cut falls on whichever the run reads. */
+function urlDatasets(): LabEnvironment['datasets'] {
+  const source = { kind: 'url', baseUrl: `${hubUrl}/${DATA_REPO}/resolve/main` } as const;
+  return { builtin: source, hub: source };
+}
+
 describe('network cut during a data-set download', () => {
   it('resumes a task data set cut once; a calibration set cut every time fails the point after dense, and a retry runs only the missing point', async () => {
     await startHub();
     await commands.dropHubConnection({ file: 'wikitext2/test.txt', afterBytes: 200, times: 1 });
     // The data-set download makes 4 attempts (1 + 3 retries).
     await commands.dropHubConnection({ file: 'c4/sample.jsonl', afterBytes: 100, times: 4 });
-    const env: LabEnvironment = { ...base, preloaded: preloadedModel(MODEL_REPO, modelFiles), datasets: { kind: 'url', baseUrl: `${hubUrl}/${DATA_REPO}/resolve/main` } };
+    const env: LabEnvironment = { ...base, preloaded: preloadedModel(MODEL_REPO, modelFiles), datasets: urlDatasets() };
     const fromHub = (input: LabRunInput): LabRunInput => ({ ...input, device: 'wasm', kernels: 'webgpu', tasks: { ...input.tasks, suite: 'kick' } });
     const config = sweepConfig({ methods: [{ id: 'wanda', params: {} }], calibration: { dataset: 'c4', samples: 2, seqLen: 32, seed: 0, mode: 'one-shot' } });
 
@@ -155,7 +161,7 @@ describe('network cut during a data-set download', () => {
   it('stops before any point when a task data set is cut on every attempt, and a retry runs the whole sweep', async () => {
     await startHub();
     await commands.dropHubConnection({ file: 'wikitext2/test.txt', afterBytes: 200, times: 4 });
-    const env: LabEnvironment = { ...base, preloaded: preloadedModel(MODEL_REPO, modelFiles), datasets: { kind: 'url', baseUrl: `${hubUrl}/${DATA_REPO}/resolve/main` } };
+    const env: LabEnvironment = { ...base, preloaded: preloadedModel(MODEL_REPO, modelFiles), datasets: urlDatasets() };
     const fromHub = (input: LabRunInput): LabRunInput => ({ ...input, device: 'wasm', kernels: 'webgpu', tasks: { ...input.tasks, suite: 'kick' } });
 
     const first = await runMissingPoints(newSweep(sweepConfig({})), env, fromHub);

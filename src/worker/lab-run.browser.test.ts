@@ -133,7 +133,7 @@ describe('lab run', () => {
   it('keeps the dense baseline when the calibration data set fails to load', async () => {
     const summary = await runLab(
       labRunConfigSchema.parse({ ...config([{ spec: 'wanda', params: { sparsity: 0.5 } }], ['perplexity']), calibration: { source: 'c4', nsamples: 2, seqlen: 32 } }),
-      { ...env, datasets: { kind: 'url', baseUrl: '/no-such-datasets/' } },
+      { ...env, datasets: { ...env.datasets, builtin: { kind: 'builtin', baseUrl: '/no-such-datasets/' } } },
       () => {},
       new AbortController().signal,
     );

@@ -28,7 +28,7 @@ import { withDrops } from '../tasks/paired-drops.ts';
 import type { RunRecord } from '../tasks/record.ts';
 import { calibrationText, calibrationWindows, needsCalibration } from './lab-calibration.ts';
 import type { CompressionPoint, LabEvent, LabRunConfig, LabRunSummary, LabStage, PointResult } from './lab-protocol.ts';
-import { LabRunContext, StageError, type LabEnvironment } from './lab-run-context.ts';
+import { datasetSourceOf, LabRunContext, StageError, type LabEnvironment } from './lab-run-context.ts';
 
 /** The model of the run: its files, its weights and the store that patches them per point. */
 interface LoadedModel {
@@ -114,7 +114,7 @@ async function loadTaskData(run: LabRunContext): Promise<LoadedSets | null> {
     const names = [...new Set(config.tasks.ids.map((t) => TASK_DATASET[t]))];
     const sets: LoadedSets = {};
     let unreachable = false;
-    for (const outcome of await loadMany(names, env.datasets)) {
+    for (const outcome of await loadMany(names, datasetSourceOf(config, env))) {
       if (signal.aborted) break;
       if (outcome.ok) (sets as Record<string, unknown>)[outcome.loaded.name] = outcome.loaded;
       else {

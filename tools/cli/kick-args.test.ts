@@ -92,3 +92,17 @@ describe('kick runner arguments', () => {
     expect(labRunConfigSchema.parse(parse(base).config).batchSize).toBeNull();
   });
 });
+
+describe('kick runner data sources', () => {
+  it("reads LLM-KICK's data sets from the built-in copy unless the hub is asked for", () => {
+    expect(parse(['--model', 'kick-tiny', '--suite', 'kick', '--tasks', 'mcr', '--method', 'dense']).config.tasks).toMatchObject({ suite: 'kick', data: 'builtin' });
+    expect(parse(['--model', 'kick-tiny', '--suite', 'kick', '--tasks', 'mcr', '--method', 'dense', '--data', 'hub']).config.tasks.data).toBe('hub');
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'mcr', '--method', 'dense', '--data', 'web'])).toMatch(/--data/);
+  });
+
+  it('calibrates on the C4 sample when asked', () => {
+    const { config } = parse(['--model', 'kick-tiny', '--tasks', 'mcr', '--method', 'wanda', '--sparsity', '0.5', '--calib-source', 'c4']);
+    expect(config.calibration).toMatchObject({ source: 'c4' });
+    expect(labRunConfigSchema.safeParse(config).success).toBe(true);
+  });
+});

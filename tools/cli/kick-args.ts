@@ -65,8 +65,10 @@ export const KICK_COMMAND = {
     'calib-samples': option({ value: 'N', help: 'calibration sequences', read: integer, default: 16 }),
     'calib-seqlen': option({ value: 'L', help: 'tokens per calibration sequence', read: integer, default: 128 }),
     'calib-mode': option({ value: 'one-shot|sequential', help: "one-shot: every layer is calibrated on the dense model's activations; sequential: on those of the layers compressed before it", read: oneOf(['one-shot', 'sequential'] as const), default: 'one-shot' }),
+    'calib-source': option({ value: 'builtin|c4', help: "calibration text: kick-tiny's built-in biographies, or the C4 sample LLM-KICK's pruning runs calibrate on (from where --data says)", read: oneOf(['builtin', 'c4'] as const), default: 'builtin' }),
     'calib-text': option({ value: 'FILE', help: 'calibrate on the text of this file instead of the built-in text', read: text }),
     suite: option({ value: 'kickworld|kick', help: "task data: kickworld (built in, for kick-tiny) or LLM-KICK's own data sets (default: kickworld for kick-tiny, kick otherwise)", read: oneOf(['kickworld', 'kick'] as const) }),
+    data: option({ value: 'builtin|hub', help: "where LLM-KICK's data sets and the C4 calibration sample come from: the copy built into the app (public/datasets, offline) or the Hugging Face datasets API (needed for TriviaQA's open-book evidence)", read: oneOf(['builtin', 'hub'] as const), default: 'builtin' }),
     json: flag('print the results as one line of JSON'),
     out: option({ value: 'FILE', help: 'also write the results to this file', read: text }),
     export: option({ value: 'DIR', help: 'write the sweep as a folder a GPU cluster runs (llm-compressor recipes, lm-evaluation-harness tasks, run.sh, README) instead of running it; --limit becomes lm_eval --limit', read: text }),
@@ -98,13 +100,13 @@ export function parseKickArgs(argv: string[]): KickCli | 'help' {
     dense: !values['no-dense'],
     points,
     calibration: {
-      source: values['calib-text'] ? 'text' : 'builtin',
+      source: values['calib-text'] ? 'text' : values['calib-source'],
       nsamples: values['calib-samples'],
       seqlen: values['calib-seqlen'],
       seed: values.seed,
       mode: values['calib-mode'],
     },
-    tasks: { ids: values.tasks, suite: values.suite, limit: values.limit ?? null, seed: values.seed },
+    tasks: { ids: values.tasks, suite: values.suite, data: values.data, limit: values.limit ?? null, seed: values.seed },
   };
   return { config, calibTextFile: values['calib-text'] ?? null, json: values.json, out: values.out ?? null, exportDir: values.export ?? null };
 }

@@ -6,6 +6,7 @@ import type * as RegistryModule from '../../src/compress/registry.ts';
 import type { RecordedDrop, RecordedScore } from '../../src/tasks/record.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
 import { LabHarness } from '../lab/harness.ts';
+import { DATASET_EXIT_CODE, datasetFailureMessages } from './dataset-failure.ts';
 import type { KickRunner } from '../lab/runner-protocol.ts';
 import { KICK_COMMAND, parseKickArgs, type KickCli } from './kick-args.ts';
 import { writeClusterExport } from './kick-export.ts';
@@ -100,6 +101,11 @@ async function main(): Promise<void> {
   const text = JSON.stringify(output, null, cli.json ? undefined : 2);
   if (cli.out) writeFileSync(cli.out, `${text}\n`);
   process.stdout.write(`${text}\n`);
+  const dataFailures = datasetFailureMessages(summary.errors, cli.config);
+  if (dataFailures.length > 0) {
+    for (const message of dataFailures) process.stderr.write(`error: ${message}\n`);
+    process.exit(DATASET_EXIT_CODE);
+  }
   if (summary.errors.length > 0 && summary.points.length === 0) process.exit(1);
 }
 

@@ -14,6 +14,12 @@ import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../cross-origin-isolation.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * KICK_OFFLINE=1: the page resolves no host but this machine's, as on a network without the hub
+ * (how the tests check that `npm run kick` needs nothing from outside).
+ */
+const OFFLINE_ARGS = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+
 type Route = { kind: 'in'; path: string } | { kind: 'out'; path: string };
 
 export class LabHarness {
@@ -77,7 +83,7 @@ export class LabHarness {
   private async openPage(): Promise<Page> {
     this.browser = await chromium.launch({
       executablePath: chromiumPath(),
-      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', ...(process.env.KICK_OFFLINE === '1' ? OFFLINE_ARGS : [])],
       headless: true,
     });
     const page = await this.browser.newPage();

@@ -1,7 +1,9 @@
 // One loader per data set; every failure is a DatasetLoadError that names the data set.
 import type { z } from 'zod';
+import { BuiltinDatasetReader } from './builtin-files.ts';
 import { DatasetLoadError } from './errors.ts';
 import { fetchTextCached, type FetchContext } from './fetch-text.ts';
+import { sha256Hex, type FileHash } from './file-hash.ts';
 import { fetchHubRows, HUB_ROWS_ENDPOINT, type HubRow, type HubSplit } from './hub-rows.ts';
 import { freebaseFromHub, mmluFromHub, textFromHub, triviaFromHub } from './hub-mappers.ts';
 import { parseJsonl, validate } from './jsonl.ts';
@@ -33,6 +35,8 @@ export interface Loaded<T> {
   label?: string;
   /** Where the rows came from (source kind and location, hub dataset/config/split). */
   source: string;
+  /** Each file the rows were read from with the SHA-256 of its bytes; absent for hub rows. */
+  files?: FileHash[];
   data: T;
 }
 
@@ -58,7 +62,10 @@ export interface WikitextData {
   text: string;
 }
 
-async function readFixture(name: DatasetName, source: DataSource, rel: string, ctx: FetchContext): Promise<string> {
+/** One reader per built-in source, so that its manifest is read once however many sets load from it. */
+const builtinReaders = new WeakMap<DataSource, BuiltinDatasetReader>();
+
+async function readFixtureText(name: DatasetName, source: DataSource, rel: string, ctx: FetchContext): Promise<string> {
   if (source.kind === 'url') return fetchTextCached(name, `${source.baseUrl.replace(/\/+$/, '')}/${rel}`, ctx);
   if (source.kind === 'files') {
     let text: string | null;
@@ -73,8 +80,22 @@ async function readFixture(name: DatasetName, source: DataSource, rel: string, c
   throw new DatasetLoadError(name, 'not a folder source');
 }
 
-async function fixtureJsonl<T>(name: DatasetName, source: DataSource, rel: string, schema: z.ZodType<T>, ctx: FetchContext): Promise<T[]> {
-  return parseJsonl(name, rel, await readFixture(name, source, rel, ctx), schema);
+/** The text of fixture file `rel`; its path and SHA-256 join `files`, for the record. */
+async function readFixture(name: DatasetName, source: DataSource, rel: string, ctx: FetchContext, files: FileHash[]): Promise<string> {
+  if (source.kind === 'builtin') {
+    let reader = builtinReaders.get(source);
+    if (!reader || !reader.fetchesWith(ctx.fetch)) builtinReaders.set(source, (reader = new BuiltinDatasetReader(source.baseUrl, ctx.fetch)));
+    const { text, sha256 } = await reader.read(name, rel);
+    files.push({ path: rel, sha256 });
+    return text;
+  }
+  const text = await readFixtureText(name, source, rel, ctx);
+  files.push({ path: rel, sha256: await sha256Hex(new TextEncoder().encode(text)) });
+  return text;
+}
+
+async function fixtureJsonl<T>(name: DatasetName, source: DataSource, rel: string, schema: z.ZodType<T>, ctx: FetchContext, files: FileHash[]): Promise<T[]> {
+  return parseJsonl(name, rel, await readFixture(name, source, rel, ctx, files), schema);
 }
 
 type HubSource = Extract<DataSource, { kind: 'hub' }>;
@@ -93,6 +114,11 @@ async function mirrorTable<T>(name: 'cnn_stories' | 'vicuna_bench', source: HubS
   return rows.map((r) => validate(name, `${dataset}/${config} row ${r.rowIdx}`, r.row, schema));
 }
 
+/** The files read, where there were any (hub rows come from no file). */
+function recorded(files: FileHash[]): { files?: FileHash[] } {
+  return files.length > 0 ? { files } : {};
+}
+
 function nonEmpty<T>(name: DatasetName, what: string, items: T[]): T[] {
   if (items.length === 0) throw new DatasetLoadError(name, `${what} has no records`);
   return items;
@@ -100,16 +126,18 @@ function nonEmpty<T>(name: DatasetName, what: string, items: T[]): T[] {
 
 export async function loadFreebaseQA(source: DataSource, ctx: FetchContext = {}): Promise<Loaded<FreebaseRecord[]>> {
   const name = 'freebaseqa';
+  const files: FileHash[] = [];
   if (source.kind === 'hub') {
     const { rows, where } = await hubRows(name, source, 'freebaseqa', ctx);
     return { name, source: `${describeSource(source)}/${where}`, data: rows.map((r) => freebaseFromHub(name, r)) };
   }
-  const data = nonEmpty(name, FIXTURE_FILES.freebaseqa, await fixtureJsonl(name, source, FIXTURE_FILES.freebaseqa, freebaseRecord, ctx));
-  return { name, source: describeSource(source), data };
+  const data = nonEmpty(name, FIXTURE_FILES.freebaseqa, await fixtureJsonl(name, source, FIXTURE_FILES.freebaseqa, freebaseRecord, ctx, files));
+  return { name, source: describeSource(source), ...recorded(files), data };
 }
 
 export async function loadMmlu(source: DataSource, ctx: FetchContext = {}): Promise<Loaded<MmluData>> {
   const name = 'mmlu';
+  const files: FileHash[] = [];
   let test: MmluRecord[];
   let dev: MmluRecord[];
   let where = describeSource(source);
@@ -120,26 +148,28 @@ export async function loadMmlu(source: DataSource, ctx: FetchContext = {}): Prom
     dev = d.rows.map((r) => mmluFromHub(name, r));
     where += `/${t.where}+${d.where}`;
   } else {
-    test = await fixtureJsonl(name, source, FIXTURE_FILES.mmluTest, mmluRecord, ctx);
-    dev = await fixtureJsonl(name, source, FIXTURE_FILES.mmluDev, mmluRecord, ctx);
+    test = await fixtureJsonl(name, source, FIXTURE_FILES.mmluTest, mmluRecord, ctx, files);
+    dev = await fixtureJsonl(name, source, FIXTURE_FILES.mmluDev, mmluRecord, ctx, files);
   }
   nonEmpty(name, 'test split', test);
   nonEmpty(name, 'dev split', dev);
-  return { name, source: where, data: { test, dev } };
+  return { name, source: where, ...recorded(files), data: { test, dev } };
 }
 
 export async function loadTriviaQA(source: DataSource, ctx: FetchContext = {}): Promise<Loaded<TriviaRecord[]>> {
   const name = 'triviaqa';
+  const files: FileHash[] = [];
   if (source.kind === 'hub') {
     const { rows, where } = await hubRows(name, source, 'triviaqa', ctx);
     return { name, source: `${describeSource(source)}/${where}`, data: rows.map((r) => triviaFromHub(name, r)) };
   }
-  const data = nonEmpty(name, FIXTURE_FILES.triviaqa, await fixtureJsonl(name, source, FIXTURE_FILES.triviaqa, triviaRecord, ctx));
-  return { name, source: describeSource(source), data };
+  const data = nonEmpty(name, FIXTURE_FILES.triviaqa, await fixtureJsonl(name, source, FIXTURE_FILES.triviaqa, triviaRecord, ctx, files));
+  return { name, source: describeSource(source), ...recorded(files), data };
 }
 
 export async function loadCnnStories(source: DataSource, ctx: FetchContext = {}): Promise<Loaded<CnnData>> {
   const name = 'cnn_stories';
+  const files: FileHash[] = [];
   let data: CnnData;
   if (source.kind === 'hub') {
     data = {
@@ -149,18 +179,19 @@ export async function loadCnnStories(source: DataSource, ctx: FetchContext = {})
     };
   } else {
     data = {
-      stories: await fixtureJsonl(name, source, FIXTURE_FILES.cnnStories, storyRecord, ctx),
-      prompts: await fixtureJsonl(name, source, FIXTURE_FILES.cnnPrompt, judgePrompt, ctx),
-      reviewers: await fixtureJsonl(name, source, FIXTURE_FILES.cnnReviewer, judgeReviewer, ctx),
+      stories: await fixtureJsonl(name, source, FIXTURE_FILES.cnnStories, storyRecord, ctx, files),
+      prompts: await fixtureJsonl(name, source, FIXTURE_FILES.cnnPrompt, judgePrompt, ctx, files),
+      reviewers: await fixtureJsonl(name, source, FIXTURE_FILES.cnnReviewer, judgeReviewer, ctx, files),
     };
   }
   nonEmpty(name, 'stories', data.stories);
   nonEmpty(name, 'judge prompts', data.prompts);
-  return { name, source: describeSource(source), data };
+  return { name, source: describeSource(source), ...recorded(files), data };
 }
 
 export async function loadVicunaBench(source: DataSource, ctx: FetchContext = {}): Promise<Loaded<VicunaData>> {
   const name = 'vicuna_bench';
+  const files: FileHash[] = [];
   let data: VicunaData;
   if (source.kind === 'hub') {
     data = {
@@ -171,15 +202,15 @@ export async function loadVicunaBench(source: DataSource, ctx: FetchContext = {}
     };
   } else {
     data = {
-      questions: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaQuestions, vicunaQuestion, ctx),
-      answers: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaAnswers, vicunaAnswer, ctx),
-      prompts: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaPrompt, judgePrompt, ctx),
-      reviewers: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaReviewer, judgeReviewer, ctx),
+      questions: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaQuestions, vicunaQuestion, ctx, files),
+      answers: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaAnswers, vicunaAnswer, ctx, files),
+      prompts: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaPrompt, judgePrompt, ctx, files),
+      reviewers: await fixtureJsonl(name, source, FIXTURE_FILES.vicunaReviewer, judgeReviewer, ctx, files),
     };
   }
   nonEmpty(name, 'questions', data.questions);
   nonEmpty(name, 'judge prompts', data.prompts);
-  return { name, source: describeSource(source), data };
+  return { name, source: describeSource(source), ...recorded(files), data };
 }
 
 /** wiki.test.raw lines back to the hub's rows: content lines keep their newline, blank lines are "". */
@@ -191,6 +222,7 @@ export function wikitextRowsFromRaw(raw: string): string[] {
 
 export async function loadWikitext2(source: DataSource, ctx: FetchContext = {}): Promise<Loaded<WikitextData>> {
   const name = 'wikitext2';
+  const files: FileHash[] = [];
   let rows: string[];
   let where = describeSource(source);
   if (source.kind === 'hub') {
@@ -198,20 +230,21 @@ export async function loadWikitext2(source: DataSource, ctx: FetchContext = {}):
     rows = r.rows.map((row) => textFromHub(name, row));
     where += `/${r.where}`;
   } else {
-    rows = wikitextRowsFromRaw(await readFixture(name, source, FIXTURE_FILES.wikitext2, ctx));
+    rows = wikitextRowsFromRaw(await readFixture(name, source, FIXTURE_FILES.wikitext2, ctx, files));
   }
   nonEmpty(name, 'test split', rows);
-  return { name, source: where, data: { rows, text: rows.join('\n\n') } };
+  return { name, source: where, ...recorded(files), data: { rows, text: rows.join('\n\n') } };
 }
 
 export async function loadC4(source: DataSource, ctx: FetchContext = {}): Promise<Loaded<string[]>> {
   const name = 'c4';
+  const files: FileHash[] = [];
   if (source.kind === 'hub') {
     const r = await hubRows(name, source, 'c4', ctx);
     return { name, source: `${describeSource(source)}/${r.where}`, data: r.rows.map((row) => textFromHub(name, row)) };
   }
-  const docs = await fixtureJsonl(name, source, FIXTURE_FILES.c4, c4Record, ctx);
-  return { name, source: describeSource(source), data: nonEmpty(name, FIXTURE_FILES.c4, docs.map((d) => d.text)) };
+  const docs = await fixtureJsonl(name, source, FIXTURE_FILES.c4, c4Record, ctx, files);
+  return { name, source: describeSource(source), ...recorded(files), data: nonEmpty(name, FIXTURE_FILES.c4, docs.map((d) => d.text)) };
 }
 
 export interface DatasetsByName {

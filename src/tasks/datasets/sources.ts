@@ -1,5 +1,5 @@
-// Where a data set comes from: the hub's datasets-server, a static URL base or a local folder laid
-// out like ../shared/datasets.
+// Where a data set comes from: the copy built into the app (public/datasets), the hub's
+// datasets-server, a static URL base or a local folder laid out like ../shared/datasets.
 import type { HubSplit } from './hub-rows.ts';
 
 export type DatasetName = 'freebaseqa' | 'mmlu' | 'triviaqa' | 'cnn_stories' | 'vicuna_bench' | 'wikitext2' | 'c4';
@@ -16,6 +16,8 @@ export const HUB_SPLITS = {
 export type HubSplitKey = keyof typeof HUB_SPLITS;
 
 export type DataSource =
+  /** The copy the app serves itself (public/datasets at `baseUrl`), checked against its manifest. */
+  | { kind: 'builtin'; baseUrl: string }
   | { kind: 'url'; baseUrl: string }
   | { kind: 'files'; label: string; readText(relPath: string): Promise<string | null> }
   | {
@@ -33,8 +35,13 @@ export type DataSource =
       maxRows?: number;
     };
 
+/** How records name the built-in copy, wherever the app is served from. */
+export const BUILTIN_SOURCE_LABEL = 'builtin:public/datasets';
+
 export function describeSource(source: DataSource): string {
   switch (source.kind) {
+    case 'builtin':
+      return BUILTIN_SOURCE_LABEL;
     case 'url':
       return `url:${source.baseUrl}`;
     case 'files':

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { withRecordedTaskData } from '../../state/from-run.ts';
 import { useResults, type ReproduceProgress } from '../../state/results-store.ts';
 import type { Sweep } from '../../state/sweep.ts';
 import { formatDuration } from '../run/stage-progress.tsx';
@@ -49,7 +50,8 @@ export function ReproduceButton({ sweep }: { sweep: Sweep }) {
     setProgress(null);
     setError(null);
     try {
-      setRerun(await reproducer(sweep.config, abort.current.signal, setProgress));
+      // The data its points were read from, where the config does not say (older sweeps).
+      setRerun(await reproducer(withRecordedTaskData(sweep), abort.current.signal, setProgress));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {

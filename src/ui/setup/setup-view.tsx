@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useRun } from '../../state/run-store.ts';
 import { paperPresetConfig, PAPER_PRESET_SAMPLES, sweepConfigOfSetup, useSetup } from '../../state/setup-store.ts';
 import { CalibrationEditor, DevicePicker } from './calibration-editor.tsx';
+import { DataSourceLine } from './data-source-line.tsx';
 import { JudgeEditor } from './judge-editor.tsx';
 import { MethodPicker } from './method-picker.tsx';
 import { ModelPicker } from './model-picker.tsx';
@@ -69,6 +70,7 @@ export function SetupView() {
       >
         <h2>Or compose a sweep</h2>
         <ModelPicker />
+        <DataSourceLine />
         <MethodPicker />
         <SweepEditor plan={result.ok ? result.plan : null} config={result.ok ? result.config : null} />
         <TasksEditor />
