@@ -14,7 +14,7 @@ export function CalibrationEditor() {
           <input type="radio" name={`${id}-src`} checked={cal.source === 'builtin'} onChange={() => setCal({ source: 'builtin' })} /> built-in text (KICK world biographies)
         </label>
         <label className="ls-pill">
-          <input type="radio" name={`${id}-src`} checked={cal.source === 'c4'} onChange={() => setCal({ source: 'c4' })} data-testid="calibration-c4" /> C4 (downloaded, as the papers calibrate)
+          <input type="radio" name={`${id}-src`} checked={cal.source === 'c4'} onChange={() => setCal({ source: 'c4' })} data-testid="calibration-c4" /> C4 sample (as the papers calibrate; read from the task data source)
         </label>
         <label className="ls-pill">
           <input type="radio" name={`${id}-src`} checked={cal.source === 'text'} onChange={() => setCal({ source: 'text' })} data-testid="calibration-pasted" /> pasted text
