@@ -107,6 +107,7 @@ test.describe('results from a share link', () => {
     expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(400); // width, at 2x
 
+    await page.getByTestId('export-menu').locator('summary').click();
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-records-csv').click()]);
     const rows = parseCsv(readFileSync((await csv.path())!, 'utf8'));
     expect(rows).toHaveLength(1 + 7 * 3);

@@ -10,7 +10,7 @@ function Swatch({ entry }: { entry: LegendEntry }) {
   }
   return (
     <svg className="kr-legend-swatch" width="22" height="12" aria-hidden="true">
-      <line x1="0" y1="6" x2="22" y2="6" stroke={entry.color} strokeWidth={2.5} strokeDasharray={entry.dashed ? '5 3' : undefined} />
+      <line x1="0" y1="6" x2="22" y2="6" stroke={entry.color} strokeWidth={2.5} strokeDasharray={entry.dash ?? (entry.dashed ? '5 3' : undefined)} />
     </svg>
   );
 }

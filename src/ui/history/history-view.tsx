@@ -87,7 +87,9 @@ export function HistoryView() {
                   <th scope="col">status</th>
                   <th scope="col">points</th>
                   <th scope="col">updated</th>
-                  <th scope="col">actions</th>
+                  <th scope="col" className="kr-sticky-end">
+                    actions
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -102,20 +104,24 @@ export function HistoryView() {
                         onChange={(e) => toggle(s.id, e.target.checked)}
                       />
                     </td>
-                    <th scope="row">{s.name || s.id}</th>
-                    <td className="kr-left">{s.model}</td>
+                    <th scope="row" className="kr-wrap">
+                      {s.name || s.id}
+                    </th>
+                    <td className="kr-wrap">{s.model}</td>
                     <td title={s.problem ?? undefined}>{s.status}</td>
                     <td>
                       {s.finishedPoints} / {s.plannedPoints}
                     </td>
-                    <td>{when(s.updatedAt)}</td>
-                    <td className="kr-actions">
+                    <td className="kr-wrap">{when(s.updatedAt)}</td>
+                    <td className="kr-sticky-end">
+                      <div className="kr-actions">
                       <button type="button" disabled={s.problem !== null} onClick={() => void open(s.id)}>
                         Open
                       </button>
                       <button type="button" onClick={() => void remove(s.id)} aria-label={`Delete ${s.name || s.id}`}>
                         Delete
                       </button>
+                      </div>
                     </td>
                   </tr>
                 ))}

@@ -137,8 +137,8 @@ export function ResultsView({ sweep }: { sweep: Sweep }) {
         <DroppedNotice dropped={dropped} />
       </header>
 
-      <div className="kr-toolbar">
-        <RuleSwitch rule={rule} onChange={setRule} />
+      <div className="kr-toolbar" data-testid="results-toolbar">
+        <RuleSwitch rule={rule} onChange={setRule} compact />
         <ExportBar sweep={sweep} />
         {origin !== 'history' && <SaveToHistory sweep={sweep} />}
         <ReproduceButton sweep={sweep} />
