@@ -15,6 +15,16 @@ function longIdSweep() {
   return s;
 }
 
+/** The paper sweep with its methods and points in the other order: wanda's curve comes first. */
+function reorderedSweep() {
+  const s = paperFindingSweep();
+  s.id = 'fixture-reordered';
+  s.name = 'kick-tiny: wanda vs magnitude (listed the other way round)';
+  s.config.methods.reverse();
+  s.points = [s.points[0], ...s.points.slice(1).reverse()];
+  return s;
+}
+
 async function setSize(page: Page, size: ViewSize): Promise<void> {
   await page.setViewportSize({ width: size.width, height: size.height });
   const on = (await page.getByTestId('projector').getAttribute('aria-pressed')) === 'true';
@@ -63,6 +73,19 @@ for (const size of VIEW_SIZES) {
       await expectLayoutHolds(page);
     });
 
+    test('compare: two runs on the same charts and one table that fits', async ({ page }) => {
+      await saveToHistory(page, await shareHash(paperFindingSweep()));
+      await saveToHistory(page, await shareHash(reorderedSweep()));
+      await page.getByTestId('tab-history').click();
+      await expect(page.getByTestId('history-row')).toHaveCount(2);
+      for (const box of await page.getByTestId('history-row').getByRole('checkbox').all()) await box.check();
+      await page.getByTestId('history-compare').click();
+      await expect(page.getByTestId('compare-chart-factoid-sparsity').locator('.kr-run-line')).toHaveCount(4);
+      await setSize(page, size);
+      await screenshots(page, 'compare', size, ['compare-summary', 'compare-chart-factoid-sparsity', 'compare-drop']);
+      await expectLayoutHolds(page);
+    });
+
     test('history: a long hub id keeps status, points and the actions in view', async ({ page }) => {
       await saveToHistory(page, await shareHash(longIdSweep()));
       await saveToHistory(page, await shareHash(paperFindingSweep()));
@@ -76,3 +99,47 @@ for (const size of VIEW_SIZES) {
     });
   });
 }
+
+test('the compare overlay names run and method in its legend and draws each run in its own line style', async ({ page }) => {
+  await saveToHistory(page, await shareHash(paperFindingSweep()));
+  await saveToHistory(page, await shareHash(reorderedSweep()));
+  await page.getByTestId('tab-history').click();
+  for (const box of await page.getByTestId('history-row').getByRole('checkbox').all()) await box.check();
+  await page.getByTestId('history-compare').click();
+  const chart = page.getByTestId('compare-chart-factoid-sparsity');
+  const legend = page.getByTestId('compare-chart-factoid-sparsity-legend');
+  for (const run of ['A', 'B']) for (const method of ['magnitude', 'wanda']) await expect(legend).toContainText(`${run}: ${method}`);
+  const dashes = async (run: number) => chart.locator(`.kr-run-${run} path.recharts-line-curve, path.kr-run-${run}`).evaluateAll((ps) => [...new Set(ps.map((p) => p.getAttribute('stroke-dasharray') ?? 'solid'))]);
+  const [a, b] = [await dashes(0), await dashes(1)];
+  expect(a).toHaveLength(1);
+  expect(b).toHaveLength(1);
+  expect(a[0]).not.toBe(b[0]);
+  // The same method keeps its colour in both runs.
+  const strokes = async (run: number) => chart.locator(`.kr-run-${run} path.recharts-line-curve, path.kr-run-${run}`).evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')).sort());
+  expect(await strokes(0)).toEqual(await strokes(1));
+  await expect(page.getByTestId('compare-summary')).toContainText('Same model in both: kick-tiny @ main (fp32).');
+  await expect(page.getByTestId('compare-row')).toHaveCount(2 * 6 * 3);
+});
+
+test('a method keeps its colour whatever order a sweep lists it in', async ({ page }) => {
+  const colours = async () =>
+    page.getByTestId('chart-factoid-sparsity-legend').locator('li').evaluateAll((items) =>
+      Object.fromEntries(items.map((li) => [li.textContent!.trim().split(' ')[0], li.querySelector('line, rect')!.getAttribute('stroke')])),
+    );
+  const lines = async () => page.getByTestId('chart-factoid-sparsity').locator('path.recharts-line-curve').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')));
+  await page.goto(`/${await shareHash(paperFindingSweep())}`);
+  await expect(page.getByTestId('chart-factoid-sparsity').locator('.recharts-line')).toHaveCount(2);
+  const first = await colours();
+  const firstLines = await lines();
+  await page.goto('/#results');
+  await page.goto(`/${await shareHash(reorderedSweep())}`);
+  await expect(page.getByTestId('results-title')).toContainText('other way round');
+  await expect(page.getByTestId('chart-factoid-sparsity').locator('.recharts-line')).toHaveCount(2);
+  const second = await colours();
+  expect(second.wanda).toBe(first.wanda);
+  expect(second.magnitude).toBe(first.magnitude);
+  expect(first.wanda).not.toBe(first.magnitude);
+  // The curves are drawn in the legend's colours, in the other order.
+  expect(firstLines).toEqual([first.magnitude, first.wanda]);
+  expect(await lines()).toEqual([first.wanda, first.magnitude]);
+});
