@@ -146,3 +146,34 @@ export async function toolbarRows(page: Page, selector: string): Promise<number>
     return rows;
   });
 }
+
+/** Axis titles that touch a tick label in their chart. */
+export async function crowdedAxisTitles(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const meets = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    for (const svg of document.querySelectorAll('main svg.recharts-surface')) {
+      const ticks = [...svg.querySelectorAll('.recharts-cartesian-axis-tick-value')];
+      for (const title of svg.querySelectorAll('.recharts-label')) {
+        const box = title.getBoundingClientRect();
+        for (const t of ticks) {
+          if (!meets(box, t.getBoundingClientRect())) continue;
+          const chart = svg.closest('[data-testid]')?.getAttribute('data-testid');
+          problems.push(`in ${chart}, the axis title "${title.textContent}" sits on the tick "${t.textContent}"`);
+        }
+      }
+    }
+    return problems;
+  });
+}
+
+/** The cells of `selector` that a person cannot see: covered by another element (a sticky column) or scrolled away. */
+export async function coveredCells(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((cells) =>
+    cells.flatMap((cell) => {
+      const r = cell.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top && (top === cell || cell.contains(top)) ? [] : [`"${cell.textContent}" is hidden under ${top ? top.tagName.toLowerCase() + (top.className ? `.${String(top.className)}` : '') : 'nothing (off screen)'}`];
+    }),
+  );
+}

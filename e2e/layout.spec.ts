@@ -2,7 +2,7 @@
 // wider than the screen, no table column cut off, chart cards aligned, every button in view.
 // Screenshots of each view at each size go to test-results/layout/ for a person to look at.
 import { expect, test, type Page } from '@playwright/test';
-import { clippedColumns, hiddenButtons, misalignedCharts, overflowingElements, toolbarRows, VIEW_SIZES, type ViewSize } from './layout-checks.ts';
+import { clippedColumns, coveredCells, crowdedAxisTitles, hiddenButtons, misalignedCharts, overflowingElements, toolbarRows, VIEW_SIZES, type ViewSize } from './layout-checks.ts';
 import { paperFindingSweep, shareHash } from './results-fixtures.ts';
 
 const LONG_HUB_ID = 'an-organisation-with-a-long-name/a-language-model-with-an-even-longer-name-v2-instruct-GGUF-export';
@@ -44,6 +44,7 @@ async function expectLayoutHolds(page: Page): Promise<void> {
   expect(await clippedColumns(page), 'table columns cut off').toEqual([]);
   expect(await misalignedCharts(page), 'chart cards out of line').toEqual([]);
   expect(await hiddenButtons(page), 'buttons out of view').toEqual([]);
+  expect(await crowdedAxisTitles(page), 'axis titles on tick labels').toEqual([]);
 }
 
 async function saveToHistory(page: Page, hash: string): Promise<void> {
@@ -69,8 +70,13 @@ for (const size of VIEW_SIZES) {
       await page.getByTestId('example-quant').click();
       await expect(page.getByTestId('results-view')).toBeVisible();
       await setSize(page, size);
-      await screenshots(page, 'example-quant', size, ['chart-factoid-bits', 'drop-table']);
+      await screenshots(page, 'example-quant', size, ['chart-factoid-bits', 'drop-table', 'layer-chart']);
       await expectLayoutHolds(page);
+      // Round ticks on the per-layer axis: 0, 0.005, 0.01, not 0, 0.0035, 0.007.
+      const ticks = await page.getByTestId('layer-chart').locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      const step = Number(ticks[1]) - Number(ticks[0]);
+      expect([1, 2, 2.5, 5]).toContain(Number((step / 10 ** Math.floor(Math.log10(step))).toPrecision(6)));
     });
 
     test('compare: two runs on the same charts and one table that fits', async ({ page }) => {
@@ -96,6 +102,8 @@ for (const size of VIEW_SIZES) {
       await expectLayoutHolds(page);
       const row = page.locator('[data-testid="history-row"][data-id="fixture-long-hub-id"]');
       for (const name of ['Open', /Delete/]) await expect(row.getByRole('button', { name })).toBeInViewport();
+      // Status and points (the 4th and 5th columns) show, not hidden under the sticky actions.
+      expect(await coveredCells(page, '[data-testid="history-row"] > :nth-child(4), [data-testid="history-row"] > :nth-child(5)')).toEqual([]);
     });
   });
 }
