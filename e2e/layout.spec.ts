@@ -63,6 +63,13 @@ for (const size of VIEW_SIZES) {
       await screenshots(page, 'results', size, ['results-toolbar', 'chart-factoid-sparsity', 'drop-table', 'layer-view']);
       await expectLayoutHolds(page);
       expect(await toolbarRows(page, '.kr-toolbar')).toBe(1);
+      // The exports sit in a menu: open, every item in view; Escape closes it.
+      const menu = page.getByTestId('export-menu');
+      await menu.locator('summary').click();
+      for (const id of ['export-records-json', 'export-records-csv', 'export-sweep-json']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
+      expect(await overflowingElements(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('export-records-csv')).toBeHidden();
     });
 
     test('recorded example: per-layer chart and examples fit', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { exportName, recordsToCsv, recordsToJson, sweepToJson } from '../../state/export.ts';
 import type { Sweep } from '../../state/sweep.ts';
 import { downloadText } from '../charts/chart-export.ts';
@@ -9,6 +9,20 @@ import { downloadText } from '../charts/chart-export.ts';
  */
 export function ExportBar({ sweep }: { sweep: Sweep }) {
   const menu = useRef<HTMLDetailsElement>(null);
+  // A menu closes when the pointer goes elsewhere or on Escape, as menus do.
+  useEffect(() => {
+    const close = (e: Event) => {
+      const m = menu.current;
+      if (!m?.open) return;
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !m.contains(e.target as Node)) m.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
   function save(text: string, suffix: string, type: string) {
     downloadText(text, exportName(sweep, suffix), type);
     if (menu.current) menu.current.open = false;
