@@ -59,6 +59,13 @@ describe('comparing runs', () => {
     expect(compareSummary([paperFindingSweep(), b], 'kick')[1]).toBe('Same methods in both: magnitude, wanda.');
   });
 
+  it('takes three runs, naming each where they differ', () => {
+    const lines = compareSummary([paperFindingSweep(), rerunWithLoss(), quantSweep()], 'kick');
+    expect(lines[0]).toBe('Same model in all: kick-tiny @ main (fp32).');
+    expect(lines[1]).toMatch(/^Methods differ: A magnitude, wanda; B magnitude, wanda; C rtn, gptq, wanda\.$/);
+    expect(compareRows([paperFindingSweep(), rerunWithLoss(), quantSweep()], 'kick').filter((r) => r.run === 2)).toHaveLength(7 * 3);
+  });
+
   it('agrees with itself: a run against a copy of itself has no differing verdict', () => {
     const lines = compareSummary([paperFindingSweep(), paperFindingSweep()], 'strict');
     expect(lines[4]).toBe('Verdicts agree at all 18 points measured on the same task in more than one run (strict rule).');
