@@ -29,6 +29,7 @@ test('a file that is not lm-eval output is refused with one line', async ({ page
 
 test('the Results page downloads the zip for other tools', async ({ page }) => {
   await page.goto(`/${await shareHash(paperFindingSweep())}`);
+  await page.getByTestId('export-menu').locator('summary').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-other-tools').click()]);
   expect(download.suggestedFilename()).toMatch(/-other-tools\.zip$/);
   const bytes = readFileSync(await download.path());

@@ -52,6 +52,7 @@ test('a sweep on the built-in LLM-KICK data sets with the hub blocked', async ({
   expect(hubRequests).toEqual([]);
 
   await page.getByTestId('open-results').click();
+  await page.getByTestId('export-menu').locator('summary').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-records-json').click()]);
   const records = JSON.parse(readFileSync((await download.path())!, 'utf8')) as ExportedRecord[];
   expect(records).toHaveLength(2);

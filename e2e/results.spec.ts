@@ -107,6 +107,7 @@ test.describe('results from a share link', () => {
     expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(400); // width, at 2x
 
+    await page.getByTestId('export-menu').locator('summary').click();
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-records-csv').click()]);
     const rows = parseCsv(readFileSync((await csv.path())!, 'utf8'));
     expect(rows).toHaveLength(1 + 7 * 3);
@@ -309,11 +310,10 @@ test.describe('results layout and history', () => {
     await expect(page.locator(`[data-testid="history-row"][data-id="${quant.sweep.id}"]`)).toContainText(quant.sweep.name);
     for (const box of await page.getByTestId('history-row').getByRole('checkbox').all()) await box.check();
     await page.getByTestId('history-compare').click();
-    await expect(page.getByTestId('compare-drop-0')).toBeVisible();
-    await expect(page.getByTestId('compare-drop-1')).toBeVisible();
     const compared = page.getByTestId('history-compare-view');
-    await expect(compared.locator('[data-testid="drop-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(sweep, 'magnitude|s=0.5', 'factoid', 'kick'));
-    await expect(compared.locator('[data-testid="drop-row"][data-point="gptq|b=3"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(quant.sweep, 'gptq|b=3', 'factoid', 'kick'));
+    // One table, a row per point and run: the same numbers as each run's own records.
+    await expect(compared.locator('[data-testid="compare-row"][data-point="magnitude|s=0.5"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(sweep, 'magnitude|s=0.5', 'factoid', 'kick'));
+    await expect(compared.locator('[data-testid="compare-row"][data-point="gptq|b=3"][data-task="factoid"] [data-col="score"]')).toHaveText(shownScore(quant.sweep, 'gptq|b=3', 'factoid', 'kick'));
     await page.screenshot({ path: 'test-results/results-history-compare.png', fullPage: true });
 
     await page.locator(`[data-testid="history-row"][data-id="${sweep.id}"]`).getByRole('button', { name: 'Open' }).click();

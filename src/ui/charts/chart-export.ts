@@ -7,6 +7,8 @@ export interface LegendEntry {
   label: string;
   color: string;
   dashed?: boolean;
+  /** A line's own dash pattern (SVG stroke-dasharray), where it tells runs apart. */
+  dash?: string;
   /** A shaded region (an interval, a band) rather than a line: drawn as a filled swatch. */
   area?: { opacity: number };
 }
@@ -58,7 +60,7 @@ export function serializeChartSvg(svg: SVGSVGElement, opts: SvgExportOptions): {
   placed.forEach(({ entry, x, row }) => {
     const y = TITLE_H + h + 4 + row * LEGEND_ROW_H;
     if (entry.area) out.appendChild(el('rect', { x, y: y + 2, width: 22, height: 12, fill: entry.color, 'fill-opacity': entry.area.opacity, stroke: entry.color, 'stroke-opacity': 0.6 }));
-    else out.appendChild(el('line', { x1: x, y1: y + 8, x2: x + 22, y2: y + 8, stroke: entry.color, 'stroke-width': 2.5, ...(entry.dashed ? { 'stroke-dasharray': '5 3' } : {}) }));
+    else out.appendChild(el('line', { x1: x, y1: y + 8, x2: x + 22, y2: y + 8, stroke: entry.color, 'stroke-width': 2.5, ...(entry.dash || entry.dashed ? { 'stroke-dasharray': entry.dash ?? '5 3' } : {}) }));
     out.appendChild(el('text', { x: x + SWATCH_W, y: y + 12, 'font-size': 12, fill: '#1b2430' }, entry.label));
   });
   return { text: new XMLSerializer().serializeToString(out), width: w, height: totalH };

@@ -13,10 +13,12 @@ interface Props {
   note?: ReactNode;
   /** Show the legend on the page too (it is always drawn into exported pictures). */
   showLegend?: boolean;
+  /** The plot's height class: score charts, or the taller per-layer bars. */
+  size?: 'score' | 'layers';
 }
 
 /** A chart with its title, SVG/PNG export and the numbers behind it. */
-export function ChartFrame({ title, legend, testId, children, table, note, showLegend = false }: Props) {
+export function ChartFrame({ title, legend, testId, children, table, note, showLegend = false, size = 'score' }: Props) {
   const plot = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -44,7 +46,10 @@ export function ChartFrame({ title, legend, testId, children, table, note, showL
   return (
     <figure className="kr-chart" data-testid={testId}>
       <figcaption className="kr-chart-head">
-        <span className="kr-chart-title">{title}</span>
+        {/* One line, cut with an ellipsis where it must be: the buttons stay beside it. */}
+        <span className="kr-chart-title" title={title}>
+          {title}
+        </span>
         <span className="kr-chart-actions">
           <button type="button" onClick={() => void exportAs('svg')} aria-label={`Download ${title} as SVG`}>
             SVG
@@ -54,10 +59,11 @@ export function ChartFrame({ title, legend, testId, children, table, note, showL
           </button>
         </span>
       </figcaption>
-      {showLegend && <ChartLegend entries={legend} testId={testId} />}
-      <div ref={plot} className="kr-chart-plot">
+      {/* The plot comes before the legend so that the plots of a row of cards line up. */}
+      <div ref={plot} className={`kr-chart-plot kr-chart-plot--${size}`}>
         {children}
       </div>
+      {showLegend && <ChartLegend entries={legend} testId={testId} />}
       {note && <p className="kr-note">{note}</p>}
       {error && (
         <p className="kr-error" role="alert">

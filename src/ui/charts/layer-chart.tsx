@@ -2,6 +2,8 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { formatNumber } from '../../state/derive.ts';
 import type { LayerReport } from '../../state/sweep.ts';
 import { ChartFrame } from './chart-frame.tsx';
+import { slantedAxisHeight, useChartText, yAxisWidth, yTitleOffset } from './chart-text.ts';
+import { niceLinearTicks, tickText } from './nice-ticks.ts';
 
 interface Props {
   layers: LayerReport[];
@@ -9,11 +11,17 @@ interface Props {
   testId: string;
 }
 
+/** Not a method's colour: these bars are one point's layers, not a method's curve. */
+const BAR_COLOR = '#41566f';
+
 const shortName = (l: LayerReport) => (l.layer === null ? l.role : `${l.layer}.${l.role}`);
 
 /** Relative weight error ||W' - W|| / ||W|| of each linear layer, in model order. */
 export function LayerChart({ layers, title, testId }: Props) {
+  const text = useChartText();
   const data = layers.map((l) => ({ name: shortName(l), relErr: l.relErr, sparsity: l.sparsity * 100 }));
+  const ticks = niceLinearTicks(Math.max(0, ...data.map((d) => d.relErr).filter((v): v is number => v !== null && Number.isFinite(v))));
+  const longestName = Math.max(1, ...data.map((d) => d.name.length));
   const table = (
     <table className="kr-table">
       <thead>
@@ -33,14 +41,22 @@ export function LayerChart({ layers, title, testId }: Props) {
     </table>
   );
   return (
-    <ChartFrame title={title} legend={[{ label: 'relative error ‖ΔW‖/‖W‖', color: '#1d3557' }]} testId={testId} table={table}>
-      <ResponsiveContainer width="100%" height={240}>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 36, left: 8 }} accessibilityLayer>
+    <ChartFrame title={title} legend={[{ label: 'relative error ‖ΔW‖/‖W‖', color: BAR_COLOR }]} testId={testId} table={table} size="layers">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
-          <XAxis dataKey="name" angle={-45} textAnchor="end" interval={0} fontSize={10} height={40} />
-          <YAxis width={56} label={{ value: 'rel. error', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
+          {/* Every layer named: slanted, at a size read from the back of a room in projector mode. */}
+          <XAxis dataKey="name" angle={-45} textAnchor="end" interval={0} tick={{ fontSize: text.smallPx }} height={slantedAxisHeight(longestName, text.smallPx)} />
+          <YAxis
+            domain={[0, ticks[ticks.length - 1]]}
+            ticks={ticks}
+            tick={{ fontSize: text.fontPx }}
+            tickFormatter={tickText}
+            width={yAxisWidth(ticks.map(tickText), text.fontPx)}
+            label={{ value: 'rel. error', angle: -90, position: 'insideLeft', offset: yTitleOffset(text.fontPx), style: { textAnchor: 'middle', fontSize: text.fontPx } }}
+          />
           <Tooltip formatter={(v) => (typeof v === 'number' ? formatNumber(v, 4) : String(v))} />
-          <Bar dataKey="relErr" name="relative error" fill="#1d3557" isAnimationActive={false} />
+          <Bar dataKey="relErr" name="relative error" fill={BAR_COLOR} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -1,14 +1,15 @@
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber, MATCH_TOLERANCE, type ChartData, type ChartPoint } from '../../state/derive.ts';
-import { useResults } from '../../state/results-store.ts';
 import { formatCounts, formatInterval, formatWithInterval, intervalDigits } from '../../state/stat-format.ts';
 import { ChartFrame } from './chart-frame.tsx';
 import type { LegendEntry } from './chart-export.ts';
+import { useChartText, xAxisHeight, yAxisWidth, yTitleOffset } from './chart-text.ts';
 import { IntervalBars, type BarSeries } from './interval-bars.tsx';
+import { DENSE_COLOR, seriesColor } from './method-colors.ts';
 import { useMountStages } from './mount-stages.ts';
+import { tickText } from './nice-ticks.ts';
+import { xLabel, yAxisOf } from './score-axis.ts';
 
-export const SERIES_COLORS = ['#1d3557', '#e63946', '#2a9d8f', '#e9a03b', '#6a4c93', '#3a86ff', '#8d6e63', '#264653'];
-const DENSE_COLOR = '#111111';
 const DENSE_AREA = { color: '#6b7280', opacity: 0.16 };
 const BAND_AREA = { color: '#2a9d8f', opacity: 0.22 };
 /** Curves sharing an x are moved apart by this share of the x range so that their bars do not cover each other. */
@@ -21,46 +22,11 @@ interface Props {
   testId: string;
   /** Log scale on y (perplexity). */
   logY?: boolean;
-  height?: number;
 }
 
 interface Plotted extends ChartPoint {
   px: number;
 }
-
-function xLabel(data: ChartData): string {
-  return data.axis === 'sparsity' ? 'sparsity (%)' : 'bits per weight';
-}
-
-function yDomain(data: ChartData, logY: boolean): [number, number] {
-  const ys: number[] = [];
-  for (const s of data.series) for (const p of s.points) ys.push(...[p.y, p.low, p.high].filter((v): v is number => v !== null && Number.isFinite(v)));
-  if (data.dense !== null) ys.push(data.dense);
-  if (data.denseInterval) ys.push(data.denseInterval.low, data.denseInterval.high);
-  if (data.band) ys.push(data.band.low, data.band.high);
-  const max = ys.length ? Math.max(...ys) : 0;
-  // Fixed ranges keep charts of different tasks comparable at a glance; the kick factoid rule can
-  // pass 100% (it divides n + 1 answers by n), and then the axis goes on.
-  if (data.unit === '%') return [0, max > 100 ? Math.ceil(max / 10) * 10 : 100];
-  if (data.unit.startsWith('judge')) return [0, 10];
-  if (!ys.length) return logY ? [1, 10] : [0, 1];
-  if (logY) {
-    const min = Math.min(...ys.filter((y) => y > 0));
-    return [niceLog(min, 'down'), niceLog(max, 'up')];
-  }
-  const step = max > 20 ? 10 : max > 2 ? 1 : 0.1;
-  return [0, Math.ceil((max * 1.02) / step) * step];
-}
-
-/** The nearest of 1, 2, 5 times a power of ten below (or above) v: a log axis that fits its data. */
-function niceLog(v: number, way: 'down' | 'up'): number {
-  const decade = 10 ** Math.floor(Math.log10(v));
-  const steps = [1, 2, 5, 10].map((m) => m * decade);
-  return way === 'down' ? Math.max(...steps.filter((s) => s <= v)) : Math.min(...steps.filter((s) => s >= v));
-}
-
-/** Percent axes keep the same ticks whether or not a kick-rule bound passes 100. */
-const PERCENT_TICKS = [0, 25, 50, 75, 100];
 
 /** The curves with each point's drawn x: the dense start stays at 0, the rest move aside by curve. */
 function dodged(data: ChartData, xs: number[]): Plotted[][] {
@@ -78,9 +44,9 @@ function nearest(xs: number[], v: number): number | undefined {
 function TooltipBody({ data, xs, label }: { data: ChartData; xs: number[]; label: unknown }) {
   const x = typeof label === 'number' ? nearest(xs, label) : undefined;
   if (x === undefined) return null;
-  const rows = data.series.flatMap((s, i) => {
+  const rows = data.series.flatMap((s) => {
     const p = s.points.find((q) => q.x === x);
-    return p ? [{ key: s.key, name: p.isDense ? 'dense' : s.label, color: p.isDense ? DENSE_COLOR : SERIES_COLORS[i % SERIES_COLORS.length], p }] : [];
+    return p ? [{ key: s.key, name: p.isDense ? 'dense' : s.label, color: p.isDense ? DENSE_COLOR : seriesColor(s.key), p }] : [];
   });
   // Every sparsity curve starts at the dense point: name it once.
   const shown = rows.filter((r, i) => !r.p.isDense || rows.findIndex((q) => q.p.isDense) === i);
@@ -97,9 +63,9 @@ function TooltipBody({ data, xs, label }: { data: ChartData; xs: number[]; label
 }
 
 function legendOf(data: ChartData): LegendEntry[] {
-  const legend: LegendEntry[] = data.series.map((s, i) => {
+  const legend: LegendEntry[] = data.series.map((s) => {
     const counts = formatCounts(s.points.filter((p) => !p.isDense).map((p) => p.n));
-    return { label: counts ? `${s.label} (${counts})` : s.label, color: SERIES_COLORS[i % SERIES_COLORS.length] };
+    return { label: counts ? `${s.label} (${counts})` : s.label, color: seriesColor(s.key) };
   });
   if (data.dense !== null) {
     const n = data.denseInterval ? `, n = ${data.denseInterval.n}` : '';
@@ -165,53 +131,67 @@ function NumbersTable({ data, xs, testId }: { data: ChartData; xs: number[]; tes
  * Score (or perplexity) against sparsity or bits: a line per method with a 95% interval bar at
  * each point, the dense line with its interval shaded, and the one-sided matching band.
  */
-export function ScoreChart({ data, title, testId, logY = false, height = 280 }: Props) {
-  // Projector mode enlarges the text; the plot grows with it so that labels keep their room.
-  const projector = useResults((s) => s.projector);
+export function ScoreChart({ data, title, testId, logY = false }: Props) {
+  // Projector mode enlarges the text; the axes grow with it so that titles keep clear of ticks.
+  const text = useChartText();
   // Axes and areas first, then the curves and bars, then the tooltip.
   const stage = useMountStages(2);
-  const plotHeight = projector ? Math.round(height * 1.4) : height;
   const xs = [...new Set(data.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const plotted = dodged(data, xs);
-  const bars: BarSeries[] = data.series.map((s, i) => ({ key: s.key, color: SERIES_COLORS[i % SERIES_COLORS.length], points: plotted[i].filter((p) => !p.isDense) }));
+  const bars: BarSeries[] = data.series.map((s, i) => ({ key: s.key, color: seriesColor(s.key), points: plotted[i].filter((p) => !p.isDense) }));
   // Room beside the outermost points for their dots and bars.
   const pad = xs.length > 1 ? (xs[xs.length - 1] - xs[0]) * (X_PAD_SHARE + DODGE_SHARE * data.series.length) : 0.5;
   const xDomain: [number, number] = data.axis === 'sparsity' ? [0, (xs[xs.length - 1] ?? 0) + pad] : [(xs[0] ?? 0) - pad, (xs[xs.length - 1] ?? 0) + pad];
   const unit = data.unit === '%' ? 'score (%)' : data.unit;
   const di = data.denseInterval;
+  const y = yAxisOf([data], logY);
+  const tick = { fontSize: text.fontPx };
+  const titleStyle = { textAnchor: 'middle', fontSize: text.fontPx } as const;
 
   return (
     <ChartFrame title={title} legend={legendOf(data)} testId={testId} table={<NumbersTable data={data} xs={xs} testId={testId} />} showLegend>
-      <ResponsiveContainer width="100%" height={plotHeight}>
-        <LineChart margin={{ top: 12, right: 20, bottom: projector ? 40 : 28, left: 8 }} accessibilityLayer>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart margin={{ top: 12, right: 20, bottom: 4, left: 4 }} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
-          <XAxis type="number" dataKey="px" domain={xDomain} ticks={xs} label={{ value: xLabel(data), position: 'insideBottom', offset: projector ? -30 : -16 }} />
+          <XAxis
+            type="number"
+            dataKey="px"
+            domain={xDomain}
+            ticks={xs}
+            tick={tick}
+            height={xAxisHeight(text.fontPx)}
+            tickFormatter={tickText}
+            label={{ value: xLabel(data), position: 'insideBottom', offset: 0, style: titleStyle }}
+          />
           <YAxis
             scale={logY ? 'log' : 'linear'}
-            domain={yDomain(data, logY)}
-            ticks={data.unit === '%' ? PERCENT_TICKS : undefined}
+            domain={y.domain}
+            ticks={y.ticks}
+            tick={tick}
+            tickFormatter={tickText}
             allowDataOverflow
-            width={projector ? 84 : 56}
-            label={{ value: logY ? `${unit} (log)` : unit, angle: -90, position: 'insideLeft', offset: 4, style: { textAnchor: 'middle' } }}
+            width={yAxisWidth(y.ticks.map(tickText), text.fontPx)}
+            label={{ value: logY ? `${unit} (log)` : unit, angle: -90, position: 'insideLeft', offset: yTitleOffset(text.fontPx), style: titleStyle }}
           />
           {di && <ReferenceArea y1={di.low} y2={di.high} fill={DENSE_AREA.color} fillOpacity={DENSE_AREA.opacity} stroke="none" className="kr-dense-interval" ifOverflow="hidden" />}
           {data.band && <ReferenceArea y1={data.band.low} y2={data.band.high} fill={BAND_AREA.color} fillOpacity={BAND_AREA.opacity} stroke="none" className="kr-matching-band" ifOverflow="hidden" />}
           {data.dense !== null && <ReferenceLine y={data.dense} stroke={DENSE_COLOR} strokeDasharray="6 4" />}
-          {stage >= 1 && data.series.map((s, i) => (
-            <Line
-              key={s.key}
-              data={plotted[i]}
-              dataKey="y"
-              name={s.label}
-              type="linear"
-              stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
-              strokeWidth={2.5}
-              dot={{ r: 4 }}
-              connectNulls
-              isAnimationActive={false}
-            />
-          ))}
-          {stage >= 1 && <IntervalBars series={bars} strokeWidth={projector ? 2.4 : 1.6} />}
+          {stage >= 1 &&
+            data.series.map((s, i) => (
+              <Line
+                key={s.key}
+                data={plotted[i]}
+                dataKey="y"
+                name={s.label}
+                type="linear"
+                stroke={seriesColor(s.key)}
+                strokeWidth={text.projector ? 3.5 : 2.5}
+                dot={{ r: text.projector ? 5 : 4 }}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ))}
+          {stage >= 1 && <IntervalBars series={bars} strokeWidth={text.projector ? 2.4 : 1.6} />}
           {stage >= 2 && <Tooltip content={({ active, label }) => (active ? <TooltipBody data={data} xs={xs} label={label} /> : null)} />}
         </LineChart>
       </ResponsiveContainer>

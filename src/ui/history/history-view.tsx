@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { MAX_COMPARED } from '../../state/compare.ts';
 import { appHistory, type SweepSummary } from '../../state/history.ts';
 import { useResults } from '../../state/results-store.ts';
 import type { Sweep } from '../../state/sweep.ts';
@@ -13,12 +14,12 @@ function when(iso: string): string {
   return Number.isFinite(t) ? new Date(t).toLocaleString() : '—';
 }
 
-/** Every sweep kept in this browser: open, compare two side by side, delete. */
+/** Every sweep kept in this browser: open, compare two to four on the same charts, delete. */
 export function HistoryView() {
   const [items, setItems] = useState<SweepSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
-  const [compared, setCompared] = useState<[Sweep, Sweep] | null>(null);
+  const [compared, setCompared] = useState<Sweep[] | null>(null);
   const { show, rule, setRule } = useResults();
   useInterruptedSweeps();
 
@@ -56,16 +57,16 @@ export function HistoryView() {
   async function compare() {
     try {
       const h = await appHistory();
-      const [a, b] = await Promise.all(picked.map((id) => h.getSweep(id)));
-      if (!a || !b) throw new Error('one of them is no longer in the history');
-      setCompared([a, b]);
+      const sweeps = await Promise.all(picked.map((id) => h.getSweep(id)));
+      if (sweeps.some((s) => !s)) throw new Error('one of them is no longer in the history');
+      setCompared(sweeps.filter((s): s is Sweep => s !== null));
     } catch (e) {
       setError(`Could not compare: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
   function toggle(id: string, on: boolean) {
-    setPicked((p) => (on ? [...p.filter((x) => x !== id), id].slice(-2) : p.filter((x) => x !== id)));
+    setPicked((p) => (on ? [...p.filter((x) => x !== id), id].slice(-MAX_COMPARED) : p.filter((x) => x !== id)));
   }
 
   return (
@@ -91,7 +92,9 @@ export function HistoryView() {
                   <th scope="col">status</th>
                   <th scope="col">points</th>
                   <th scope="col">updated</th>
-                  <th scope="col">actions</th>
+                  <th scope="col" className="kr-sticky-end">
+                    actions
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -106,37 +109,41 @@ export function HistoryView() {
                         onChange={(e) => toggle(s.id, e.target.checked)}
                       />
                     </td>
-                    <th scope="row">{s.name || s.id}</th>
-                    <td className="kr-left">{s.model}</td>
+                    <th scope="row" className="kr-wrap">
+                      {s.name || s.id}
+                    </th>
+                    <td className="kr-wrap">{s.model}</td>
                     <td title={s.problem ?? undefined}>
                       <HistoryStatus summary={s} />
                     </td>
                     <td>
                       {s.finishedPoints} / {s.plannedPoints}
                     </td>
-                    <td>{when(s.updatedAt)}</td>
-                    <td className="kr-actions">
-                      <button type="button" disabled={s.problem !== null} onClick={() => void open(s.id)}>
-                        Open
-                      </button>
-                      <button type="button" onClick={() => void remove(s.id)} aria-label={`Delete ${s.name || s.id}`}>
-                        Delete
-                      </button>
+                    <td className="kr-wrap">{when(s.updatedAt)}</td>
+                    <td className="kr-sticky-end">
+                      <div className="kr-actions">
+                        <button type="button" disabled={s.problem !== null} onClick={() => void open(s.id)}>
+                          Open
+                        </button>
+                        <button type="button" onClick={() => void remove(s.id)} aria-label={`Delete ${s.name || s.id}`}>
+                          Delete
+                        </button>
+                      </div>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <button type="button" disabled={picked.length !== 2} onClick={() => void compare()} data-testid="history-compare">
-            Compare the two selected
+          <button type="button" disabled={picked.length < 2} onClick={() => void compare()} data-testid="history-compare">
+            {picked.length < 2 ? `Compare: pick 2 to ${MAX_COMPARED} runs` : `Compare the ${picked.length} selected`}
           </button>
         </>
       )}
       {compared && (
         <>
           <RuleSwitch rule={rule} onChange={setRule} />
-          <CompareView a={compared[0]} b={compared[1]} rule={rule} />
+          <CompareView sweeps={compared} rule={rule} />
         </>
       )}
     </section>

@@ -1,7 +1,21 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { compressedPoints, formatNumber, pointLabel } from '../../state/derive.ts';
 import type { Sweep } from '../../state/sweep.ts';
 import { LayerChart } from '../charts/layer-chart.tsx';
+
+/** A module path that may break after each dot: model.layers.0.<wbr>self_attn.<wbr>q_proj. */
+function breakAfterDots(path: string) {
+  return path.split('.').map((part, i, all) => (
+    <Fragment key={i}>
+      {part}
+      {i < all.length - 1 && (
+        <>
+          .<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
+}
 
 /** Achieved sparsity, bits and relative error of every linear layer of one compressed point. */
 export function LayerView({ sweep }: { sweep: Sweep }) {
@@ -44,7 +58,7 @@ export function LayerView({ sweep }: { sweep: Sweep }) {
             {point.layers.map((l) => (
               <tr key={l.module}>
                 <th scope="row" className="kr-mono">
-                  {l.module}
+                  {breakAfterDots(l.module)}
                 </th>
                 <td className="kr-left">{l.role}</td>
                 <td>{l.layer ?? '—'}</td>

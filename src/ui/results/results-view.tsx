@@ -87,8 +87,8 @@ export function ResultsView({ sweep }: { sweep: Sweep }) {
       </header>
       <HeadlineView sweep={sweep} rule={rule} />
 
-      <div className="kr-toolbar">
-        <RuleSwitch rule={rule} onChange={setRule} />
+      <div className="kr-toolbar" data-testid="results-toolbar">
+        <RuleSwitch rule={rule} onChange={setRule} compact />
         <ExportBar sweep={sweep} />
         <SaveToHistory sweep={sweep} />
         <ReproduceButton sweep={sweep} />

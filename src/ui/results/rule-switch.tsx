@@ -1,18 +1,21 @@
 import type { Rule } from '../../state/derive.ts';
 
-/** kick = the reference implementation's rule, bugs included; strict = the bugs fixed. */
-export function RuleSwitch({ rule, onChange }: { rule: Rule; onChange: (rule: Rule) => void }) {
+const LONG = { kick: 'kick (reference rule, bugs included)', strict: 'strict (bugs fixed)' } as const;
+
+/**
+ * kick = the reference implementation's rule, bugs included; strict = the bugs fixed. Compact
+ * (in a toolbar) names the two rules by one word each and tells the rest on hover.
+ */
+export function RuleSwitch({ rule, onChange, compact = false }: { rule: Rule; onChange: (rule: Rule) => void; compact?: boolean }) {
   return (
     <fieldset className="kr-rule" data-testid="rule-switch">
       <legend>Scoring rule</legend>
-      <label>
-        <input type="radio" name="kr-rule" value="kick" checked={rule === 'kick'} onChange={() => onChange('kick')} data-testid="rule-kick" /> kick (reference rule, bugs
-        included)
-      </label>
-      <label>
-        <input type="radio" name="kr-rule" value="strict" checked={rule === 'strict'} onChange={() => onChange('strict')} data-testid="rule-strict" /> strict (bugs
-        fixed)
-      </label>
+      {(['kick', 'strict'] as const).map((r) => (
+        <label key={r} title={compact ? LONG[r] : undefined}>
+          <input type="radio" name="kr-rule" value={r} checked={rule === r} onChange={() => onChange(r)} data-testid={`rule-${r}`} aria-label={compact ? LONG[r] : undefined} />{' '}
+          {compact ? r : LONG[r]}
+        </label>
+      ))}
     </fieldset>
   );
 }
