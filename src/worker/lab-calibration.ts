@@ -9,11 +9,11 @@ import type { LabRunConfig } from './lab-protocol.ts';
 import { StageError, type LabEnvironment } from './lab-run-context.ts';
 
 /** A method that reads activation statistics, or the OWL schedule (which ranks layers by them). */
-export function needsCalibration(config: LabRunConfig): boolean {
+export function needsCalibration(config: Pick<LabRunConfig, 'points'>): boolean {
   return config.points.some((p) => recipeNeeds(resolveRecipe(p.spec)).length > 0 || p.schedule === 'owl');
 }
 
-export async function calibrationText(config: LabRunConfig, env: LabEnvironment): Promise<string> {
+export async function calibrationText(config: Pick<LabRunConfig, 'calibration'>, env: LabEnvironment): Promise<string> {
   const c = config.calibration;
   if (c.source === 'text') return c.text ?? '';
   if (c.source === 'builtin') return kickworldCalibrationText();
@@ -24,7 +24,7 @@ export async function calibrationText(config: LabRunConfig, env: LabEnvironment)
   }
 }
 
-export function calibrationWindows(config: LabRunConfig, session: ModelSession, text: string): CalibrationSet {
+export function calibrationWindows(config: Pick<LabRunConfig, 'calibration'>, session: ModelSession, text: string): CalibrationSet {
   const c = config.calibration;
   const tokenizer = { encode: (t: string) => session.tokenizer.encode(t) };
   const contextLength = Number(session.config.max_position_embeddings ?? session.config.n_positions ?? c.seqlen);
