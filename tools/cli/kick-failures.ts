@@ -19,10 +19,16 @@ function whereText(error: LabError): string {
   return error.stage === 'evaluate' ? `, task ${error.where}` : error.stage === 'data' ? `, data set ${error.where}` : `, at ${error.where}`;
 }
 
-export function failureSummary(summary: Pick<LabRunSummary, 'errors' | 'points' | 'cancelled'>, config: Pick<LabRunInput, 'points' | 'dense'>): string {
+/** Longest browser console line quoted. */
+const CONSOLE_CHARS = 300;
+
+/** `corsRefusals`: Chromium's console lines about requests it blocked for want of CORS headers. */
+export function failureSummary(summary: Pick<LabRunSummary, 'errors' | 'points' | 'cancelled'>, config: Pick<LabRunInput, 'points' | 'dense'>, corsRefusals: readonly string[] = []): string {
   const planned = config.points.length + (config.dense === false ? 0 : 1);
   const failures = summary.errors.filter((e) => !e.cancelled);
   const head = `kick: ${failures.length} failure${failures.length === 1 ? '' : 's'}${summary.cancelled ? ', cancelled' : ''}; ${summary.points.length} of ${planned} points finished`;
   const lines = failures.map((e) => `  ${pointName(e, config)}${whereText(e)}, stage ${e.stage}: ${e.message}`);
-  return [head, ...lines].join('\n');
+  const cors = corsRefusals.map((t) => `  the browser says: ${t.length > CONSOLE_CHARS ? `${t.slice(0, CONSOLE_CHARS)}…` : t}`);
+  if (cors.length > 0) cors.push('  so the server answered but sent no Access-Control-Allow-Origin header: serve the files with "Access-Control-Allow-Origin: *"');
+  return [head, ...lines, ...cors].join('\n');
 }

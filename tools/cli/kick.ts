@@ -67,6 +67,7 @@ async function main(): Promise<void> {
 
   const harness = await LabHarness.start();
   let summary: LabRunSummary;
+  const corsRefusals = new Set<string>();
   try {
     const registry = await harness.ssr<typeof RegistryModule>('/src/compress/registry.ts');
     const params = await harness.ssr<typeof ParamsModule>('/src/compress/params.ts');
@@ -85,6 +86,11 @@ async function main(): Promise<void> {
       return;
     }
     await page.exposeFunction('kickLabEvent', (e: LabEvent) => process.stderr.write(`${describe(e)}\n`));
+    // The page cannot tell a CORS refusal from an unreachable server (src/net/fetch-failure.ts);
+    // Chromium's console can, so its word goes into the failure summary.
+    page.on('console', (m) => {
+      if (m.text().includes('blocked by CORS policy')) corsRefusals.add(m.text());
+    });
     summary = await page.evaluate((config) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runLab(config), cli.config);
   } catch (error) {
     await harness.close();
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${text}\n`);
   // Any failed point or task fails the command: the JSON above keeps what finished.
   if (summary.errors.length > 0 || summary.cancelled) {
-    process.stderr.write(`${failureSummary(summary, cli.config)}\n`);
+    process.stderr.write(`${failureSummary(summary, cli.config, [...corsRefusals])}\n`);
     process.exit(1);
   }
 }
