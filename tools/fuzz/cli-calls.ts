@@ -1,7 +1,7 @@
 // Bad calls of the command-line tools, each run as a real process: every one must exit non-zero
 // with one "error:" line that says what is wrong (or, for a kick run that started and then failed,
 // its "kick: N failures" summary), without a stack trace, and none may exit 0.
-// npx tsx tools/fuzz/cli-calls.ts [--jobs N] prints one line per call, then a JSON summary.
+// npx tsx tools/fuzz/cli-calls.ts [--jobs N] [--only 3,17] prints one line per call, then a JSON summary.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,14 +142,16 @@ async function runCall(call: Call): Promise<Outcome> {
 
 const jobsAt = process.argv.indexOf('--jobs');
 const jobs = jobsAt > 0 ? Number(process.argv[jobsAt + 1]) : 2;
-const outcomes: Outcome[] = new Array(CALLS.length);
+const onlyAt = process.argv.indexOf('--only');
+const chosen = onlyAt > 0 ? process.argv[onlyAt + 1].split(',').map((n) => Number(n) - 1) : CALLS.map((_, i) => i);
+const outcomes: Outcome[] = [];
 let next = 0;
 await Promise.all(
   Array.from({ length: jobs }, async () => {
-    while (next < CALLS.length) {
-      const i = next++;
-      outcomes[i] = await runCall(CALLS[i]);
-      const o = outcomes[i];
+    while (next < chosen.length) {
+      const i = chosen[next++];
+      const o = await runCall(CALLS[i]);
+      outcomes.push(o);
       process.stdout.write(`${String(i + 1).padStart(2)} exit ${o.code} ${String(o.ms).padStart(6)} ms ${o.problem ? `FAIL (${o.problem}) ` : ''}${o.call}\n     ${o.error}\n`);
     }
   }),
