@@ -1,4 +1,5 @@
 import { collectStats, sequencesOf } from './collect-stats.ts';
+import { requireFinite } from './finite.ts';
 import { checkParams } from './params.ts';
 import { compress, recipeNeeds, recipeParams, resolveRecipe } from './registry.ts';
 import { outputRelError } from './report.ts';
@@ -47,7 +48,10 @@ export function checkLayerJob(
 ): { params: CompressParams; needs: StatName[] } {
   const recipe = resolveRecipe(spec);
   const params = recipeParams(recipe, given);
-  for (const step of recipe.steps) checkParams(step.params, params, weight);
+  for (const step of recipe.steps) {
+    checkParams(step.params, params, weight);
+    step.checkShape?.(params, weight);
+  }
   const needs = recipeNeeds(recipe);
   if (needs.length > 0 && !hasCalib) {
     throw new CompressInputError(`${recipe.id} needs calibration activations (${needs.join(', ')}); pass --calib X.f32 --rows N`);
@@ -67,6 +71,9 @@ export async function runLayerJob(job: LayerJob): Promise<LayerJobResult> {
       `calibration has ${calib.x.length} values, which is not ${calib.tokens} rows of the weight's input width ${weight.cols}`,
     );
   }
+  // Checked before the statistics are collected, so the message names the activations, not a statistic.
+  requireFinite('the weight', weight.data, weight.cols);
+  if (calib) requireFinite('the calibration data', calib.x, weight.cols);
   const t0 = performance.now();
   const stats =
     calib && needs.length > 0

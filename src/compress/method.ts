@@ -15,5 +15,7 @@ export interface MethodDef {
   /** Parameters this method reads; the registry rejects a required one that is missing. */
   params: Array<keyof CompressParams>;
   defaults: CompressParams;
+  /** Rules of the authors' code that tie the parameters to the weight's shape, beyond checkParams'. */
+  checkShape?(params: CompressParams, weight: WeightMatrix): void;
   run(weight: WeightMatrix, stats: LayerStats | null, params: CompressParams, ctx: RunContext): Promise<CompressResult>;
 }

@@ -7,6 +7,7 @@ import { magnitudeMethod } from './methods/magnitude.ts';
 import { rtnMethod } from './methods/rtn.ts';
 import { sparsegptMethod } from './methods/sparsegpt.ts';
 import { wandaMethod } from './methods/wanda.ts';
+import { requireFinite, requireFiniteOutput, requireFiniteStats } from './finite.ts';
 import { checkParams, checkStats } from './params.ts';
 import { applyMaskToResult } from './combine.ts';
 import { makeReport } from './report.ts';
@@ -71,6 +72,7 @@ function stripUndefined(params: CompressParams): CompressParams {
 export function validateRecipe(recipe: Recipe, weight: WeightMatrix, stats: LayerStats | null, params: CompressParams): void {
   for (const step of recipe.steps) {
     checkParams(step.params, params, weight);
+    step.checkShape?.(params, weight);
     checkStats(step.label, step.needs, stats, weight);
   }
 }
@@ -89,10 +91,13 @@ export async function compress(
   const recipe = resolveRecipe(spec);
   const full = recipeParams(recipe, params);
   validateRecipe(recipe, weight, stats, full);
+  // Both backends refuse the same inputs, before either runs (finite.ts says why).
+  requireFinite('the weight', weight.data, weight.cols);
+  requireFiniteStats(stats);
   const run = () => runSteps(recipe, weight, stats, full, ctx);
-  if (ctx.backend === 'cpu') return run();
-  const gpu = await acquireGpu();
-  return withBufferScope(gpu.device, run);
+  const result = ctx.backend === 'cpu' ? await run() : await withBufferScope((await acquireGpu()).device, run);
+  requireFiniteOutput(recipe.id, result.weight, weight.cols);
+  return result;
 }
 
 async function runSteps(

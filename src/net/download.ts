@@ -1,6 +1,7 @@
 // One file over HTTP with progress, retried on network failures and busy servers, resuming with a
 // Range request from the bytes already received.
 import { DownloadError } from './errors.ts';
+import { currentContext, fetchFailureCause, fetchFailureText, type RequestingContext } from './fetch-failure.ts';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -26,6 +27,8 @@ export interface DownloadOptions {
   onProgress?: (p: DownloadProgress) => void;
   /** Name in progress reports and error messages (e.g. a repo-relative file); the URL by default. */
   file?: string;
+  /** The page the request is made from, for telling a CORS refusal from an unreachable server; this one by default. */
+  context?: RequestingContext;
 }
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
@@ -94,6 +97,8 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
   let lastStatus: number | null = null;
   let attempts = 0;
   let complete = false;
+  let failureCause: Awaited<ReturnType<typeof fetchFailureCause>> | null = null;
+  const context = options.context ?? currentContext();
   const report = (done: boolean) => options.onProgress?.({ file, loaded: received.length, total, fromCache: false, done });
 
   while (!complete && attempts <= retries) {
@@ -108,7 +113,10 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
       res = await doFetch(url, { headers, signal });
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      [lastFailure, lastStatus] = [`network error: ${(err as Error).message}`, null];
+      // Asked once per download: a CORS refusal will not change on a retry, so it ends the download.
+      failureCause ??= await fetchFailureCause(url, context, doFetch, signal);
+      [lastFailure, lastStatus] = [fetchFailureText(failureCause, url, context, (err as Error).message), null];
+      if (failureCause === 'cors') throw DownloadError.cors(url, file, attempts, lastFailure);
       continue;
     }
     if (res.status === 416 && total !== null && resumeFrom >= total) {

@@ -6,8 +6,9 @@
  * 'http': the server answered a status that retrying would not change (404, 401, 403...).
  * 'network': every attempt failed: no answer, a connection dropped part-way, or a busy server
  * (408, 429, 5xx) each time.
+ * 'cors': the server answered, but without the CORS headers that let the page read the answer.
  */
-export type DownloadErrorKind = 'http' | 'network';
+export type DownloadErrorKind = 'http' | 'network' | 'cors';
 
 export class DownloadError extends Error {
   private constructor(
@@ -25,6 +26,11 @@ export class DownloadError extends Error {
 
   static http(url: string, status: number, attempts: number): DownloadError {
     return new DownloadError('http', url, status, attempts, `GET ${url} answered HTTP ${status}`);
+  }
+
+  /** `why` says what the server lacks and how to fix it (fetch-failure.ts). */
+  static cors(url: string, file: string, attempts: number, why: string): DownloadError {
+    return new DownloadError('cors', url, null, attempts, `download of ${file} was refused by the browser: ${why}`);
   }
 
   /** `file` names the download in the message (a repo-relative name, or the URL). */

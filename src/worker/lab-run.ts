@@ -14,6 +14,8 @@ import { SessionLanguageModel } from '../model/evaluate/session-language-model.t
 import { WeightStore } from '../model/weights/weight-store.ts';
 import { fitProblem } from '../model/load/fits.ts';
 import { makePatchable, type PatchableModel } from '../model/weights/patchable.ts';
+import { requireFiniteWeights } from '../model/weights/finite-weights.ts';
+import { configGraphProblem } from '../model/weights/config-graph.ts';
 import { chooseDevice, defaultAdapterSource } from '../model/evaluate/execution-device.ts';
 import { ModelResolveError } from '../model/load/errors.ts';
 import { resolveModel, type ModelSource, type ResolvedModel } from '../model/load/resolve.ts';
@@ -91,6 +93,9 @@ async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
     return null;
   }
   try {
+    const mismatch = configGraphProblem(resolved.config, patchable.index);
+    if (mismatch) throw new Error(mismatch);
+    requireFiniteWeights(patchable);
     const problem = await fitsHere(run.config, patchable, resolved.name);
     if (problem) throw new Error(problem);
   } catch (error) {

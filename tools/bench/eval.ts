@@ -44,7 +44,8 @@ const COMPRESS_POINTS: Array<{ spec: string; params: Record<string, unknown> }> 
   { spec: 'sparsegpt', params: { sparsity: 0.5 } },
   { spec: 'rtn', params: { bits: 4, group: 128 } },
   { spec: 'gptq', params: { bits: 4, group: 128 } },
-  { spec: 'awq', params: { bits: 4, group: 128 } },
+  // llm-awq needs the group to divide every input width: kick-tiny's down_proj reads 688 = 16 x 43.
+  { spec: 'awq', params: { bits: 4, group: 16 } },
   { spec: 'int8', params: {} },
   { spec: 'wanda+rtn', params: { sparsity: 0.5, bits: 4, group: 128 } },
 ];

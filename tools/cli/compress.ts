@@ -1,11 +1,14 @@
 // npm run compress: compresses one layer stored as float32 files, on WebGPU in headless Chromium or
 // with the TypeScript twins in Node, and prints one report.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { countNonFinite, describeNonFinite } from '../../src/compress/finite.ts';
 import type * as LayerJobModule from '../../src/compress/layer-job.ts';
+import type * as RegistryModule from '../../src/compress/registry.ts';
 import { LabHarness } from '../lab/harness.ts';
 import type { FileJobRequest, JobReport, KickRunner } from '../lab/runner-protocol.ts';
 import { COMPRESS_COMMAND, parseCompressArgs, type CliJob } from './compress-args.ts';
+import { refuseUntakenParams } from './method-options.ts';
 import { CliInputError, helpText, usageLine } from './parse-cli.ts';
 
 function fail(message: string, code: number): never {
@@ -18,6 +21,19 @@ function readF32(path: string): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
+/** NaN or Inf in an input file is refused here, naming the file, before a browser starts. */
+function checkFinite(what: string, path: string, cols: number): void {
+  const count = countNonFinite(readF32(path));
+  if (count) throw new CliInputError(`${what} ${path} has ${describeNonFinite(count, cols)}; NaN and Inf cannot be compressed`);
+}
+
+/** The output's folder must exist before the work starts, not be found missing after it. */
+function checkOutPath(path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CliInputError(`--out ${path}: folder ${folder} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CliInputError(`--out ${path} is a folder; give a file name`);
+}
+
 /** File sizes against the declared shapes; returns the calibration's token count and sequence length. */
 function checkFiles(job: CliJob): { tokens: number; seqlen: number } | null {
   if (!existsSync(job.weightPath)) throw new CliInputError(`weight file ${job.weightPath} does not exist`);
@@ -28,6 +44,8 @@ function checkFiles(job: CliJob): { tokens: number; seqlen: number } | null {
       `weight file ${job.weightPath} has ${weightBytes} bytes, but shape ${job.rows}x${job.cols} needs ${need} (float32)`,
     );
   }
+  checkOutPath(job.outPath);
+  checkFinite('weight file', job.weightPath, job.cols);
   if (!job.calib) return null;
   const { path } = job.calib;
   if (!existsSync(path)) throw new CliInputError(`calibration file ${path} does not exist`);
@@ -46,6 +64,7 @@ function checkFiles(job: CliJob): { tokens: number; seqlen: number } | null {
   }
   const seqlen = job.calib.seqlen ?? tokens;
   if (seqlen < 1) throw new CliInputError(`--seqlen must be positive, got ${seqlen}`);
+  checkFinite('calibration file', path, job.cols);
   return { tokens, seqlen };
 }
 
@@ -68,6 +87,8 @@ async function main(): Promise<void> {
   const harness = await LabHarness.start();
   try {
     const layerJob = await harness.ssr<typeof LayerJobModule>('/src/compress/layer-job.ts');
+    const recipe = (await harness.ssr<typeof RegistryModule>('/src/compress/registry.ts')).resolveRecipe(job.spec);
+    refuseUntakenParams(recipe.id, job.params, recipe.steps.flatMap((step) => step.params));
     // Checked in Node before any data moves: a bad method or parameter never starts a browser.
     const placeholder = { data: new Float32Array(job.rows * job.cols), rows: job.rows, cols: job.cols };
     const { params } = layerJob.checkLayerJob(job.spec, job.params, placeholder, calibShape !== null);
@@ -119,7 +140,8 @@ async function main(): Promise<void> {
     const message = err.message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];
     const isInput = err.name === 'CompressInputError' || message.startsWith('CompressInputError');
     await harness.close();
-    fail(message.replace(/^CompressInputError: /, ''), isInput ? 2 : 1);
+    if (error instanceof CliInputError) fail(`${err.message}\n${usageLine(COMPRESS_COMMAND)}`, 2);
+    fail(message.replace(/^\w*Error: /, ''), isInput ? 2 : 1);
   }
   await harness.close();
 }

@@ -91,6 +91,31 @@ describe('kick runner arguments', () => {
     expect(parsed.batchSize).toBe(8);
     expect(labRunConfigSchema.parse(parse(base).config).batchSize).toBeNull();
   });
+
+  it('refuses method parameters without a method, and reads --no-clip', () => {
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'dense', '--bits', '4'])).toBe('--bits needs a compression --method; the dense model takes no method parameters');
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'dense', '--sparsity', '0.5', '--sym'])).toMatch(/^--sparsity, --sym need a compression --method/);
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid'])).toMatch(/--method is required/);
+    expect(reject(['--model', 'kick-tiny', '--method', 'wanda'])).toMatch(/--tasks is required \(or --generate PROMPT/);
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'awq', '--clip', '--no-clip'])).toMatch(/contradict/);
+    expect(parse(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'awq', '--no-clip']).config.points[0].params).toEqual({ clip: false });
+    expect(parse(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'awq', '--clip']).config.points[0].params).toEqual({ clip: true });
+  });
+
+  it('reads --generate: a prompt, one point at most, no task options', () => {
+    const dense = parse(['--model', 'kick-tiny', '--generate', 'Once upon']);
+    expect(dense.generate).toEqual({ prompt: 'Once upon', maxNewTokens: 32 });
+    expect(dense.config.points).toEqual([]);
+    const pruned = parse(['--model', 'kick-tiny', '--generate', 'Once upon', '--max-new', '5', '--method', 'wanda', '--sparsity', '0.5']);
+    expect(pruned.generate).toEqual({ prompt: 'Once upon', maxNewTokens: 5 });
+    expect(pruned.config.points).toEqual([{ spec: 'wanda', schedule: 'uniform', params: { sparsity: 0.5 } }]);
+    expect(parse(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'dense']).generate).toBeNull();
+    expect(reject(['--model', 'kick-tiny', '--generate', 'x', '--method', 'wanda', '--sparsity', '0.3,0.5'])).toMatch(/--generate compresses one point, and these options make 2/);
+    expect(reject(['--model', 'kick-tiny', '--generate', 'x', '--limit', '3', '--no-dense'])).toBe('--generate runs no tasks, so --limit, --no-dense have nothing to do; drop them');
+    expect(reject(['--model', 'kick-tiny', '--generate', ' '])).toMatch(/--generate needs a prompt that is not empty/);
+    expect(reject(['--model', 'kick-tiny', '--generate', 'x', '--max-new', '0'])).toMatch(/--max-new must be from 1 to 1024, got 0/);
+    expect(reject(['--model', 'kick-tiny', '--tasks', 'factoid', '--method', 'dense', '--max-new', '4'])).toMatch(/--max-new goes with --generate/);
+  });
 });
 
 describe('kick runner data sources', () => {

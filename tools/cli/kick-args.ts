@@ -3,7 +3,7 @@
 import { MAX_BATCH_SIZE, taskIdSchema, type LabRunInput } from '../../src/worker/lab-protocol.ts';
 import { definedOnly, METHOD_OPTIONS, sharedMethodParams } from './method-options.ts';
 import { integer, listOf, listOption, oneOf, text } from './option-values.ts';
-import { CliInputError, flag, option, parseCommand, type CommandSpec, type OptionTable, type ReadValue } from './parse-cli.ts';
+import { CliInputError, flag, option, parseCommand, type CommandSpec, type OptionTable, type OptionValues, type ReadValue } from './parse-cli.ts';
 
 const TASKS = taskIdSchema.options;
 type TaskId = (typeof TASKS)[number];
@@ -16,7 +16,14 @@ export interface KickCli {
   out: string | null;
   /** Write the sweep as a cluster folder here instead of running it. */
   exportDir: string | null;
+  /** --generate: print greedy continuations of this prompt instead of running tasks. */
+  generate: { prompt: string; maxNewTokens: number } | null;
 }
+
+const MAX_NEW_TOKENS = 1024;
+const DEFAULT_NEW_TOKENS = 32;
+/** Options that only shape the task evaluation, which --generate does not run. */
+const TASK_ONLY_OPTIONS = ['tasks', 'limit', 'suite', 'no-dense', 'batch'] as const;
 
 const model: ReadValue<LabRunInput['model']> = (value, name) => {
   if (value === 'kick-tiny') return { kind: 'builtin', id: 'kick-tiny' };
@@ -48,9 +55,9 @@ export const KICK_COMMAND = {
   command: 'npm run kick --',
   options: {
     model: option({ value: 'kick-tiny|OWNER/NAME|URL', help: 'the built-in kick-tiny, a Hugging Face id (owner/name[@revision]), or the URL of a folder in the Hugging Face layout', read: model, required: true }),
-    tasks: option({ value: 'LIST', help: 'comma-separated tasks, or "all"', read: tasks, required: true }),
+    tasks: option({ value: 'LIST', help: 'comma-separated tasks, or "all" (required unless --generate)', read: tasks }),
     ...METHOD_OPTIONS,
-    method: option({ value: 'ID|dense', help: `${METHOD_OPTIONS.method.help}; dense evaluates the dense model only`, read: text, required: true }),
+    method: option({ value: 'ID|dense', help: `${METHOD_OPTIONS.method.help}; dense evaluates the dense model only (required unless --generate)`, read: text }),
     // A sweep: one point per sparsity, N:M pattern and bit width listed.
     sparsity: listOption(METHOD_OPTIONS.sparsity),
     pattern: listOption(METHOD_OPTIONS.pattern),
@@ -72,6 +79,8 @@ export const KICK_COMMAND = {
     json: flag('print the results as one line of JSON'),
     out: option({ value: 'FILE', help: 'also write the results to this file', read: text }),
     export: option({ value: 'DIR', help: 'write the sweep as a folder a GPU cluster runs (llm-compressor recipes, lm-evaluation-harness tasks, run.sh, README) instead of running it; --limit becomes lm_eval --limit', read: text }),
+    generate: option({ value: 'PROMPT', help: 'print the greedy continuation of PROMPT with its token ids, from the dense model and, with --method, the compressed one; runs no tasks', read: text }),
+    'max-new': option({ value: 'N', help: `tokens --generate adds, 1..${MAX_NEW_TOKENS} (default ${DEFAULT_NEW_TOKENS})`, read: integer }),
   },
   notes: [`tasks: ${TASKS.join(', ')} (or "all")`],
 } satisfies CommandSpec<OptionTable>;
@@ -79,17 +88,25 @@ export const KICK_COMMAND = {
 export function parseKickArgs(argv: string[]): KickCli | 'help' {
   const values = parseCommand(KICK_COMMAND, argv);
   if (values === 'help') return 'help';
+  const generate = generateRequest(values);
+  if (!generate && !values.tasks) throw new CliInputError('--tasks is required (or --generate PROMPT to print continuations)');
+  const method = values.method ?? (generate ? 'dense' : undefined);
+  if (method === undefined) throw new CliInputError('--method is required (dense for the dense model only)');
   const shared = sharedMethodParams(values);
   const sparsities = values.sparsity ?? [undefined];
   const patterns = values.pattern ?? [undefined];
   const bits = values.bits ?? [undefined];
   // An N:M pattern fixes the sparsity, so it is not crossed with the sparsities listed.
+  if (method === 'dense') {
+    const given = (['sparsity', 'pattern', 'bits', 'group', 'sym', 'act-order', 'damp', 'blocksize', 'clip', 'no-clip', 'threshold'] as const).filter((name) => values[name] !== undefined && values[name] !== false);
+    if (given.length > 0) throw new CliInputError(`${given.map((n) => `--${n}`).join(', ')} ${given.length === 1 ? 'needs' : 'need'} a compression --method; the dense model takes no method parameters`);
+  }
   const points =
-    values.method === 'dense'
+    method === 'dense'
       ? []
       : patterns.flatMap((pattern) =>
           (pattern && pattern !== 'unstructured' ? [undefined] : sparsities).flatMap((sparsity) =>
-            bits.map((b) => ({ spec: values.method, schedule: values.schedule, params: definedOnly({ ...shared, sparsity, pattern, bits: b }) })),
+            bits.map((b) => ({ spec: method, schedule: values.schedule, params: definedOnly({ ...shared, sparsity, pattern, bits: b }) })),
           ),
         );
   const config: LabRunInput = {
@@ -106,7 +123,24 @@ export function parseKickArgs(argv: string[]): KickCli | 'help' {
       seed: values.seed,
       mode: values['calib-mode'],
     },
-    tasks: { ids: values.tasks, suite: values.suite, data: values.data, limit: values.limit ?? null, seed: values.seed },
+    tasks: { ids: values.tasks ?? [], suite: values.suite, data: values.data, limit: values.limit ?? null, seed: values.seed },
   };
-  return { config, calibTextFile: values['calib-text'] ?? null, json: values.json, out: values.out ?? null, exportDir: values.export ?? null };
+  if (generate && points.length > 1) {
+    throw new CliInputError(`--generate compresses one point, and these options make ${points.length}; give one value each of --sparsity, --pattern and --bits`);
+  }
+  if (generate && values.export !== undefined) throw new CliInputError('--generate runs no sweep, so --export has nothing to write; drop one of them');
+  return { config, calibTextFile: values['calib-text'] ?? null, json: values.json, out: values.out ?? null, exportDir: values.export ?? null, generate };
+}
+
+function generateRequest(values: OptionValues<typeof KICK_COMMAND.options>): KickCli['generate'] {
+  if (values.generate === undefined) {
+    if (values['max-new'] !== undefined) throw new CliInputError('--max-new goes with --generate PROMPT');
+    return null;
+  }
+  if (values.generate.trim() === '') throw new CliInputError('--generate needs a prompt that is not empty');
+  const taskOnly = TASK_ONLY_OPTIONS.filter((name) => values[name] !== undefined && values[name] !== false && values[name] !== null);
+  if (taskOnly.length > 0) throw new CliInputError(`--generate runs no tasks, so ${taskOnly.map((n) => `--${n}`).join(', ')} ${taskOnly.length === 1 ? 'has' : 'have'} nothing to do; drop ${taskOnly.length === 1 ? 'it' : 'them'}`);
+  const maxNewTokens = values['max-new'] ?? DEFAULT_NEW_TOKENS;
+  if (maxNewTokens < 1 || maxNewTokens > MAX_NEW_TOKENS) throw new CliInputError(`--max-new must be from 1 to ${MAX_NEW_TOKENS}, got ${maxNewTokens}`);
+  return { prompt: values.generate, maxNewTokens };
 }

@@ -1,15 +1,18 @@
 // npm run kick: the lab's whole pipeline (resolve, calibrate, compress on WebGPU, evaluate the KICK
 // tasks) in headless Chromium, the same code the lab worker runs; prints one JSON results record.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type * as ParamsModule from '../../src/compress/params.ts';
 import type * as RegistryModule from '../../src/compress/registry.ts';
 import type { RecordedDrop, RecordedScore } from '../../src/tasks/record.ts';
 import { labRunConfigSchema, type LabEvent, type LabRunSummary } from '../../src/worker/lab-protocol.ts';
 import { LabHarness } from '../lab/harness.ts';
 import { DATASET_EXIT_CODE, datasetFailureMessages } from './dataset-failure.ts';
-import type { KickRunner } from '../lab/runner-protocol.ts';
+import type { GenerateCheckReport, KickRunner } from '../lab/runner-protocol.ts';
+import { failureSummary } from './kick-failures.ts';
 import { KICK_COMMAND, parseKickArgs, type KickCli } from './kick-args.ts';
 import { writeClusterExport } from './kick-export.ts';
+import { refuseUntakenParams } from './method-options.ts';
 import { CliInputError, helpText, usageLine } from './parse-cli.ts';
 
 function fail(message: string, code: number): never {
@@ -56,10 +59,11 @@ async function main(): Promise<void> {
     }
     cli = parsed;
     if (cli.calibTextFile) cli.config.calibration = { ...cli.config.calibration, text: readFileSync(cli.calibTextFile, 'utf8') };
-    const checked = labRunConfigSchema.safeParse(cli.config);
+    if (cli.out) checkOutPath(cli.out);
+    const checked = cli.generate ? labRunConfigSchema.omit({ tasks: true }).safeParse(cli.config) : labRunConfigSchema.safeParse(cli.config);
     if (!checked.success) throw new CliInputError(checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     if (cli.exportDir) {
-      const written = writeClusterExport(checked.data, cli.exportDir);
+      const written = writeClusterExport(labRunConfigSchema.parse(cli.config), cli.exportDir);
       process.stdout.write(`wrote ${written.length} files to ${cli.exportDir}: run.sh, README.md, recipes/, tasks/kick/\n`);
       return;
     }
@@ -70,22 +74,37 @@ async function main(): Promise<void> {
 
   const harness = await LabHarness.start();
   let summary: LabRunSummary;
+  const corsRefusals = new Set<string>();
   try {
     const registry = await harness.ssr<typeof RegistryModule>('/src/compress/registry.ts');
     const params = await harness.ssr<typeof ParamsModule>('/src/compress/params.ts');
     for (const point of cli.config.points) {
       const recipe = registry.resolveRecipe(point.spec);
+      refuseUntakenParams(recipe.id, point.params, recipe.steps.flatMap((step) => step.params));
       const full = registry.recipeParams(recipe, point.params);
       for (const step of recipe.steps) params.checkParams(step.params, full, { data: new Float32Array(0), rows: 0, cols: ANY_WIDTH });
     }
     const page = await harness.page();
+    if (cli.generate) {
+      const { prompt, maxNewTokens } = cli.generate;
+      const report = await page.evaluate(([config, p, n]) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runGenerateCheck(config, p, n), [cli.config, prompt, maxNewTokens] as const);
+      await harness.close();
+      printGenerated(cli, report);
+      return;
+    }
     await page.exposeFunction('kickLabEvent', (e: LabEvent) => process.stderr.write(`${describe(e)}\n`));
+    // The page cannot tell a CORS refusal from an unreachable server (src/net/fetch-failure.ts);
+    // Chromium's console can, so its word goes into the failure summary.
+    page.on('console', (m) => {
+      if (m.text().includes('blocked by CORS policy')) corsRefusals.add(m.text());
+    });
     summary = await page.evaluate((config) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runLab(config), cli.config);
   } catch (error) {
     await harness.close();
     const err = error as Error;
+    if (error instanceof CliInputError) fail(`${err.message}\n${usageLine(KICK_COMMAND)}`, 2);
     const message = err.message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0];
-    fail(message.replace(/^CompressInputError: /, ''), err.name === 'CompressInputError' ? 2 : 1);
+    fail(message.replace(/^\w*Error: /, ''), err.name === 'CompressInputError' || message.startsWith('CompressInputError') ? 2 : 1);
   }
   await harness.close();
 
@@ -101,12 +120,34 @@ async function main(): Promise<void> {
   const text = JSON.stringify(output, null, cli.json ? undefined : 2);
   if (cli.out) writeFileSync(cli.out, `${text}\n`);
   process.stdout.write(`${text}\n`);
-  const dataFailures = datasetFailureMessages(summary.errors, cli.config);
-  if (dataFailures.length > 0) {
+  // Any failed point or task fails the command: the JSON above keeps what finished. A data set
+  // that could not be loaded gets its own lines and exit status.
+  if (summary.errors.length > 0 || summary.cancelled) {
+    process.stderr.write(`${failureSummary(summary, cli.config, [...corsRefusals])}\n`);
+    const dataFailures = datasetFailureMessages(summary.errors, cli.config);
     for (const message of dataFailures) process.stderr.write(`error: ${message}\n`);
-    process.exit(DATASET_EXIT_CODE);
+    process.exit(dataFailures.length > 0 ? DATASET_EXIT_CODE : 1);
   }
-  if (summary.errors.length > 0 && summary.points.length === 0) process.exit(1);
+}
+
+/** The output's folder must exist before the run, not be found missing after an hour of it. */
+function checkOutPath(path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new CliInputError(`--out ${path}: folder ${folder} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CliInputError(`--out ${path} is a folder; give a file name`);
+}
+
+function printGenerated(cli: KickCli, report: GenerateCheckReport): void {
+  const text = cli.json
+    ? JSON.stringify(report)
+    : [
+        `model       ${report.model} (${report.device})`,
+        `prompt      ${JSON.stringify(report.prompt)}`,
+        `prompt ids  ${report.promptIds.join(' ')}`,
+        ...report.texts.flatMap((t) => [`${t.label}`, `  text      ${JSON.stringify(t.text)}`, `  ids       ${t.ids.join(' ')}`]),
+      ].join('\n');
+  if (cli.out) writeFileSync(cli.out, `${cli.json ? text : JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${text}\n`);
 }
 
 await main();

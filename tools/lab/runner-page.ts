@@ -1,7 +1,7 @@
 // The page behind tools/lab/harness.ts: runs layer jobs on WebGPU (or the twins) in Chromium.
 import { runLayerJob } from '../../src/compress/layer-job.ts';
 import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
-import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, JobReport, KernelBenchRequest, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
+import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, GenerateCheckReport, JobReport, KernelBenchRequest, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
 import { runKernelSuite } from '../../src/compress/bench/suite.ts';
 import { runSyntheticJob } from './synthetic-job.ts';
 import { browserLabEnvironment } from '../../src/worker/lab-env.ts';
@@ -54,6 +54,11 @@ const runner: KickRunner = {
     const config = labRunConfigSchema.parse(input);
     const sink = (window as unknown as { kickLabEvent?: (e: LabEvent) => void }).kickLabEvent;
     return runLab(config, await browserLabEnvironment(), (e) => sink?.(e), new AbortController().signal);
+  },
+
+  async runGenerateCheck(input: Omit<LabRunInput, 'tasks'>, prompt: string, maxNewTokens: number): Promise<GenerateCheckReport> {
+    const { runGenerateCheck } = await import('./generate-check.ts');
+    return runGenerateCheck(labRunConfigSchema.omit({ tasks: true }).parse(input), await browserLabEnvironment(), prompt, maxNewTokens);
   },
 };
 

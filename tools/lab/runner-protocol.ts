@@ -48,6 +48,23 @@ export interface KernelBenchRequest {
   only?: string[];
 }
 
+/** One greedy continuation: the model it came from ('dense' or the point's label), its tokens and text. */
+export interface GeneratedText {
+  label: string;
+  ids: number[];
+  text: string;
+}
+
+export interface GenerateCheckReport {
+  model: string;
+  device: string;
+  prompt: string;
+  /** The prompt as the model's tokenizer encodes it (BOS included where it adds one). */
+  promptIds: number[];
+  /** Dense first, then the compressed model when a method was given. */
+  texts: GeneratedText[];
+}
+
 export interface KickRunner {
   runKernelBench(req: KernelBenchRequest): Promise<KernelBenchReport>;
   runFileJob(req: FileJobRequest): Promise<JobReport>;
@@ -56,4 +73,6 @@ export interface KickRunner {
   runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport>;
   /** A whole lab run (npm run kick); events go to window.kickLabEvent when Node exposes it. */
   runLab(config: LabRunInput): Promise<LabRunSummary>;
+  /** npm run kick -- --generate: greedy continuations, dense and compressed by the first point. */
+  runGenerateCheck(config: Omit<LabRunInput, 'tasks'>, prompt: string, maxNewTokens: number): Promise<GenerateCheckReport>;
 }

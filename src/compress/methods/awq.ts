@@ -25,9 +25,22 @@ export const awqMethod: MethodDef = {
   needs: ['meanAbs', 'activations'],
   params: ['bits', 'group', 'clip'],
   defaults,
+  checkShape(params, weight) {
+    // llm-awq's pseudo_quantize_tensor asserts in_features % q_group_size == 0 and reshapes W to
+    // [-1, q_group_size] (auto_clip reshapes the same way), so AWQ refuses a group size that does
+    // not divide the input width (or exceeds it) rather than invent a partial last group the
+    // authors' code never computes. GPTQ and RTN differ: see gptq.ts.
+    const group = params.group ?? defaults.group!;
+    if (group !== -1 && weight.cols % group !== 0) {
+      throw new CompressInputError(
+        `AWQ needs the group size to divide the input width, as llm-awq does: ${group} does not divide ${weight.cols}; use a divisor of ${weight.cols} or -1 (one group per row)`,
+      );
+    }
+  },
   async run(weight, stats, params, ctx) {
     const p = { ...defaults, ...params };
     checkParams(awqMethod.params, p, weight);
+    awqMethod.checkShape!(p, weight);
     checkStats(awqMethod.label, awqMethod.needs, stats, weight);
     const { meanAbs, activations, tokens } = stats!;
     if (!activations || !meanAbs || activations.length !== tokens * weight.cols || tokens < 1) {

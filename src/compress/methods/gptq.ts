@@ -38,6 +38,12 @@ function packResult(res: GptqResult, rows: number, cols: number, bits: number, g
   };
 }
 
+/**
+ * Group sizes are handled as IST-DASLab/gptq's fasterquant handles them, not refused: it calls
+ * find_params on W[:, i:i + groupsize] whenever column i is a multiple of groupsize, so a size that
+ * does not divide the width leaves a shorter last group with its own grid, and a size above the
+ * width makes one group per row. RTN shares that Quantizer and that rule; AWQ refuses (awq.ts).
+ */
 export const gptqMethod: MethodDef = {
   id: 'gptq',
   kind: 'quantize',

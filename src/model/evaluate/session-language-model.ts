@@ -182,6 +182,11 @@ export class SessionLanguageModel implements LanguageModel {
   }
 
   async generate(prompt: string, opts: GenerateOptions): Promise<string> {
+    return (await this.generateTokens(prompt, opts)).text;
+  }
+
+  /** generate() with the token ids it read and produced, for checking an export against its source framework. */
+  async generateTokens(prompt: string, opts: GenerateOptions): Promise<{ promptIds: number[]; ids: number[]; text: string }> {
     const rt = this.runtime();
     const row = generationRow(rt, prompt, opts);
     let past: KvCache | null = null;
@@ -197,7 +202,7 @@ export class SessionLanguageModel implements LanguageModel {
     } finally {
       disposeCache(past);
     }
-    return rowText(rt, row);
+    return { promptIds: [...row.ids], ids: [...row.produced], text: rowText(rt, row) };
   }
 
   private eosIds(): number[] {

@@ -92,7 +92,8 @@ function describe(loc: Location): string {
 
 /** A download that never completed: no answer, dropped connections or a busy server, every time. */
 function networkError(err: DownloadError): ModelResolveError {
-  return new ModelResolveError('network', `${err.message}; check the connection and try again`);
+  // A CORS refusal is the server's setting: the connection is fine and a retry would not help.
+  return new ModelResolveError('network', err.kind === 'cors' ? err.message : `${err.message}; check the connection and try again`);
 }
 
 async function fetchListing(source: Extract<ModelSource, { kind: 'hub' }>, opts: ResolveOptions): Promise<HubListing> {

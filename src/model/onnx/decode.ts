@@ -1,5 +1,5 @@
 // ModelProto bytes -> OnnxModel. Tensor payloads stay views into the input buffer (no copies).
-import { readRepeated, Reader, WIRE_BYTES, WIRE_FIXED32, WIRE_FIXED64, WIRE_VARINT, type Int64 } from './protobuf.ts';
+import { ProtoError, readRepeated, Reader, WIRE_BYTES, WIRE_FIXED32, WIRE_FIXED64, WIRE_VARINT, type Int64 } from './protobuf.ts';
 import type {
   OnnxAttribute,
   OnnxDim,
@@ -301,7 +301,16 @@ function decodeOpset(r: Reader): OnnxOpset {
   return o;
 }
 
-export class OnnxFormatError extends Error {}
+export class OnnxFormatError extends Error {
+  override name = 'OnnxFormatError';
+  constructor(
+    message: string,
+    /** The size the bytes would need to have, when a field runs past their end (a truncated file). */
+    readonly needBytes: number | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** Decodes a ModelProto. Tensor bytes in the result are views into `bytes`: keep it alive. */
 export function decodeModel(bytes: Uint8Array): OnnxModel {
@@ -354,7 +363,7 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
       }
     });
   } catch (err) {
-    throw new OnnxFormatError(`not a readable ONNX model: ${(err as Error).message}`);
+    throw new OnnxFormatError(`not a readable ONNX model: ${(err as Error).message}`, err instanceof ProtoError ? err.needBytes : null);
   }
   if (!sawGraph || m.irVersion === 0) throw new OnnxFormatError('not an ONNX model: no graph or IR version');
   return m;

@@ -18,7 +18,17 @@ export type Int64 = number | bigint;
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
 const utf8Encoder = new TextEncoder();
 
-export class ProtoError extends Error {}
+export class ProtoError extends Error {
+  /** Bytes the buffer would need to hold the field that ran past its end, when that is known. */
+  needBytes: number | null = null;
+}
+
+/** A length-delimited field that runs past the end; past the buffer's end, it tells how long the buffer should be. */
+function pastTheEnd(reader: Reader, message: string, len: number): ProtoError {
+  const err = new ProtoError(message);
+  if (reader.end === reader.buf.length) err.needBytes = reader.pos + len;
+  return err;
+}
 
 export class Reader {
   pos: number;
@@ -104,7 +114,7 @@ export class Reader {
   /** Length-delimited payload as a view (no copy). */
   bytes(): Uint8Array {
     const len = this.varint();
-    if (this.pos + len > this.end) throw new ProtoError(`length ${len} runs past the end of the message`);
+    if (this.pos + len > this.end) throw pastTheEnd(this, `length ${len} runs past the end of the message`, len);
     const out = this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
@@ -117,7 +127,7 @@ export class Reader {
   /** A sub-reader over a length-delimited payload. */
   message(): Reader {
     const len = this.varint();
-    if (this.pos + len > this.end) throw new ProtoError(`message length ${len} runs past the end`);
+    if (this.pos + len > this.end) throw pastTheEnd(this, `message length ${len} runs past the end`, len);
     const sub = new Reader(this.buf, this.pos, this.pos + len);
     this.pos += len;
     return sub;

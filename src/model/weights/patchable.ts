@@ -5,6 +5,7 @@ import { DATA_FILE, externalize } from './externalize.ts';
 import { externalRef } from '../onnx/tensor-data.ts';
 import { indexWeights, type IndexOptions, type WeightIndex } from './index-weights.ts';
 import { decodeModel } from '../onnx/decode.ts';
+import { checkExternalData, decodeModelFile } from './model-files.ts';
 import type { OnnxModel } from '../onnx/types.ts';
 import { WeightStore } from './weight-store.ts';
 import { hasFp16, widenFp16 } from './widen-fp16.ts';
@@ -34,7 +35,8 @@ export function makePatchable(files: ReadonlyMap<string, Uint8Array>, onnxFile =
   const folder = onnxFile.slice(0, onnxFile.lastIndexOf('/') + 1);
   const dataByLocation = new Map<string, Uint8Array>();
   for (const [path, data] of files) if (path.startsWith(folder) && path !== onnxFile) dataByLocation.set(path.slice(folder.length), data);
-  const decoded = decodeModel(bytes);
+  const decoded = decodeModelFile(bytes, onnxFile);
+  checkExternalData(decoded, dataByLocation, folder);
   // fp16 sources are widened to fp32 once, here (widen-fp16.ts says why).
   const widened = hasFp16(decoded) ? widenFp16(decoded, dataByLocation) : null;
   const weights = indexWeights(decoded, { includeLmHead: true }).linears.map((l) => l.initializer);
