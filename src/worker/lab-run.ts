@@ -31,6 +31,7 @@ import type { RunRecord } from '../tasks/record.ts';
 import { calibrationText, calibrationWindows, needsCalibration } from './lab-calibration.ts';
 import type { CompressionPoint, LabEvent, LabRunConfig, LabRunSummary, LabStage, PointResult } from './lab-protocol.ts';
 import { datasetSourceOf, LabRunContext, StageError, type LabEnvironment } from './lab-run-context.ts';
+import { pointShapeProblem } from './point-shapes.ts';
 
 /** The model of the run: its files, its weights and the store that patches them per point. */
 interface LoadedModel {
@@ -155,6 +156,11 @@ async function runPoints(run: LabRunContext, model: LoadedModel, evaluation: Eva
       if (signal.aborted) break;
       const point = config.points[i];
       run.startPoint(i, point);
+      const refused = pointShapeProblem(point, model.patchable.index.linears);
+      if (refused) {
+        if (run.fail(refused, 'compress', refused.where).cancelled) break;
+        continue;
+      }
       try {
         await runPoint(run, model, evaluation, sessions, point, calib);
       } catch (error) {
