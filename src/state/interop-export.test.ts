@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { paperFindingSweep } from '../../test/state/sweep-fixtures.ts';
 import { fromYaml } from '../interop/yaml-text.ts';
-import { otherToolsFiles, otherToolsZip } from './interop-export.ts';
+import { clusterZipOfConfig, otherToolsFiles, otherToolsZip } from './interop-export.ts';
+import { planPoints } from './sweep.ts';
 
 describe('export for other tools', () => {
   const sweep = paperFindingSweep();
@@ -25,5 +26,15 @@ describe('export for other tools', () => {
     expect(view.getUint32(0, true)).toBe(0x04034b50);
     expect(view.getUint32(zip.length - 22, true)).toBe(0x06054b50);
     expect(view.getUint16(zip.length - 12, true)).toBe(Object.keys(await otherToolsFiles(sweep, now)).length);
+  });
+
+  test('a sweep only composed (the Setup page) zips its cluster folder: one recipe per compressed point, the tasks, run.sh', () => {
+    const zip = clusterZipOfConfig(sweep.config, 'composed');
+    const text = new TextDecoder().decode(zip);
+    const compressed = planPoints(sweep.config).filter((p) => p.method !== 'dense').length;
+    // Recipe files by name (the README also writes the pattern recipes/<point>.yaml).
+    expect(new Set(text.match(/recipes\/[a-z0-9_.:-]+\.yaml/g)).size).toBe(compressed);
+    for (const name of ['run.sh', 'README.md', 'tasks/kick/utils.py']) expect(text).toContain(name);
+    expect(text).not.toContain('every-eval-ever/');
   });
 });

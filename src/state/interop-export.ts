@@ -8,7 +8,7 @@ import { pointSlug } from '../interop/point.ts';
 import { samplesJsonl } from '../interop/samples-out.ts';
 import { zipFiles } from '../interop/zip.ts';
 import { pointLabel } from './derive.ts';
-import { planPoints, type Sweep } from './sweep.ts';
+import { planPoints, type Sweep, type SweepConfig } from './sweep.ts';
 
 const README = `# KICK Lab export for other tools
 
@@ -38,4 +38,12 @@ export async function otherToolsFiles(sweep: Sweep, now = new Date()): Promise<R
 
 export async function otherToolsZip(sweep: Sweep, now = new Date()): Promise<Uint8Array> {
   return zipFiles(await otherToolsFiles(sweep, now));
+}
+
+/**
+ * A sweep composed but not run (the Setup page): only the cluster folder, which needs no results.
+ * The zip holds the folder's files at its root, as `npm run kick -- ... --export DIR` writes them.
+ */
+export function clusterZipOfConfig(config: SweepConfig, name: string): Uint8Array {
+  return zipFiles(clusterExportFiles({ id: 'setup', name, config }, planPoints(config)));
 }

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import { useRun } from '../../state/run-store.ts';
+import { clusterZipOfConfig } from '../../state/interop-export.ts';
+import { downloadBlob } from '../charts/chart-export.ts';
 import { paperPresetConfig, PAPER_PRESET_SAMPLES, sweepConfigOfSetup, useSetup } from '../../state/setup-store.ts';
 import { CalibrationEditor, DevicePicker } from './calibration-editor.tsx';
 import { DataSourceLine } from './data-source-line.tsx';
@@ -82,6 +84,20 @@ export function SetupView() {
           <input id={`${id}-name`} type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" maxLength={200} />{' '}
           <button type="submit" className="ls-primary" disabled={!result.ok || busy} data-testid="start-run">
             Start sweep{result.ok ? ` (${result.plan.length} points)` : ''}
+          </button>
+          <button
+            type="button"
+            disabled={!result.ok}
+            data-testid="export-cluster"
+            title="llm-compressor recipes, lm-evaluation-harness tasks and run.sh that run this sweep on a GPU cluster"
+            onClick={() => {
+              if (!result.ok) return;
+              const sweepName = name.trim() || `${result.config.model.id} sweep`;
+              const zip = clusterZipOfConfig(result.config, sweepName);
+              downloadBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${sweepName.replace(/[^A-Za-z0-9._-]+/g, '-')}-cluster.zip`);
+            }}
+          >
+            Export for a cluster (zip)
           </button>
           {busy && <span className="ls-muted"> A run is in progress: see the Run tab.</span>}
         </div>
