@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { filterReviews, reviewExamples } from '../src/state/example-review.ts';
 import { headlines } from '../src/state/headline.ts';
 import { recordedExample } from './results-fixtures.ts';
+import { PAPER_PRESET_SAMPLES } from '../src/state/setup-store.ts';
 
 const paper = recordedExample('paper').sweep;
 const POINT = 'magnitude|s=0.7';
@@ -182,7 +183,7 @@ test.describe('setup', () => {
     }
     await page.getByTestId('samples-icr_open').fill('7');
     await expect(page.getByTestId('samples-icr_open')).toHaveValue('7');
-    await expect(page.getByTestId('samples-factoid')).toHaveValue('20');
+    await expect(page.getByTestId('samples-factoid')).toHaveValue(String(PAPER_PRESET_SAMPLES));
   });
 });
 

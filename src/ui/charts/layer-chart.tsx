@@ -50,6 +50,7 @@ export function LayerChart({ layers, title, testId }: Props) {
           <YAxis
             domain={[0, ticks[ticks.length - 1]]}
             ticks={ticks}
+            interval={0}
             tick={{ fontSize: text.fontPx }}
             tickFormatter={tickText}
             width={yAxisWidth(ticks.map(tickText), text.fontPx)}

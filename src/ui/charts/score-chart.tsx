@@ -158,6 +158,8 @@ export function ScoreChart({ data, title, testId, logY = false }: Props) {
             dataKey="px"
             domain={xDomain}
             ticks={xs}
+            // Every tick given is drawn: no per-label text measuring on each render (the ticks are few and round).
+            interval={0}
             tick={tick}
             height={xAxisHeight(text.fontPx)}
             tickFormatter={tickText}
@@ -167,6 +169,7 @@ export function ScoreChart({ data, title, testId, logY = false }: Props) {
             scale={logY ? 'log' : 'linear'}
             domain={y.domain}
             ticks={y.ticks}
+            interval={0}
             tick={tick}
             tickFormatter={tickText}
             allowDataOverflow

@@ -83,11 +83,12 @@ export function CompareChart({ runs, title, testId, logY = false }: Props) {
       <ResponsiveContainer width="100%" height="100%">
         <LineChart margin={{ top: 12, right: 20, bottom: 4, left: 4 }} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
-          <XAxis type="number" dataKey="x" domain={xDomain} ticks={xs} tick={tick} tickFormatter={tickText} height={xAxisHeight(text.fontPx)} label={{ value: xLabel(first), position: 'insideBottom', offset: 0, style: titleStyle }} />
+          <XAxis type="number" dataKey="x" domain={xDomain} ticks={xs} interval={0} tick={tick} tickFormatter={tickText} height={xAxisHeight(text.fontPx)} label={{ value: xLabel(first), position: 'insideBottom', offset: 0, style: titleStyle }} />
           <YAxis
             scale={logY ? 'log' : 'linear'}
             domain={y.domain}
             ticks={y.ticks}
+            interval={0}
             tick={tick}
             tickFormatter={tickText}
             allowDataOverflow
