@@ -1,7 +1,8 @@
 // The axes of a score chart: the x title, and a y range with ticks that read at a glance. Shared
 // by a run's charts and the charts that overlay several runs.
 import type { ChartData } from '../../state/derive.ts';
-import { niceLinearTicks, niceLogTicks } from './nice-ticks.ts';
+import { xAxisHeight, yAxisWidth, yTitleOffset } from './chart-text.ts';
+import { niceLinearTicks, niceLogTicks, tickText } from './nice-ticks.ts';
 
 /** Percent axes keep the same ticks whether or not a kick-rule bound passes 100. */
 const PERCENT_TICKS = [0, 25, 50, 75, 100];
@@ -39,4 +40,38 @@ function niceLog(v: number, way: 'down' | 'up'): number {
   const decade = 10 ** Math.floor(Math.log10(v));
   const steps = [1, 2, 5, 10].map((m) => m * decade);
   return way === 'down' ? Math.max(...steps.filter((s) => s <= v)) : Math.min(...steps.filter((s) => s >= v));
+}
+
+/**
+ * The props both axes of a score chart share, for one chart or several overlaid: every given tick
+ * is drawn (interval 0: no per-label text measuring on each render, the ticks are few and round),
+ * and the axes grow with the text so that their titles keep clear of the ticks.
+ */
+export function scoreAxesProps(data: ChartData, xs: number[], xDomain: [number, number], y: { domain: [number, number]; ticks: number[] }, logY: boolean, fontPx: number) {
+  const tick = { fontSize: fontPx };
+  const titleStyle = { textAnchor: 'middle', fontSize: fontPx } as const;
+  const unit = data.unit === '%' ? 'score (%)' : data.unit;
+  return {
+    x: {
+      type: 'number',
+      domain: xDomain,
+      ticks: xs,
+      interval: 0,
+      tick,
+      height: xAxisHeight(fontPx),
+      tickFormatter: tickText,
+      label: { value: xLabel(data), position: 'insideBottom', offset: 0, style: titleStyle },
+    },
+    y: {
+      scale: logY ? 'log' : 'linear',
+      domain: y.domain,
+      ticks: y.ticks,
+      interval: 0,
+      tick,
+      tickFormatter: tickText,
+      allowDataOverflow: true,
+      width: yAxisWidth(y.ticks.map(tickText), fontPx),
+      label: { value: logY ? `${unit} (log)` : unit, angle: -90, position: 'insideLeft', offset: yTitleOffset(fontPx), style: titleStyle },
+    },
+  } as const;
 }

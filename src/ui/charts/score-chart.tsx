@@ -3,12 +3,11 @@ import { formatNumber, MATCH_TOLERANCE, type ChartData, type ChartPoint } from '
 import { formatCounts, formatInterval, formatWithInterval, intervalDigits } from '../../state/stat-format.ts';
 import { ChartFrame } from './chart-frame.tsx';
 import type { LegendEntry } from './chart-export.ts';
-import { useChartText, xAxisHeight, yAxisWidth, yTitleOffset } from './chart-text.ts';
+import { useChartText } from './chart-text.ts';
 import { IntervalBars, type BarSeries } from './interval-bars.tsx';
 import { DENSE_COLOR, seriesColor } from './method-colors.ts';
 import { useMountStages } from './mount-stages.ts';
-import { tickText } from './nice-ticks.ts';
-import { xLabel, yAxisOf } from './score-axis.ts';
+import { scoreAxesProps, xLabel, yAxisOf } from './score-axis.ts';
 
 const DENSE_AREA = { color: '#6b7280', opacity: 0.16 };
 const BAND_AREA = { color: '#2a9d8f', opacity: 0.22 };
@@ -142,40 +141,16 @@ export function ScoreChart({ data, title, testId, logY = false }: Props) {
   // Room beside the outermost points for their dots and bars.
   const pad = xs.length > 1 ? (xs[xs.length - 1] - xs[0]) * (X_PAD_SHARE + DODGE_SHARE * data.series.length) : 0.5;
   const xDomain: [number, number] = data.axis === 'sparsity' ? [0, (xs[xs.length - 1] ?? 0) + pad] : [(xs[0] ?? 0) - pad, (xs[xs.length - 1] ?? 0) + pad];
-  const unit = data.unit === '%' ? 'score (%)' : data.unit;
   const di = data.denseInterval;
-  const y = yAxisOf([data], logY);
-  const tick = { fontSize: text.fontPx };
-  const titleStyle = { textAnchor: 'middle', fontSize: text.fontPx } as const;
+  const axes = scoreAxesProps(data, xs, xDomain, yAxisOf([data], logY), logY, text.fontPx);
 
   return (
     <ChartFrame title={title} legend={legendOf(data)} testId={testId} table={<NumbersTable data={data} xs={xs} testId={testId} />} showLegend>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart margin={{ top: 12, right: 20, bottom: 4, left: 4 }} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
-          <XAxis
-            type="number"
-            dataKey="px"
-            domain={xDomain}
-            ticks={xs}
-            // Every tick given is drawn: no per-label text measuring on each render (the ticks are few and round).
-            interval={0}
-            tick={tick}
-            height={xAxisHeight(text.fontPx)}
-            tickFormatter={tickText}
-            label={{ value: xLabel(data), position: 'insideBottom', offset: 0, style: titleStyle }}
-          />
-          <YAxis
-            scale={logY ? 'log' : 'linear'}
-            domain={y.domain}
-            ticks={y.ticks}
-            interval={0}
-            tick={tick}
-            tickFormatter={tickText}
-            allowDataOverflow
-            width={yAxisWidth(y.ticks.map(tickText), text.fontPx)}
-            label={{ value: logY ? `${unit} (log)` : unit, angle: -90, position: 'insideLeft', offset: yTitleOffset(text.fontPx), style: titleStyle }}
-          />
+          <XAxis dataKey="px" {...axes.x} />
+          <YAxis {...axes.y} />
           {di && <ReferenceArea y1={di.low} y2={di.high} fill={DENSE_AREA.color} fillOpacity={DENSE_AREA.opacity} stroke="none" className="kr-dense-interval" ifOverflow="hidden" />}
           {data.band && <ReferenceArea y1={data.band.low} y2={data.band.high} fill={BAND_AREA.color} fillOpacity={BAND_AREA.opacity} stroke="none" className="kr-matching-band" ifOverflow="hidden" />}
           {data.dense !== null && <ReferenceLine y={data.dense} stroke={DENSE_COLOR} strokeDasharray="6 4" />}

@@ -3,10 +3,9 @@ import { formatNumber, type ChartData } from '../../state/derive.ts';
 import { runLetter } from '../../state/compare.ts';
 import { ChartFrame } from '../charts/chart-frame.tsx';
 import type { LegendEntry } from '../charts/chart-export.ts';
-import { useChartText, xAxisHeight, yAxisWidth, yTitleOffset } from '../charts/chart-text.ts';
+import { useChartText } from '../charts/chart-text.ts';
 import { DENSE_COLOR, seriesColor } from '../charts/method-colors.ts';
-import { tickText } from '../charts/nice-ticks.ts';
-import { xLabel, yAxisOf } from '../charts/score-axis.ts';
+import { scoreAxesProps, xLabel, yAxisOf } from '../charts/score-axis.ts';
 
 /** A line style per run: A solid, B dashed, C dotted, D dash-dot. */
 export const RUN_DASHES = ['', '9 5', '2 5', '12 4 2 4'];
@@ -74,27 +73,14 @@ export function CompareChart({ runs, title, testId, logY = false }: Props) {
   const xs = [...new Set(present.flatMap((d) => d.series.flatMap((s) => s.points.map((p) => p.x))))].sort((a, b) => a - b);
   const pad = xs.length > 1 ? (xs[xs.length - 1] - xs[0]) * 0.04 : 0.5;
   const xDomain: [number, number] = first.axis === 'sparsity' ? [0, (xs[xs.length - 1] ?? 0) + pad] : [(xs[0] ?? 0) - pad, (xs[xs.length - 1] ?? 0) + pad];
-  const y = yAxisOf(present, logY);
-  const unit = first.unit === '%' ? 'score (%)' : first.unit;
-  const tick = { fontSize: text.fontPx };
-  const titleStyle = { textAnchor: 'middle', fontSize: text.fontPx } as const;
+  const axes = scoreAxesProps(first, xs, xDomain, yAxisOf(present, logY), logY, text.fontPx);
   return (
     <ChartFrame title={title} legend={legendOf(runs)} testId={testId} table={<NumbersTable runs={runs} testId={testId} />} showLegend>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart margin={{ top: 12, right: 20, bottom: 4, left: 4 }} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" stroke="#d9dee5" />
-          <XAxis type="number" dataKey="x" domain={xDomain} ticks={xs} interval={0} tick={tick} tickFormatter={tickText} height={xAxisHeight(text.fontPx)} label={{ value: xLabel(first), position: 'insideBottom', offset: 0, style: titleStyle }} />
-          <YAxis
-            scale={logY ? 'log' : 'linear'}
-            domain={y.domain}
-            ticks={y.ticks}
-            interval={0}
-            tick={tick}
-            tickFormatter={tickText}
-            allowDataOverflow
-            width={yAxisWidth(y.ticks.map(tickText), text.fontPx)}
-            label={{ value: logY ? `${unit} (log)` : unit, angle: -90, position: 'insideLeft', offset: yTitleOffset(text.fontPx), style: titleStyle }}
-          />
+          <XAxis dataKey="x" {...axes.x} />
+          <YAxis {...axes.y} />
           {runs.map((data, r) => data?.dense != null && <ReferenceLine key={`dense-${r}`} y={data.dense} stroke={DENSE_COLOR} strokeOpacity={0.55} strokeDasharray={RUN_DASHES[r] || undefined} />)}
           {runs.flatMap((data, r) =>
             (data?.series ?? []).map((s) => (
