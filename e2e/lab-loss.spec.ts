@@ -4,7 +4,7 @@ import { expect, test, type Page, type Worker } from '@playwright/test';
 // compression kernel finds its device destroyed. No hook in the app: the test wraps WebGPU in the
 // worker (Playwright evaluates in it) before the worker asks for a device.
 
-/** Dense, magnitude 30% and 50%; factoid and perplexity, 2 examples each. */
+/** Dense, magnitude 30% and 50% on the WebGPU kernels; factoid and perplexity, 2 examples each. */
 async function composeSweep(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('setup-view')).toBeVisible();
@@ -13,6 +13,8 @@ async function composeSweep(page: Page): Promise<void> {
   await page.getByTestId('task-icr_open').uncheck();
   await page.getByTestId('samples-factoid').fill('2');
   await page.getByTestId('samples-perplexity').fill('2');
+  // Without a hardware GPU 'auto' compresses with the CPU twins: this run asks for the kernels.
+  await page.getByTestId('kernels').selectOption('webgpu');
   await expect(page.getByTestId('start-run')).toHaveText('Start sweep (3 points)');
 }
 

@@ -48,6 +48,18 @@ describe('sweep to worker run config', () => {
   });
 });
 
+describe('where the compression kernels run', () => {
+  it('follows the device unless chosen: the CPU twins on a wasm-only run, else auto; a choice is kept', () => {
+    const cfg = paperFindingConfig();
+    const kernels = (c: typeof cfg) => labRunConfigSchema.parse(labRunInputOf(c, planPoints(c))).kernels;
+    expect(cfg.kernels).toBeUndefined();
+    expect(kernels(cfg)).toBe('auto');
+    expect(kernels({ ...cfg, device: 'wasm' })).toBe('cpu');
+    expect(kernels({ ...cfg, device: 'wasm', kernels: 'webgpu' })).toBe('webgpu');
+    expect(kernels({ ...cfg, device: 'webgpu', kernels: 'cpu' })).toBe('cpu');
+  });
+});
+
 describe('worker results to sweep points', () => {
   const fixture = paperFindingSweep().points.find((p) => p.key === 'wanda|s=0.5')!;
 

@@ -60,6 +60,8 @@ export function labRunInputOf(config: SweepConfig, points: PointSpec[]): LabRunI
   return {
     model: m.id === 'kick-tiny' ? { kind: 'builtin', id: 'kick-tiny' } : { kind: 'hub', id: m.id, revision: m.revision },
     device: config.device,
+    // Unless chosen, the kernels follow the device: on a wasm-only run the CPU twins.
+    kernels: config.kernels ?? (config.device === 'wasm' ? 'cpu' : 'auto'),
     dense: points.some((p) => p.method === DENSE_METHOD),
     points: points.filter((p) => p.method !== DENSE_METHOD).map((p) => compressionPointOf(p, config)),
     ...(cal ? { calibration: { source: cal.dataset === 'c4' ? ('c4' as const) : ('builtin' as const), nsamples: cal.samples, seqlen: cal.seqLen, seed: cal.seed, mode: cal.mode } } : {}),

@@ -64,6 +64,17 @@ describe('setup to sweep config', () => {
     expect(moved.ok && moved.config.taskData).toBe('builtin');
   });
 
+  it('keeps a kernels choice in the config and out of it when left on auto, so old links and new agree', () => {
+    const auto = sweepConfigOfSetup(values());
+    expect(auto.ok && 'kernels' in auto.config).toBe(false);
+    const chosen = sweepConfigOfSetup(values({ kernels: 'webgpu' }));
+    expect(chosen.ok && chosen.config.kernels).toBe('webgpu');
+    if (!chosen.ok) return;
+    useSetup.getState().load(chosen.config);
+    expect(useSetup.getState().kernels).toBe('webgpu');
+    expect(values().kernels).toBe('auto');
+  });
+
   it('needs no calibration for magnitude alone', () => {
     const r = sweepConfigOfSetup(values({ methods: ['magnitude'] }));
     expect(r.ok && r.config.calibration).toBeNull();

@@ -10,6 +10,7 @@ import type { TaskId } from '../tasks/result.ts';
 export type ParamValue = number | string | boolean | null;
 export type TaskSize = number | 'full';
 export type DeviceChoice = SweepConfig['device'];
+export type KernelChoice = NonNullable<SweepConfig['kernels']> | 'auto';
 
 export const PRUNE_METHODS = ['magnitude', 'wanda', 'sparsegpt'] as const;
 export const QUANT_METHODS = ['rtn', 'gptq', 'awq', 'int8'] as const;
@@ -39,6 +40,7 @@ export interface SetupState {
   tasks: Partial<Record<TaskId, TaskSize>>;
   calibration: CalibrationSetup;
   device: DeviceChoice;
+  kernels: KernelChoice;
   seed: number;
   /** An OpenAI-compatible judge for summarization and instruction following ('' = none). */
   judgeUrl: string;
@@ -54,6 +56,7 @@ export interface SetupState {
   setTask(task: TaskId, size: TaskSize | null): void;
   setCalibration(c: Partial<CalibrationSetup>): void;
   setDevice(d: DeviceChoice): void;
+  setKernels(k: KernelChoice): void;
   setJudge(j: { url?: string; model?: string }): void;
   setTaskData(d: TaskData): void;
   /** Replaces the whole composition (a preset, or a config opened elsewhere). */
@@ -115,6 +118,7 @@ function stateOf(config: SweepConfig): SetupValues {
       mode: cal?.mode ?? 'one-shot',
     },
     device: config.device,
+    kernels: config.kernels ?? 'auto',
     seed: config.seed,
     judgeUrl: config.judge?.url ?? '',
     judgeModel: config.judge?.model ?? '',
@@ -156,6 +160,9 @@ export const useSetup = create<SetupState>((set) => ({
   setDevice(device) {
     set({ device });
   },
+  setKernels(kernels) {
+    set({ kernels });
+  },
   setJudge({ url, model }) {
     set((s) => ({ judgeUrl: url ?? s.judgeUrl, judgeModel: model ?? s.judgeModel }));
   },
@@ -167,7 +174,7 @@ export const useSetup = create<SetupState>((set) => ({
   },
 }));
 
-export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'seed' | 'judgeUrl' | 'judgeModel' | 'taskData'>;
+export type SetupValues = Pick<SetupState, 'modelId' | 'revision' | 'methods' | 'params' | 'sparsities' | 'patterns' | 'bits' | 'tasks' | 'calibration' | 'device' | 'kernels' | 'seed' | 'judgeUrl' | 'judgeModel' | 'taskData'>;
 
 export type SetupResult = { ok: true; config: SweepConfig; plan: PointSpec[]; calibrationText: string | null } | { ok: false; problems: string[] };
 
@@ -210,6 +217,7 @@ export function sweepConfigOfSetup(s: SetupValues): SetupResult {
     tasks: taskList,
     calibration: calibrate ? { dataset: { text: 'pasted text', c4: 'c4', builtin: 'kickworld-bio' }[cal.source], samples: cal.samples, seqLen: cal.seqLen, seed: 0, mode: cal.mode } : null,
     device: s.device,
+    ...(s.kernels !== 'auto' ? { kernels: s.kernels } : {}),
     seed: s.seed,
     judge: judge === 'invalid' ? null : judge,
     ...(s.taskData ? { taskData: effectiveTaskData(s.modelId, s.taskData) } : {}),

@@ -36,7 +36,7 @@ export interface SweepRunOutcome {
 }
 
 /**
- * The worker input for `points`, with pasted calibration text, the kernels' device and the judge's
+ * The worker input for `points`, with pasted calibration text and the judge's
  * key, the latter only where the config's judge has the origin the key was typed for.
  */
 export function runInputFor(config: SweepConfig, points: PointSpec[], calibrationText: string | null): LabRunInput {
@@ -44,8 +44,6 @@ export function runInputFor(config: SweepConfig, points: PointSpec[], calibratio
   if (calibrationText !== null && input.calibration) input.calibration = { ...input.calibration, source: 'text', text: calibrationText };
   const key = input.judge ? judgeKeyFor(input.judge.url) : null;
   if (input.judge && key) input.judge = { ...input.judge, apiKey: key };
-  // On a wasm-only run the kernels follow: the CPU twins, not an emulated adapter.
-  if (config.device === 'wasm') input.kernels = 'cpu';
   return input;
 }
 

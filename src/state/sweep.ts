@@ -58,6 +58,8 @@ export const sweepConfigSchema = z
       .object({ dataset: z.string().min(1), samples: z.number().int().positive(), seqLen: z.number().int().positive(), seed: z.number().int(), mode: z.enum(['one-shot', 'sequential']) })
       .nullable(),
     device: z.enum(['auto', 'webgpu', 'wasm']),
+    /** Where the compression kernels run; absent: auto (WebGPU on a hardware adapter, else the CPU twins). */
+    kernels: z.enum(['webgpu', 'cpu']).optional(),
     seed: z.number().int(),
     /** The judge endpoint (summarization, instruction), never its key. */
     judge: judgeConfig.nullable(),

@@ -27,7 +27,7 @@ export const labRunConfigSchema = z.object({
   model: modelChoiceSchema,
   /** Where the model is evaluated; 'auto' picks WebGPU on a hardware adapter, else wasm. */
   device: z.enum(['auto', 'webgpu', 'wasm']).default('auto'),
-  /** Where the compression kernels run; 'auto' is WebGPU when an adapter exists. */
+  /** Where the compression kernels run; 'auto' is WebGPU on a hardware adapter, else the CPU twins. */
   kernels: z.enum(['auto', 'webgpu', 'cpu']).default('auto'),
   /**
    * Examples evaluated per batched pass; 1 is one at a time; null chooses from the model's size and

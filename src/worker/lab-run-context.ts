@@ -18,7 +18,7 @@ export interface LabEnvironment {
   datasets: { builtin: DataSource; hub: DataSource };
   /** onnxruntime-web, for the calibration graphs. */
   ort: OrtRuntime;
-  /** Whether WebGPU kernels can run here (an adapter exists). */
+  /** Whether 'auto' kernels run on WebGPU here: a hardware adapter exists (else the CPU twins). */
   webgpuKernels: boolean;
   /** Files for a model already in memory (tests); skips resolving. */
   preloaded?: ResolvedModel;

@@ -64,7 +64,7 @@ export const KICK_COMMAND = {
     bits: listOption(METHOD_OPTIONS.bits),
     schedule: option({ value: 'uniform|owl', help: 'sparsity per layer: the same everywhere, or OWL (outlier-weighted)', read: oneOf(['uniform', 'owl'] as const), default: 'uniform' }),
     device: option({ value: 'auto|wasm|webgpu', help: 'where the model is evaluated; auto is WebGPU on a hardware adapter, else wasm', read: oneOf(['auto', 'wasm', 'webgpu'] as const), default: 'auto' }),
-    kernels: option({ value: 'auto|webgpu|cpu', help: 'where the compression kernels run; auto is WebGPU when an adapter exists', read: oneOf(['auto', 'webgpu', 'cpu'] as const), default: 'auto' }),
+    kernels: option({ value: 'auto|webgpu|cpu', help: 'where the compression kernels run; auto is WebGPU on a hardware adapter, else the CPU twins (faster than an emulated adapter)', read: oneOf(['auto', 'webgpu', 'cpu'] as const), default: 'auto' }),
     batch: option({ value: 'N|auto', help: 'examples evaluated per batched pass: 1 is one at a time; auto chooses from the model size and the device memory', read: batchSize, default: null }),
     limit: option({ value: 'N', help: "examples per task (default: the suite's laptop sizes)", read: integer }),
     seed: option({ value: 'N', help: 'seed of the calibration windows and of the examples drawn', read: integer, default: 0 }),

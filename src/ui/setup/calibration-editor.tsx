@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useSetup, type DeviceChoice } from '../../state/setup-store.ts';
+import { useSetup, type DeviceChoice, type KernelChoice } from '../../state/setup-store.ts';
 
 /** Text the calibrating methods see, how much of it, and one-shot or sequential capture. */
 export function CalibrationEditor() {
@@ -53,21 +53,42 @@ const DEVICES: Array<{ value: DeviceChoice; label: string }> = [
   { value: 'wasm', label: 'wasm (CPU)' },
 ];
 
+const KERNELS: Array<{ value: KernelChoice; label: string }> = [
+  { value: 'auto', label: 'auto: WebGPU kernels on a real GPU, else the CPU twins' },
+  { value: 'webgpu', label: 'WebGPU kernels' },
+  { value: 'cpu', label: 'CPU twins' },
+];
+
 export function DevicePicker() {
   const device = useSetup((s) => s.device);
   const setDevice = useSetup((s) => s.setDevice);
-  const id = useId();
+  const kernels = useSetup((s) => s.kernels);
+  const setKernels = useSetup((s) => s.setKernels);
+  const deviceId = useId();
+  const kernelsId = useId();
   return (
     <fieldset className="ls-fieldset">
       <legend>Device</legend>
-      <label htmlFor={id}>Evaluate on </label>
-      <select id={id} value={device} onChange={(e) => setDevice(e.target.value as DeviceChoice)} data-testid="device">
-        {DEVICES.map((d) => (
-          <option key={d.value} value={d.value}>
-            {d.label}
-          </option>
-        ))}
-      </select>
+      <div className="ls-row">
+        <label htmlFor={deviceId}>Evaluate on </label>
+        <select id={deviceId} value={device} onChange={(e) => setDevice(e.target.value as DeviceChoice)} data-testid="device">
+          {DEVICES.map((d) => (
+            <option key={d.value} value={d.value}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="ls-row">
+        <label htmlFor={kernelsId}>Compress with </label>
+        <select id={kernelsId} value={kernels} onChange={(e) => setKernels(e.target.value as KernelChoice)} data-testid="kernels">
+          {KERNELS.map((k) => (
+            <option key={k.value} value={k.value}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+      </div>
     </fieldset>
   );
 }
