@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { SIMD_TILE_M, SIMD_TILE_N, simdGemm, simdGemmModuleBytes } from './simd-gemm.ts';
+
+describe('SIMD gemm kernel', () => {
+  it('is a valid module small enough to compile synchronously on a browser main thread (4 KiB)', () => {
+    const bytes = simdGemmModuleBytes();
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    expect(bytes.length).toBeLessThan(4096);
+  });
+
+  it('sums packed strips into a strided C block, from zero or from its values', () => {
+    const kernel = simdGemm();
+    expect(kernel).not.toBeNull();
+    if (!kernel) return;
+    const k = 5;
+    const mStrips = 2;
+    const nStrips = 3;
+    const rows = mStrips * SIMD_TILE_M;
+    const cols = nStrips * SIMD_TILE_N;
+    const ldc = cols + 2; // C rows with a gap, as a band of a larger matrix
+    const aAt = 0;
+    const bAt = aAt + rows * k;
+    const cAt = bAt + cols * k;
+    expect(kernel.reserve((cAt + rows * ldc) * 8)).toBe(true);
+    const mem = kernel.f64;
+    const a = (i: number, kk: number) => (i + 1) * 0.5 - kk * 0.25;
+    const b = (kk: number, j: number) => 1 / (j + 2) + kk;
+    for (let i = 0; i < rows; i++) {
+      for (let kk = 0; kk < k; kk++) mem[aAt + Math.floor(i / SIMD_TILE_M) * k * SIMD_TILE_M + kk * SIMD_TILE_M + (i % SIMD_TILE_M)] = a(i, kk);
+    }
+    for (let j = 0; j < cols; j++) {
+      for (let kk = 0; kk < k; kk++) mem[bAt + Math.floor(j / SIMD_TILE_N) * k * SIMD_TILE_N + kk * SIMD_TILE_N + (j % SIMD_TILE_N)] = b(kk, j);
+    }
+    const dot = (i: number, j: number, from: number) => {
+      let s = from;
+      for (let kk = 0; kk < k; kk++) s += a(i, kk) * b(kk, j);
+      return s;
+    };
+    mem.fill(7, cAt, cAt + rows * ldc);
+    kernel.panels(aAt * 8, bAt * 8, cAt * 8, ldc * 8, mStrips, nStrips, k, false);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) expect(mem[cAt + i * ldc + j]).toBe(dot(i, j, 0));
+      // The gap between rows is left alone.
+      expect(mem[cAt + i * ldc + cols]).toBe(7);
+    }
+    kernel.panels(aAt * 8, bAt * 8, cAt * 8, ldc * 8, mStrips, nStrips, k, true);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(mem[cAt + i * ldc + j]).toBe(dot(i, j, dot(i, j, 0)));
+  });
+});

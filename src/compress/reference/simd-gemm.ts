@@ -1,0 +1,160 @@
+// The float64 inner-product kernel of the CPU twins (matmul.ts, the Hessian in stats.ts) in
+// WebAssembly SIMD, emitted from named opcodes at load time (wasm-encoder.ts) and instantiated
+// synchronously, so the twins keep their synchronous API. Each lane of an f64x2 holds one output
+// element and adds its products one at a time in ascending k with a separate multiply and add
+// (no fused multiply-add), so the sums are bit for bit those of the scalar TypeScript loops.
+import { encodeModule, op, valType, type FunctionSpec } from './wasm-encoder.ts';
+
+/** Output rows of one register tile: rows of op(A), each a float64 splat over both lanes. */
+export const SIMD_TILE_M = 4;
+/** Output columns of one register tile, in f64x2 pairs. */
+export const SIMD_TILE_N = 4;
+const PAIRS = SIMD_TILE_N / 2;
+const F64 = 8;
+const PAGE = 65536;
+
+/**
+ * tile(a, b, c, ldc, k, accumulate): the SIMD_TILE_M x SIMD_TILE_N block of C at byte address c
+ * (rows ldc bytes apart) gets sum over kk < k of a[kk * TILE_M + r] * b[kk * TILE_N + q], starting
+ * from 0, or from the block's own values when accumulate is non-zero.
+ */
+function tileFunction(): FunctionSpec {
+  const [a, b, c, ldc, k, accumulate] = [0, 1, 2, 3, 4, 5];
+  const end = 6;
+  const row = (r: number) => 6 + r; // row 0 is c itself; rows 1.. are locals 7..
+  const acc = (r: number, p: number) => 6 + SIMD_TILE_M + r * PAIRS + p;
+  const av = 6 + SIMD_TILE_M + SIMD_TILE_M * PAIRS;
+  const bv = (p: number) => av + 1 + p;
+  const rowPtr = (r: number) => (r === 0 ? op.localGet(c) : op.localGet(row(r)));
+  const body: number[][] = [];
+  body.push(op.localGet(a), op.localGet(k), op.i32Const(Math.log2(SIMD_TILE_M * F64)), op.i32Shl(), op.i32Add(), op.localSet(end));
+  for (let r = 1; r < SIMD_TILE_M; r++) body.push(rowPtr(r - 1), op.localGet(ldc), op.i32Add(), op.localSet(row(r)));
+  // Locals start at zero, so only the accumulating call loads its starting sums.
+  body.push(op.block(), op.localGet(accumulate), op.i32Eqz(), op.brIf(0));
+  for (let r = 0; r < SIMD_TILE_M; r++) {
+    for (let p = 0; p < PAIRS; p++) body.push(rowPtr(r), op.v128Load(p * 16), op.localSet(acc(r, p)));
+  }
+  body.push(op.end());
+  body.push(op.block(), op.localGet(a), op.localGet(end), op.i32Eq(), op.brIf(0), op.loop());
+  for (let p = 0; p < PAIRS; p++) body.push(op.localGet(b), op.v128Load(p * 16), op.localSet(bv(p)));
+  for (let r = 0; r < SIMD_TILE_M; r++) {
+    body.push(op.localGet(a), op.v128Load64Splat(r * F64), op.localSet(av));
+    for (let p = 0; p < PAIRS; p++) {
+      body.push(op.localGet(acc(r, p)), op.localGet(av), op.localGet(bv(p)), op.f64x2Mul(), op.f64x2Add(), op.localSet(acc(r, p)));
+    }
+  }
+  body.push(op.localGet(b), op.i32Const(SIMD_TILE_N * F64), op.i32Add(), op.localSet(b));
+  body.push(op.localGet(a), op.i32Const(SIMD_TILE_M * F64), op.i32Add(), op.localTee(a));
+  body.push(op.localGet(end), op.i32Ne(), op.brIf(0), op.end(), op.end());
+  for (let r = 0; r < SIMD_TILE_M; r++) {
+    for (let p = 0; p < PAIRS; p++) body.push(rowPtr(r), op.localGet(acc(r, p)), op.v128Store(p * 16));
+  }
+  const locals = [valType.i32, ...new Array<typeof valType.i32>(SIMD_TILE_M - 1).fill(valType.i32)];
+  const vectors = new Array<typeof valType.v128>(SIMD_TILE_M * PAIRS + 1 + PAIRS).fill(valType.v128);
+  return { name: 'tile', params: 6, locals: [...locals, ...vectors], body };
+}
+
+/**
+ * panels(a, b, c, ldc, mStrips, nStrips, k, accumulate): tile over every pair of an A strip
+ * (k x TILE_M, strips k * TILE_M float64 apart from a) and a B strip (k x TILE_N from b), strip
+ * by strip of B so that one B strip serves all A strips while it is in L1.
+ */
+function panelsFunction(tileIndex: number): FunctionSpec {
+  const [a, b, c, ldc, mStrips, nStrips, k, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [js, is, aPtr, bPtr, cPtr, cCol, aStride, bStride, cRowStride] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const body: number[][] = [
+    op.localGet(k), op.i32Const(SIMD_TILE_M * F64), op.i32Mul(), op.localSet(aStride),
+    op.localGet(k), op.i32Const(SIMD_TILE_N * F64), op.i32Mul(), op.localSet(bStride),
+    op.localGet(ldc), op.i32Const(SIMD_TILE_M), op.i32Mul(), op.localSet(cRowStride),
+    op.localGet(b), op.localSet(bPtr),
+    op.localGet(c), op.localSet(cCol),
+    op.block(), op.localGet(nStrips), op.i32Eqz(), op.localGet(mStrips), op.i32Eqz(), op.i32Add(), op.brIf(0),
+    op.loop(),
+    op.localGet(a), op.localSet(aPtr),
+    op.localGet(cCol), op.localSet(cPtr),
+    op.i32Const(0), op.localSet(is),
+    op.loop(),
+    op.localGet(aPtr), op.localGet(bPtr), op.localGet(cPtr), op.localGet(ldc), op.localGet(k), op.localGet(accumulate),
+    op.call(tileIndex),
+    op.localGet(aPtr), op.localGet(aStride), op.i32Add(), op.localSet(aPtr),
+    op.localGet(cPtr), op.localGet(cRowStride), op.i32Add(), op.localSet(cPtr),
+    op.localGet(is), op.i32Const(1), op.i32Add(), op.localTee(is), op.localGet(mStrips), op.i32Ne(), op.brIf(0),
+    op.end(),
+    op.localGet(bPtr), op.localGet(bStride), op.i32Add(), op.localSet(bPtr),
+    op.localGet(cCol), op.i32Const(SIMD_TILE_N * F64), op.i32Add(), op.localSet(cCol),
+    op.localGet(js), op.i32Const(1), op.i32Add(), op.localTee(js), op.localGet(nStrips), op.i32Ne(), op.brIf(0),
+    op.end(),
+    op.end(),
+  ];
+  return { name: 'panels', params: 8, locals: new Array<typeof valType.i32>(9).fill(valType.i32), body };
+}
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  panels: (a: number, b: number, c: number, ldc: number, mStrips: number, nStrips: number, k: number, accumulate: number) => void;
+}
+
+/** The kernel and its memory; byte addresses everywhere, 16-byte aligned for the v128 loads. */
+export class SimdGemm {
+  private view: Float64Array;
+
+  constructor(private readonly exports: KernelExports) {
+    this.view = new Float64Array(exports.memory.buffer);
+  }
+
+  /** Grows the memory to at least `bytes`; false where it cannot (the caller falls back to the scalar loops). */
+  reserve(bytes: number): boolean {
+    const have = this.exports.memory.buffer.byteLength;
+    if (bytes <= have) return true;
+    try {
+      this.exports.memory.grow(Math.ceil((bytes - have) / PAGE));
+    } catch {
+      return false;
+    }
+    this.view = new Float64Array(this.exports.memory.buffer);
+    return true;
+  }
+
+  /** The memory as float64 (element index = byte address / 8); renewed by reserve. */
+  get f64(): Float64Array {
+    return this.view;
+  }
+
+  /**
+   * C[i, j] (+)= sum over kk of A[i, kk] B[kk, j] for an (mStrips TILE_M) x (nStrips TILE_N) block:
+   * A packed as strips of TILE_M rows interleaved along k, B as strips of TILE_N columns.
+   */
+  panels(a: number, b: number, c: number, ldcBytes: number, mStrips: number, nStrips: number, k: number, accumulate: boolean): void {
+    this.exports.panels(a, b, c, ldcBytes, mStrips, nStrips, k, accumulate ? 1 : 0);
+  }
+}
+
+/** The module's bytes: two functions, tile and panels, and the memory (exported for tests). */
+export function simdGemmModuleBytes(): Uint8Array<ArrayBuffer> {
+  return encodeModule([tileFunction(), panelsFunction(0)], 1);
+}
+
+let kernel: SimdGemm | null | undefined;
+
+/** The shared kernel, or null where WebAssembly SIMD is missing. Built on first use. */
+export function simdGemm(): SimdGemm | null {
+  if (kernel !== undefined) return kernel;
+  kernel = null;
+  if (typeof WebAssembly !== 'object' || disabled) return kernel;
+  try {
+    const module = new WebAssembly.Module(simdGemmModuleBytes());
+    const instance = new WebAssembly.Instance(module, {});
+    kernel = new SimdGemm(instance.exports as unknown as KernelExports);
+  } catch {
+    // No SIMD (or no synchronous compilation here): the scalar loops serve.
+  }
+  return kernel;
+}
+
+let disabled = false;
+
+/** Forces the scalar loops (true) or allows the kernel again (false): for the tests that compare both paths. */
+export function setSimdGemmDisabled(value: boolean): void {
+  disabled = value;
+  kernel = undefined;
+}
