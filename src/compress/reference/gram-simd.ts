@@ -56,7 +56,21 @@ export function addGramSimd(
       }
       const a = aAt + i0 * count;
       const b = bAt + i0 * count;
-      kernel.panels(a * F64, b * F64, cAt * F64, ldc * F64, BAND_ROWS / SIMD_TILE_M, ldc / SIMD_TILE_N, count, true);
+      kernel.panels(
+        {
+          a: a * F64,
+          aStride: count * SIMD_TILE_M * F64,
+          b: b * F64,
+          bStride: count * SIMD_TILE_N * F64,
+          c: cAt * F64,
+          ldc: ldc * F64,
+          cNext: SIMD_TILE_N * F64,
+          mStrips: BAND_ROWS / SIMD_TILE_M,
+          nStrips: ldc / SIMD_TILE_N,
+          k: count,
+        },
+        'add',
+      );
       for (let r = 0; r < rows; r++) {
         const src = cAt + r * ldc;
         gram.set(mem.subarray(src, src + cols - i0), (i0 + r) * cols + i0);

@@ -31,7 +31,21 @@ export function matmulSimd(kernel: SimdGemm, a: MatView, b: MatView, c: MatView,
     for (let i0 = 0; i0 < m; i0 += blockRows) {
       const height = Math.min(blockRows, m - i0);
       packA(a, transA, k, i0, height, mem, aAt);
-      kernel.panels(aAt * F64, bAt * F64, cAt * F64, panelCols * F64, Math.ceil(height / SIMD_TILE_M), nStrips, k, false);
+      kernel.panels(
+        {
+          a: aAt * F64,
+          aStride: k * SIMD_TILE_M * F64,
+          b: bAt * F64,
+          bStride: k * SIMD_TILE_N * F64,
+          c: cAt * F64,
+          ldc: panelCols * F64,
+          cNext: SIMD_TILE_N * F64,
+          mStrips: Math.ceil(height / SIMD_TILE_M),
+          nStrips,
+          k,
+        },
+        'set',
+      );
       for (let r = 0; r < height; r++) {
         const sums = cAt + r * panelCols;
         const out = c.offset + (i0 + r) * c.ld + j0;

@@ -8,7 +8,7 @@ describe('SIMD gemm kernel', () => {
     expect(bytes.length).toBeLessThan(4096);
   });
 
-  it('sums packed strips into a strided C block, from zero or from its values', () => {
+  it('sums packed strips into a strided C block: set, add and subtract', () => {
     const kernel = simdGemm();
     expect(kernel).not.toBeNull();
     if (!kernel) return;
@@ -37,13 +37,32 @@ describe('SIMD gemm kernel', () => {
       return s;
     };
     mem.fill(7, cAt, cAt + rows * ldc);
-    kernel.panels(aAt * 8, bAt * 8, cAt * 8, ldc * 8, mStrips, nStrips, k, false);
+    const call = {
+      a: aAt * 8,
+      aStride: k * SIMD_TILE_M * 8,
+      b: bAt * 8,
+      bStride: k * SIMD_TILE_N * 8,
+      c: cAt * 8,
+      ldc: ldc * 8,
+      cNext: SIMD_TILE_N * 8,
+      mStrips,
+      nStrips,
+      k,
+    };
+    kernel.panels(call, 'set');
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) expect(mem[cAt + i * ldc + j]).toBe(dot(i, j, 0));
       // The gap between rows is left alone.
       expect(mem[cAt + i * ldc + cols]).toBe(7);
     }
-    kernel.panels(aAt * 8, bAt * 8, cAt * 8, ldc * 8, mStrips, nStrips, k, true);
+    kernel.panels(call, 'add');
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(mem[cAt + i * ldc + j]).toBe(dot(i, j, dot(i, j, 0)));
+    const diff = (i: number, j: number, from: number) => {
+      let s = from;
+      for (let kk = 0; kk < k; kk++) s -= a(i, kk) * b(kk, j);
+      return s;
+    };
+    kernel.panels(call, 'subtract');
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(mem[cAt + i * ldc + j]).toBe(diff(i, j, dot(i, j, dot(i, j, 0))));
   });
 });

@@ -16,9 +16,10 @@ const PAGE = 65536;
 /**
  * tile(a, b, c, ldc, k, accumulate): the SIMD_TILE_M x SIMD_TILE_N block of C at byte address c
  * (rows ldc bytes apart) gets sum over kk < k of a[kk * TILE_M + r] * b[kk * TILE_N + q], starting
- * from 0, or from the block's own values when accumulate is non-zero.
+ * from 0, or from the block's own values when accumulate is non-zero; `subtract` makes each step
+ * c - a * b instead of c + a * b (the Cholesky updates).
  */
-function tileFunction(): FunctionSpec {
+function tileFunction(name: string, subtract: boolean): FunctionSpec {
   const [a, b, c, ldc, k, accumulate] = [0, 1, 2, 3, 4, 5];
   const end = 6;
   const row = (r: number) => 6 + r; // row 0 is c itself; rows 1.. are locals 7..
@@ -40,7 +41,7 @@ function tileFunction(): FunctionSpec {
   for (let r = 0; r < SIMD_TILE_M; r++) {
     body.push(op.localGet(a), op.v128Load64Splat(r * F64), op.localSet(av));
     for (let p = 0; p < PAIRS; p++) {
-      body.push(op.localGet(acc(r, p)), op.localGet(av), op.localGet(bv(p)), op.f64x2Mul(), op.f64x2Add(), op.localSet(acc(r, p)));
+      body.push(op.localGet(acc(r, p)), op.localGet(av), op.localGet(bv(p)), op.f64x2Mul(), subtract ? op.f64x2Sub() : op.f64x2Add(), op.localSet(acc(r, p)));
     }
   }
   body.push(op.localGet(b), op.i32Const(SIMD_TILE_N * F64), op.i32Add(), op.localSet(b));
@@ -51,20 +52,19 @@ function tileFunction(): FunctionSpec {
   }
   const locals = [valType.i32, ...new Array<typeof valType.i32>(SIMD_TILE_M - 1).fill(valType.i32)];
   const vectors = new Array<typeof valType.v128>(SIMD_TILE_M * PAIRS + 1 + PAIRS).fill(valType.v128);
-  return { name: 'tile', params: 6, locals: [...locals, ...vectors], body };
+  return { name, params: 6, locals: [...locals, ...vectors], body };
 }
 
 /**
- * panels(a, b, c, ldc, mStrips, nStrips, k, accumulate): tile over every pair of an A strip
- * (k x TILE_M, strips k * TILE_M float64 apart from a) and a B strip (k x TILE_N from b), strip
- * by strip of B so that one B strip serves all A strips while it is in L1.
+ * panels(a, aStride, b, bStride, c, ldc, cNext, mStrips, nStrips, k, accumulate): tile over every
+ * pair of an A strip (k x TILE_M float64 at a + is * aStride) and a B strip (k x TILE_N at
+ * b + js * bStride), into the C tile at c + is * TILE_M * ldc + js * cNext; strip by strip of B
+ * so that one B strip serves all A strips while it is in L1. All addresses and strides in bytes.
  */
-function panelsFunction(tileIndex: number): FunctionSpec {
-  const [a, b, c, ldc, mStrips, nStrips, k, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [js, is, aPtr, bPtr, cPtr, cCol, aStride, bStride, cRowStride] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+function panelsFunction(name: string, tileIndex: number): FunctionSpec {
+  const [a, aStride, b, bStride, c, ldc, cNext, mStrips, nStrips, k, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [js, is, aPtr, bPtr, cPtr, cCol, cRowStride] = [11, 12, 13, 14, 15, 16, 17];
   const body: number[][] = [
-    op.localGet(k), op.i32Const(SIMD_TILE_M * F64), op.i32Mul(), op.localSet(aStride),
-    op.localGet(k), op.i32Const(SIMD_TILE_N * F64), op.i32Mul(), op.localSet(bStride),
     op.localGet(ldc), op.i32Const(SIMD_TILE_M), op.i32Mul(), op.localSet(cRowStride),
     op.localGet(b), op.localSet(bPtr),
     op.localGet(c), op.localSet(cCol),
@@ -81,18 +81,57 @@ function panelsFunction(tileIndex: number): FunctionSpec {
     op.localGet(is), op.i32Const(1), op.i32Add(), op.localTee(is), op.localGet(mStrips), op.i32Ne(), op.brIf(0),
     op.end(),
     op.localGet(bPtr), op.localGet(bStride), op.i32Add(), op.localSet(bPtr),
-    op.localGet(cCol), op.i32Const(SIMD_TILE_N * F64), op.i32Add(), op.localSet(cCol),
+    op.localGet(cCol), op.localGet(cNext), op.i32Add(), op.localSet(cCol),
     op.localGet(js), op.i32Const(1), op.i32Add(), op.localTee(js), op.localGet(nStrips), op.i32Ne(), op.brIf(0),
     op.end(),
     op.end(),
   ];
-  return { name: 'panels', params: 8, locals: new Array<typeof valType.i32>(9).fill(valType.i32), body };
+  return { name, params: 11, locals: new Array<typeof valType.i32>(7).fill(valType.i32), body };
 }
+
+type PanelsExport = (
+  a: number,
+  aStride: number,
+  b: number,
+  bStride: number,
+  c: number,
+  ldc: number,
+  cNext: number,
+  mStrips: number,
+  nStrips: number,
+  k: number,
+  accumulate: number,
+) => void;
 
 interface KernelExports {
   memory: WebAssembly.Memory;
-  panels: (a: number, b: number, c: number, ldc: number, mStrips: number, nStrips: number, k: number, accumulate: number) => void;
+  panelsAdd: PanelsExport;
+  panelsSubtract: PanelsExport;
 }
+
+/**
+ * One call of the kernel, all in bytes of its memory (16-byte aligned): mStrips A strips of k x
+ * SIMD_TILE_M float64 (interleaved along k) aStride apart, nStrips B strips of k x SIMD_TILE_N
+ * bStride apart, and the C tiles: rows ldc apart, tile (is, js) at c + is * TILE_M * ldc + js * cNext.
+ */
+export interface PanelsCall {
+  a: number;
+  aStride: number;
+  b: number;
+  bStride: number;
+  c: number;
+  ldc: number;
+  cNext: number;
+  mStrips: number;
+  nStrips: number;
+  k: number;
+}
+
+/**
+ * What each C entry becomes: `set` the sum of products over k from 0, `add` its value plus them,
+ * `subtract` its value minus them, one product at a time in ascending k.
+ */
+export type PanelsMode = 'set' | 'add' | 'subtract';
 
 /** The kernel and its memory; byte addresses everywhere, 16-byte aligned for the v128 loads. */
 export class SimdGemm {
@@ -120,18 +159,18 @@ export class SimdGemm {
     return this.view;
   }
 
-  /**
-   * C[i, j] (+)= sum over kk of A[i, kk] B[kk, j] for an (mStrips TILE_M) x (nStrips TILE_N) block:
-   * A packed as strips of TILE_M rows interleaved along k, B as strips of TILE_N columns.
-   */
-  panels(a: number, b: number, c: number, ldcBytes: number, mStrips: number, nStrips: number, k: number, accumulate: boolean): void {
-    this.exports.panels(a, b, c, ldcBytes, mStrips, nStrips, k, accumulate ? 1 : 0);
+  /** C[i, j] = / += / -= sum over kk of A[i, kk] B[kk, j] on every pair of strips (see PanelsCall). */
+  panels(call: PanelsCall, mode: PanelsMode): void {
+    const { a, aStride, b, bStride, c, ldc, cNext, mStrips, nStrips, k } = call;
+    const run = mode === 'subtract' ? this.exports.panelsSubtract : this.exports.panelsAdd;
+    run(a, aStride, b, bStride, c, ldc, cNext, mStrips, nStrips, k, mode === 'set' ? 0 : 1);
   }
 }
 
-/** The module's bytes: two functions, tile and panels, and the memory (exported for tests). */
+/** The module's bytes: the tiles that add and subtract, a panels loop over each, and the memory. */
 export function simdGemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  return encodeModule([tileFunction(), panelsFunction(0)], 1);
+  const funcs = [tileFunction('tileAdd', false), tileFunction('tileSubtract', true)];
+  return encodeModule([...funcs, panelsFunction('panelsAdd', 0), panelsFunction('panelsSubtract', 1)], 1);
 }
 
 let kernel: SimdGemm | null | undefined;
