@@ -4,8 +4,12 @@
 import type { MatmulSpec, MatView } from './mat-view.ts';
 import { SIMD_TILE_M, SIMD_TILE_N, type SimdGemm } from './simd-gemm.ts';
 
-/** Columns of op(B) per panel and rows of op(A) per block: k x 256 and 64 x k float64 stay in L2 for the k of the OBS blocks. */
-const PANEL_N = 256;
+/**
+ * Packed op(B) at most (float64 bytes): all its columns at once when they fit, so that op(A) is
+ * packed only once (each B strip of k x 4 is read once per block of A rows: L3 is fast enough).
+ */
+const PANEL_BYTES = 8 << 20;
+/** Rows of op(A) per block: 64 x k float64 stays in L2 for the k of the OBS blocks. */
 const BLOCK_M = 64;
 const F64 = 8;
 
@@ -16,7 +20,8 @@ function roundUp(x: number, to: number): number {
 /** The body of matmul on the kernel; false (having written nothing) where its memory cannot grow enough. */
 export function matmulSimd(kernel: SimdGemm, a: MatView, b: MatView, c: MatView, spec: MatmulSpec): boolean {
   const { m, n, k, transA = false, transB = false, alpha = 1, beta = 0 } = spec;
-  const panelCols = Math.min(PANEL_N, roundUp(n, SIMD_TILE_N));
+  const fits = Math.floor(PANEL_BYTES / (Math.max(k, 1) * F64 * SIMD_TILE_N)) * SIMD_TILE_N;
+  const panelCols = Math.min(Math.max(fits, SIMD_TILE_N), roundUp(n, SIMD_TILE_N));
   const blockRows = Math.min(BLOCK_M, roundUp(m, SIMD_TILE_M));
   // Element offsets in the kernel's memory: B panel, A block, C block (each a multiple of 4 float64).
   const bAt = 0;

@@ -29,8 +29,8 @@ for (const path of ['wasm simd', 'scalar'] as const) {
       expect(simdGemm() !== null).toBe(path === 'wasm simd');
     });
 
-    // Odd sizes, a panel boundary (n > 256) and a row-block boundary (m > 64), strided views with
-    // offsets, both transposes.
+    // Odd sizes, panel boundaries (n > 256 for the scalar loops; k * n * 8 > 8 MiB for the kernel)
+    // and a row-block boundary (m > 64), strided views with offsets, both transposes.
     const cases = [
       { m: 1, n: 1, k: 1 },
       { m: 5, n: 3, k: 7 },
@@ -38,6 +38,7 @@ for (const path of ['wasm simd', 'scalar'] as const) {
       { m: 4, n: 2, k: 0 },
       { m: 70, n: 517, k: 9 },
       { m: 131, n: 6, k: 130 },
+      { m: 5, n: 522, k: 2100 },
     ];
     for (const { m, n, k } of cases) {
       for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {

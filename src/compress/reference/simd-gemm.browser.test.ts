@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { randn } from '../../../test/random.ts';
 import { upperCholeskyOfInverse } from './cholesky.ts';
 import { matmul, matmulScalar } from './matmul.ts';
+import { rowUpdateKernel } from './row-update-simd.ts';
 import { setSimdGemmDisabled, simdGemm } from './simd-gemm.ts';
 
 // The browser side of the CPU twins: Chromium compiles the kernel synchronously on the page's
 // main thread (so in a worker too) and its results are the scalar loops' bit for bit.
 describe('SIMD gemm kernel in the browser', () => {
-  it('is available and gives the scalar matmul bit for bit', () => {
+  it('is available, with the OBS row-update kernel, and gives the scalar matmul bit for bit', () => {
     expect(simdGemm()).not.toBeNull();
+    expect(rowUpdateKernel()).not.toBeNull();
     const [m, n, k] = [67, 259, 21];
     const a = randn(m * k, 1);
     const b = randn(n * k, 2);

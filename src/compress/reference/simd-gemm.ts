@@ -3,7 +3,7 @@
 // synchronously, so the twins keep their synchronous API. Each lane of an f64x2 holds one output
 // element and adds its products one at a time in ascending k with a separate multiply and add
 // (no fused multiply-add), so the sums are bit for bit those of the scalar TypeScript loops.
-import { encodeModule, op, valType, type FunctionSpec } from './wasm-encoder.ts';
+import { encodeModule, op, valType, type FunctionSpec, type ValType } from './wasm-encoder.ts';
 
 /** Output rows of one register tile: rows of op(A), each a float64 splat over both lanes. */
 export const SIMD_TILE_M = 4;
@@ -52,7 +52,7 @@ function tileFunction(name: string, subtract: boolean): FunctionSpec {
   }
   const locals = [valType.i32, ...new Array<typeof valType.i32>(SIMD_TILE_M - 1).fill(valType.i32)];
   const vectors = new Array<typeof valType.v128>(SIMD_TILE_M * PAIRS + 1 + PAIRS).fill(valType.v128);
-  return { name, params: 6, locals: [...locals, ...vectors], body };
+  return { name, params: new Array<ValType>(6).fill(valType.i32), locals: [...locals, ...vectors], body };
 }
 
 /**
@@ -86,7 +86,7 @@ function panelsFunction(name: string, tileIndex: number): FunctionSpec {
     op.end(),
     op.end(),
   ];
-  return { name, params: 11, locals: new Array<typeof valType.i32>(7).fill(valType.i32), body };
+  return { name, params: new Array<ValType>(11).fill(valType.i32), locals: new Array<typeof valType.i32>(7).fill(valType.i32), body };
 }
 
 type PanelsExport = (

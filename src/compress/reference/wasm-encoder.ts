@@ -1,11 +1,11 @@
 // A minimal WebAssembly binary encoder: enough to write the few SIMD kernels of the CPU twins as
 // readable TypeScript (named opcodes, one instruction per call) instead of a committed binary.
-// Only what those kernels use is here: i32 and v128 locals, one exported memory, functions with
-// i32 parameters and no results. Encoding per the WebAssembly core spec 2.0, section 5.
+// Only what those kernels use is here: i32, f32 and v128 values, one exported memory, functions
+// without results. Encoding per the WebAssembly core spec 2.0, section 5.
 
 /** Value types (spec 5.3.1). */
-export const valType = { i32: 0x7f, v128: 0x7b } as const;
-type ValType = (typeof valType)[keyof typeof valType];
+export const valType = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+export type ValType = (typeof valType)[keyof typeof valType];
 
 /** Unsigned LEB128. */
 function uleb(n: number): number[] {
@@ -63,21 +63,33 @@ export const op = {
   localSet: (index: number) => [0x21, ...uleb(index)],
   localTee: (index: number) => [0x22, ...uleb(index)],
   i32Const: (value: number) => [0x41, ...sleb(value)],
+  f32Load: (offset = 0) => [0x2a, ...memarg(2, offset)],
+  f32Store: (offset = 0) => [0x38, ...memarg(2, offset)],
   i32Eqz: () => [0x45],
   i32Eq: () => [0x46],
   i32Ne: () => [0x47],
   i32LtU: () => [0x49],
+  i32GeU: () => [0x4f],
   i32Add: () => [0x6a],
   i32Sub: () => [0x6b],
   i32Mul: () => [0x6c],
+  i32And: () => [0x71],
   i32Shl: () => [0x74],
+  f32Sub: () => [0x93],
+  f32Mul: () => [0x94],
   /** v128.load with a 16-byte alignment hint. */
   v128Load: (offset = 0) => [...simd(0x00), ...memarg(4, offset)],
   /** v128.load64_splat: one float64 into both lanes. */
   v128Load64Splat: (offset = 0) => [...simd(0x0a), ...memarg(3, offset)],
   v128Store: (offset = 0) => [...simd(0x0b), ...memarg(4, offset)],
+  /** v128.load and v128.store with no alignment promised (float32 rows at any element). */
+  v128LoadUnaligned: (offset = 0) => [...simd(0x00), ...memarg(0, offset)],
+  v128StoreUnaligned: (offset = 0) => [...simd(0x0b), ...memarg(0, offset)],
   /** v128.const of all-zero bits (0.0 in every float64 lane). */
   v128Zero: () => [...simd(0x0c), ...new Array<number>(16).fill(0)],
+  f32x4Splat: () => simd(0x13),
+  f32x4Sub: () => simd(0xe5),
+  f32x4Mul: () => simd(0xe6),
   f64x2Add: () => simd(0xf0),
   f64x2Sub: () => simd(0xf1),
   f64x2Mul: () => simd(0xf2),
@@ -85,8 +97,7 @@ export const op = {
 
 export interface FunctionSpec {
   name: string;
-  /** Parameters, all i32 (pointers and counts). */
-  params: number;
+  params: ValType[];
   /** Extra locals in declaration order, numbered after the parameters. */
   locals: ValType[];
   /** The body, without the final `end`. */
@@ -95,19 +106,23 @@ export interface FunctionSpec {
 
 /**
  * A module of `funcs` (each exported under its name, indices in array order) and one memory
- * of `pages` 64 KiB pages exported as "memory". Every function has type (i32 x params) -> ().
+ * of `pages` 64 KiB pages exported as "memory". Every function has type (params) -> ().
  */
 export function encodeModule(funcs: FunctionSpec[], pages: number): Uint8Array<ArrayBuffer> {
-  const arities = [...new Set(funcs.map((f) => f.params))];
+  const signature = (f: FunctionSpec) => f.params.join(',');
+  const signatures = [...new Set(funcs.map(signature))];
   const section = (id: number, items: number[][]) => {
     const content = vector(items);
     return [id, ...uleb(content.length), ...content];
   };
   const types = section(
     1,
-    arities.map((n) => [0x60, ...vector(new Array<number[]>(n).fill([valType.i32])), ...vector([])]),
+    signatures.map((sig) => {
+      const params = funcs.find((f) => signature(f) === sig)?.params ?? [];
+      return [0x60, ...vector(params.map((t) => [t])), ...vector([])];
+    }),
   );
-  const functions = section(3, funcs.map((f) => uleb(arities.indexOf(f.params))));
+  const functions = section(3, funcs.map((f) => uleb(signatures.indexOf(signature(f)))));
   const memory = section(5, [[0x00, ...uleb(pages)]]);
   const exports = section(7, [
     [...utf8('memory'), 0x02, 0x00],
