@@ -3,7 +3,7 @@
 // holds rows 4s .. 4s+3 interleaved along the columns, element (i, p) at
 // (i >> 2) * 4 * padded + p * 4 + (i & 3); a column strip the same of the transpose. Any row strip
 // of L is then an A or a B operand of the kernel without packing, and so is any column strip of X.
-import { SIMD_TILE_M, SIMD_TILE_N, type SimdGemm } from './simd-gemm.ts';
+import { releaseLargeMemory, SIMD_TILE_M, SIMD_TILE_N, type SimdGemm } from './simd-gemm.ts';
 
 const STRIP = 4;
 const F64 = 8;
@@ -41,15 +41,19 @@ export function choleskySimd(kernel: SimdGemm, l: Float64Array, n: number, badPi
   const s = stripsOf(n);
   if (!usable(kernel, s.padded * s.padded)) return false;
   const mem = kernel.f64;
-  mem.fill(0, 0, s.padded * s.padded);
-  for (let i = 0; i < n; i++) for (let p = 0; p <= i; p++) mem[at(s, 0, i, p)] = l[i * n + p];
-  factor(kernel, mem, s, badPivot);
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    for (let p = 0; p <= i; p++) l[row + p] = mem[at(s, 0, i, p)];
-    l.fill(0, row + i + 1, row + n);
+  try {
+    mem.fill(0, 0, s.padded * s.padded);
+    for (let i = 0; i < n; i++) for (let p = 0; p <= i; p++) mem[at(s, 0, i, p)] = l[i * n + p];
+    factor(kernel, mem, s, badPivot);
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      for (let p = 0; p <= i; p++) l[row + p] = mem[at(s, 0, i, p)];
+      l.fill(0, row + i + 1, row + n);
+    }
+    return true;
+  } finally {
+    releaseLargeMemory();
   }
-  return true;
 }
 
 /**
@@ -62,17 +66,21 @@ export function upperCholeskyOfInverseSimd(kernel: SimdGemm, a: ArrayLike<number
   const xAt = s.padded * s.padded;
   if (!usable(kernel, 2 * xAt)) return null;
   const mem = kernel.f64;
-  mem.fill(0, 0, 2 * xAt);
-  for (let i = 0; i < n; i++) {
-    const src = (n - 1 - i) * n + n - 1;
-    for (let p = 0; p <= i; p++) mem[at(s, 0, i, p)] = a[src - p];
+  try {
+    mem.fill(0, 0, 2 * xAt);
+    for (let i = 0; i < n; i++) {
+      const src = (n - 1 - i) * n + n - 1;
+      for (let p = 0; p <= i; p++) mem[at(s, 0, i, p)] = a[src - p];
+    }
+    factor(kernel, mem, s, badPivot);
+    invert(kernel, mem, s, xAt);
+    const u = new Float32Array(n * n);
+    // u[i, j] = X[n-1-i, n-1-j]; X in column strips holds X[k, j] at column strip j, position k.
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) u[i * n + j] = mem[at(s, xAt, n - 1 - j, n - 1 - i)];
+    return u;
+  } finally {
+    releaseLargeMemory();
   }
-  factor(kernel, mem, s, badPivot);
-  invert(kernel, mem, s, xAt);
-  const u = new Float32Array(n * n);
-  // u[i, j] = X[n-1-i, n-1-j]; X in column strips holds X[k, j] at column strip j, position k.
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) u[i * n + j] = mem[at(s, xAt, n - 1 - j, n - 1 - i)];
-  return u;
 }
 
 /** Left-looking by strips of four columns: the kernel subtracts the products of the earlier columns, finishStrip the rest. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SIMD_TILE_M, SIMD_TILE_N, simdGemm, simdGemmModuleBytes } from './simd-gemm.ts';
+import { releaseLargeMemory, SIMD_TILE_M, SIMD_TILE_N, simdGemm, simdGemmModuleBytes } from './simd-gemm.ts';
 
 describe('SIMD gemm kernel', () => {
   it('is a valid module small enough to compile synchronously on a browser main thread (4 KiB)', () => {
@@ -64,5 +64,19 @@ describe('SIMD gemm kernel', () => {
     };
     kernel.panels(call, 'subtract');
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(mem[cAt + i * ldc + j]).toBe(diff(i, j, dot(i, j, dot(i, j, 0))));
+  });
+
+  it('keeps a small memory between jobs and lets a large one go', () => {
+    const small = simdGemm();
+    expect(small).not.toBeNull();
+    if (!small) return;
+    expect(small.reserve(1 << 20)).toBe(true);
+    releaseLargeMemory();
+    expect(simdGemm()).toBe(small);
+    expect(small.reserve(65 << 20)).toBe(true);
+    releaseLargeMemory();
+    const fresh = simdGemm();
+    expect(fresh).not.toBe(small);
+    expect(fresh?.bytes).toBeLessThan(1 << 20);
   });
 });

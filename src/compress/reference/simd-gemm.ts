@@ -5,7 +5,7 @@
 // (no fused multiply-add), so the sums are bit for bit those of the scalar TypeScript loops.
 import { encodeModule, op, valType, type FunctionSpec, type ValType } from './wasm-encoder.ts';
 
-/** Output rows of one register tile: rows of op(A), each a float64 splat over both lanes. */
+/** Output rows of one register tile: rows of op(A), each a float64 splat over both lanes (a power of two). */
 export const SIMD_TILE_M = 4;
 /** Output columns of one register tile, in f64x2 pairs. */
 export const SIMD_TILE_N = 4;
@@ -154,6 +154,11 @@ export class SimdGemm {
     return true;
   }
 
+  /** Size of the memory now. */
+  get bytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
   /** The memory as float64 (element index = byte address / 8); renewed by reserve. */
   get f64(): Float64Array {
     return this.view;
@@ -173,7 +178,12 @@ export function simdGemmModuleBytes(): Uint8Array<ArrayBuffer> {
   return encodeModule([...funcs, panelsFunction('panelsAdd', 0), panelsFunction('panelsSubtract', 1)], 1);
 }
 
+/** Memory kept between calls; above it the instance is dropped after a large job (see releaseLargeMemory). */
+const KEEP_BYTES = 64 << 20;
+
+let compiled: WebAssembly.Module | null | undefined;
 let kernel: SimdGemm | null | undefined;
+let disabled = false;
 
 /** The shared kernel, or null where WebAssembly SIMD is missing. Built on first use. */
 export function simdGemm(): SimdGemm | null {
@@ -181,16 +191,23 @@ export function simdGemm(): SimdGemm | null {
   kernel = null;
   if (typeof WebAssembly !== 'object' || disabled) return kernel;
   try {
-    const module = new WebAssembly.Module(simdGemmModuleBytes());
-    const instance = new WebAssembly.Instance(module, {});
-    kernel = new SimdGemm(instance.exports as unknown as KernelExports);
+    compiled ??= new WebAssembly.Module(simdGemmModuleBytes());
+    kernel = new SimdGemm(new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports);
   } catch {
     // No SIMD (or no synchronous compilation here): the scalar loops serve.
+    compiled = null;
   }
   return kernel;
 }
 
-let disabled = false;
+/**
+ * Drops the shared instance when its memory has grown past 64 MiB (a WebAssembly memory never
+ * shrinks): the Cholesky of a wide layer takes 16 n^2 bytes, which should not stay held by a
+ * worker for the rest of its life. The next simdGemm() starts a small one from the compiled module.
+ */
+export function releaseLargeMemory(): void {
+  if (kernel && kernel.bytes > KEEP_BYTES) kernel = undefined;
+}
 
 /** Forces the scalar loops (true) or allows the kernel again (false): for the tests that compare both paths. */
 export function setSimdGemmDisabled(value: boolean): void {
