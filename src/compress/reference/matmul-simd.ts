@@ -1,12 +1,14 @@
 // The matmul twin on the WebAssembly SIMD kernel (simd-gemm.ts): op(B) is packed into the
 // kernel's memory one panel of columns at a time and op(A) one block of rows at a time, both as
-// float64, so the copies stay proportional to the panels, never to whole operands.
+// float64, and the sums of a block come back through a float64 block of C, so the copies stay
+// proportional to the panels, never to whole operands.
 import type { MatmulSpec, MatView } from './mat-view.ts';
-import { SIMD_TILE_M, SIMD_TILE_N, type SimdGemm } from './simd-gemm.ts';
+import { releaseLargeMemory, SIMD_TILE_M, SIMD_TILE_N, type SimdGemm } from './simd-gemm.ts';
 
 /**
- * Packed op(B) at most (float64 bytes): all its columns at once when they fit, so that op(A) is
- * packed only once (each B strip of k x 4 is read once per block of A rows: L3 is fast enough).
+ * Packed op(B), and the block of sums of C, at most (float64 bytes): all columns of op(B) at once
+ * when they fit, so that op(A) is packed only once (each B strip of k x 4 is read once per block
+ * of A rows: L3 is fast enough).
  */
 const PANEL_BYTES = 8 << 20;
 /** Rows of op(A) per block: 64 x k float64 stays in L2 for the k of the OBS blocks. */
@@ -20,9 +22,9 @@ function roundUp(x: number, to: number): number {
 /** The body of matmul on the kernel; false (having written nothing) where its memory cannot grow enough. */
 export function matmulSimd(kernel: SimdGemm, a: MatView, b: MatView, c: MatView, spec: MatmulSpec): boolean {
   const { m, n, k, transA = false, transB = false, alpha = 1, beta = 0 } = spec;
-  const fits = Math.floor(PANEL_BYTES / (Math.max(k, 1) * F64 * SIMD_TILE_N)) * SIMD_TILE_N;
-  const panelCols = Math.min(Math.max(fits, SIMD_TILE_N), roundUp(n, SIMD_TILE_N));
   const blockRows = Math.min(BLOCK_M, roundUp(m, SIMD_TILE_M));
+  const fits = Math.floor(PANEL_BYTES / (Math.max(k, blockRows) * F64 * SIMD_TILE_N)) * SIMD_TILE_N;
+  const panelCols = Math.min(Math.max(fits, SIMD_TILE_N), roundUp(n, SIMD_TILE_N));
   // Element offsets in the kernel's memory: B panel, A block, C block (each a multiple of 4 float64).
   const bAt = 0;
   const aAt = bAt + k * panelCols;
@@ -60,6 +62,8 @@ export function matmulSimd(kernel: SimdGemm, a: MatView, b: MatView, c: MatView,
       }
     }
   }
+  // A long k (the A block is 64 x k) may have grown the memory past what is kept.
+  releaseLargeMemory();
   return true;
 }
 

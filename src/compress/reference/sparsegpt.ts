@@ -75,7 +75,7 @@ export function sparsegptPrune(
     const obsRows = new BlockRows(hinv, cols, i1, count);
     for (let r = 0; r < rows; r++) {
       const row = r * cols;
-      // The row's block columns, where the row update runs (the SIMD kernel's memory or w itself).
+      // A working copy of the row's block columns (written back below): the row updates run on it.
       const { data: wr, at } = obsRows.loadRow(w, row);
       let loss = 0;
       for (let i = 0; i < count; i++) {

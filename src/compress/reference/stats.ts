@@ -75,9 +75,9 @@ const GRAM_CHUNK = 64;
 /**
  * gram[i, j] += sum over tokens of x[t, i] x[t, j] for j >= i (entries left of the diagonal in a
  * 4x2 tile are summed too and never read), in plain TypeScript: the fallback where WebAssembly
- * SIMD is missing (gram-simd.ts computes the same sums). Tokens are transposed in chunks so that a 4x2 tile
- * sums in registers, 8 multiply-adds per 6 loads; each entry still starts from its running sum
- * and adds the tokens in order, the same float64 sums as one token at a time.
+ * SIMD is missing (gram-simd.ts computes the same sums). Tokens are transposed in chunks so that
+ * a 4x2 tile sums in registers, 8 multiply-adds per 6 loads; each entry still starts from its
+ * running sum and adds the tokens in order, the same float64 sums as one token at a time.
  */
 function addGram(gram: Float64Array, x: Float32Array, tokens: number, cols: number): void {
   const chunk = Math.min(GRAM_CHUNK, tokens);
