@@ -1,5 +1,5 @@
-// The float64 inner-product kernel of the CPU twins (matmul.ts, the Hessian in stats.ts) in
-// WebAssembly SIMD, emitted from named opcodes at load time (wasm-encoder.ts) and instantiated
+// The float64 inner-product kernel of the CPU twins (matmul.ts, the Hessian in stats.ts, the
+// Cholesky factor and inverse in cholesky.ts) in WebAssembly SIMD, emitted from named opcodes at load time (wasm-encoder.ts) and instantiated
 // synchronously, so the twins keep their synchronous API. Each lane of an f64x2 holds one output
 // element and adds its products one at a time in ascending k with a separate multiply and add
 // (no fused multiply-add), so the sums are bit for bit those of the scalar TypeScript loops.
@@ -22,7 +22,7 @@ const PAGE = 65536;
 function tileFunction(name: string, subtract: boolean): FunctionSpec {
   const [a, b, c, ldc, k, accumulate] = [0, 1, 2, 3, 4, 5];
   const end = 6;
-  const row = (r: number) => 6 + r; // row 0 is c itself; rows 1.. are locals 7..
+  const row = (r: number) => 6 + r; // the pointer to row r >= 1 of C (row 0 is c itself)
   const acc = (r: number, p: number) => 6 + SIMD_TILE_M + r * PAIRS + p;
   const av = 6 + SIMD_TILE_M + SIMD_TILE_M * PAIRS;
   const bv = (p: number) => av + 1 + p;
@@ -50,9 +50,10 @@ function tileFunction(name: string, subtract: boolean): FunctionSpec {
   for (let r = 0; r < SIMD_TILE_M; r++) {
     for (let p = 0; p < PAIRS; p++) body.push(rowPtr(r), op.localGet(acc(r, p)), op.v128Store(p * 16));
   }
-  const locals = [valType.i32, ...new Array<typeof valType.i32>(SIMD_TILE_M - 1).fill(valType.i32)];
-  const vectors = new Array<typeof valType.v128>(SIMD_TILE_M * PAIRS + 1 + PAIRS).fill(valType.v128);
-  return { name, params: new Array<ValType>(6).fill(valType.i32), locals: [...locals, ...vectors], body };
+  // Locals: end and the row pointers 1 .. TILE_M-1, then the accumulators, the splat of A, the pairs of B.
+  const pointers = new Array<ValType>(SIMD_TILE_M).fill(valType.i32);
+  const vectors = new Array<ValType>(SIMD_TILE_M * PAIRS + 1 + PAIRS).fill(valType.v128);
+  return { name, params: new Array<ValType>(6).fill(valType.i32), locals: [...pointers, ...vectors], body };
 }
 
 /**
