@@ -3,6 +3,8 @@
 // (torch, LAPACK) works in float32 with its own blocking, so no order of float32 operations would
 // reproduce it bit for bit; float64 is the more accurate target and the GPU's float32 result is
 // checked against it with a tolerance scaled by the conditioning of the matrix.
+import { choleskySimd, upperCholeskyOfInverseSimd } from './cholesky-simd.ts';
+import { simdGemm } from './simd-gemm.ts';
 
 /** Raised when a pivot is not positive: the matrix is not (numerically) positive definite. */
 export class NotPositiveDefiniteError extends Error {
@@ -17,13 +19,28 @@ export function choleskyLower(a: ArrayLike<number>, n: number): Float64Array {
 }
 
 /**
- * choleskyLower overwriting its argument (an n^2 float64 copy fewer for large layers).
+ * choleskyLower overwriting its argument (an n^2 float64 copy fewer for large layers): on the
+ * WebAssembly SIMD kernel where the runtime has it (cholesky-simd.ts), else choleskyScalar, bit
+ * for bit the same.
+ */
+export function choleskyInPlace(l: Float64Array, n: number): void {
+  const kernel = simdGemm();
+  if (kernel && choleskySimd(kernel, l, n, (j, d) => badPivot(j, d, n))) return;
+  choleskyScalar(l, n);
+}
+
+function badPivot(j: number, d: number, n: number): never {
+  throw new NotPositiveDefiniteError(`pivot ${j} of ${n} is ${d}: the matrix is not positive definite`);
+}
+
+/**
+ * choleskyInPlace in plain TypeScript, the fallback where WebAssembly SIMD is missing.
  *
  * Left-looking, two columns at a time and four rows at a time: each entry is still
  * a[i, j] - sum over p < j of l[i, p] l[j, p] with p ascending, as the textbook loop, but the
  * loads of row i are shared by both columns and four independent sums keep the FPU busy.
  */
-export function choleskyInPlace(l: Float64Array, n: number): void {
+function choleskyScalar(l: Float64Array, n: number): void {
   let j = 0;
   for (; j + 1 < n; j += 2) {
     const j1 = j + 1;
@@ -62,7 +79,7 @@ function pivot(l: Float64Array, n: number, j: number): number {
   const rowJ = j * n;
   let d = l[rowJ + j];
   for (let p = 0; p < j; p++) d -= l[rowJ + p] * l[rowJ + p];
-  if (!(d > 0)) throw new NotPositiveDefiniteError(`pivot ${j} of ${n} is ${d}: the matrix is not positive definite`);
+  if (!(d > 0)) badPivot(j, d, n);
   return Math.sqrt(d);
 }
 
@@ -121,61 +138,49 @@ export function invertLower(l: ArrayLike<number>, n: number): Float64Array {
 }
 
 /**
- * invertLower overwriting its argument, column by column from the last: with the trailing block
- * already inverted, column j of L^-1 is -(L^-1)[j+1:, j+1:] L[j+1:, j] / L[j, j].
- * Columns go in pairs (j - 1, j) and rows in fours, so that one pass over the inverted rows feeds
- * both columns (8 multiply-adds per 6 loads); the k = j term of column j - 1 is added last.
+ * invertLower overwriting its argument, by forward substitution: x[i, i] = 1 / l[i, i] and
+ * x[i, j] = -(sum over k = j .. i-1 of l[i, k] x[k, j]) * x[i, i], each sum from 0 with k
+ * ascending: the order the strips of the SIMD path (cholesky-simd.ts) keep, so both give the same
+ * bits. Rows go in strips of four: first every pair of columns left of the strip sums its
+ * k < i0 terms in a 4x2 register tile (8 multiply-adds per 6 loads), then each row of the strip
+ * adds its k >= i0 terms. Pairs go left to right, so the entries of L a pair still reads (k >= its
+ * first column) are not yet overwritten by X. The finished rows of X are also copied by columns
+ * (xt[j * n + k] = x[k, j]), so that the tiles read X's columns in cache order.
  */
 export function invertLowerInPlace(l: Float64Array, n: number): void {
-  const colA = new Float64Array(n);
-  const colB = new Float64Array(n);
-  let j = n - 1;
-  for (; j >= 1; j -= 2) {
-    // Columns b = j - 1 and a = j: the original L entries below each diagonal.
-    const b = j - 1;
-    const invA = 1 / l[j * n + j];
-    const invB = 1 / l[b * n + b];
-    for (let k = j; k < n; k++) {
-      colA[k] = l[k * n + j];
-      colB[k] = l[k * n + b];
-    }
-    l[j * n + j] = invA;
-    l[b * n + b] = invB;
-    // Row j of column b: only the k = j term.
-    l[j * n + b] = -(invA * colB[j]) * invB;
-    let i = j + 1;
-    for (; i + 3 < n; i += 4) pairFourRows(l, n, i, j, colA, colB, invA, invB);
-    for (; i < n; i++) {
+  const xt = new Float64Array(n * n);
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    if (i0 + 4 <= n) for (let j0 = 0; j0 < i0; j0 += 2) partialSumsFourRows(l, xt, n, i0, j0);
+    else for (let i = i0; i < n; i++) for (let j = 0; j < i0; j++) l[i * n + j] = partialSum(l, xt, n, i, j, i0);
+    for (let i = i0; i < Math.min(i0 + 4, n); i++) {
       const row = i * n;
-      let sA = 0;
-      let sB = 0;
-      for (let k = j + 1; k <= i; k++) {
-        const x = l[row + k];
-        sA += x * colA[k];
-        sB += x * colB[k];
+      const inv = 1 / l[row + i];
+      for (let j = 0; j < i; j++) {
+        // Left of the strip: the k < i0 partial sum is in place; inside it the sum starts here.
+        let s = j < i0 ? l[row + j] : 0;
+        for (let k = Math.max(j, i0); k < i; k++) s += l[row + k] * xt[j * n + k];
+        l[row + j] = -s * inv;
+        xt[j * n + i] = l[row + j];
       }
-      const xa = -sA * invA;
-      l[row + j] = xa;
-      l[row + b] = -(sB + xa * colB[j]) * invB;
-    }
-  }
-  if (j === 0) {
-    // n odd: column 0 alone.
-    const inv = 1 / l[0];
-    for (let k = 1; k < n; k++) colA[k] = l[k * n];
-    l[0] = inv;
-    for (let i = 1; i < n; i++) {
-      const row = i * n;
-      let s = 0;
-      for (let k = 1; k <= i; k++) s += l[row + k] * colA[k];
-      l[row] = -s * inv;
+      l[row + i] = inv;
+      xt[i * n + i] = inv;
     }
   }
 }
 
-/** Rows i .. i+3 of columns j - 1 and j (i > j); row i + q sums k = j+1 .. i+q. */
-function pairFourRows(l: Float64Array, n: number, i: number, j: number, colA: Float64Array, colB: Float64Array, invA: number, invB: number): void {
-  const r0 = i * n;
+/** Sum over k = j .. i0-1 of l[i, k] x[k, j] (x in the rows above i0, read from its column copy xt). */
+function partialSum(l: Float64Array, xt: Float64Array, n: number, i: number, j: number, i0: number): number {
+  let s = 0;
+  for (let k = j; k < i0; k++) s += l[i * n + k] * xt[j * n + k];
+  return s;
+}
+
+/**
+ * partialSum for rows i0 .. i0+3 and columns j0, j0+1 (< i0), over k = j0 .. i0-1 (x[j0, j0+1]
+ * is 0 above the diagonal and leaves the sum as it is), written over l[i, j].
+ */
+function partialSumsFourRows(l: Float64Array, xt: Float64Array, n: number, i0: number, j0: number): void {
+  const r0 = i0 * n;
   const r1 = r0 + n;
   const r2 = r1 + n;
   const r3 = r2 + n;
@@ -187,51 +192,32 @@ function pairFourRows(l: Float64Array, n: number, i: number, j: number, colA: Fl
   let b1 = 0;
   let b2 = 0;
   let b3 = 0;
-  for (let k = j + 1; k <= i; k++) {
-    const ca = colA[k];
-    const cb = colB[k];
+  const c0 = j0 * n;
+  const c1 = c0 + n;
+  for (let k = j0; k < i0; k++) {
+    const u = xt[c0 + k];
+    const v = xt[c1 + k];
     const x0 = l[r0 + k];
     const x1 = l[r1 + k];
     const x2 = l[r2 + k];
     const x3 = l[r3 + k];
-    a0 += x0 * ca;
-    b0 += x0 * cb;
-    a1 += x1 * ca;
-    b1 += x1 * cb;
-    a2 += x2 * ca;
-    b2 += x2 * cb;
-    a3 += x3 * ca;
-    b3 += x3 * cb;
+    a0 += x0 * u;
+    b0 += x0 * v;
+    a1 += x1 * u;
+    b1 += x1 * v;
+    a2 += x2 * u;
+    b2 += x2 * v;
+    a3 += x3 * u;
+    b3 += x3 * v;
   }
-  // The triangle past the shared stretch: row i + q has entries up to k = i + q.
-  for (let k = i + 1; k <= i + 3; k++) {
-    const ca = colA[k];
-    const cb = colB[k];
-    if (k <= i + 1) {
-      a1 += l[r1 + k] * ca;
-      b1 += l[r1 + k] * cb;
-    }
-    if (k <= i + 2) {
-      a2 += l[r2 + k] * ca;
-      b2 += l[r2 + k] * cb;
-    }
-    a3 += l[r3 + k] * ca;
-    b3 += l[r3 + k] * cb;
-  }
-  const xa0 = -a0 * invA;
-  const xa1 = -a1 * invA;
-  const xa2 = -a2 * invA;
-  const xa3 = -a3 * invA;
-  const j1 = j - 1;
-  const cj = colB[j];
-  l[r0 + j] = xa0;
-  l[r1 + j] = xa1;
-  l[r2 + j] = xa2;
-  l[r3 + j] = xa3;
-  l[r0 + j1] = -(b0 + xa0 * cj) * invB;
-  l[r1 + j1] = -(b1 + xa1 * cj) * invB;
-  l[r2 + j1] = -(b2 + xa2 * cj) * invB;
-  l[r3 + j1] = -(b3 + xa3 * cj) * invB;
+  l[r0 + j0] = a0;
+  l[r0 + j0 + 1] = b0;
+  l[r1 + j0] = a1;
+  l[r1 + j0 + 1] = b1;
+  l[r2 + j0] = a2;
+  l[r2 + j0 + 1] = b2;
+  l[r3 + j0] = a3;
+  l[r3 + j0 + 1] = b3;
 }
 
 /**
@@ -241,6 +227,9 @@ function pairFourRows(l: Float64Array, n: number, i: number, j: number, colA: Fl
  * triangular inverse, without forming A^-1.
  */
 export function upperCholeskyOfInverse(a: ArrayLike<number>, n: number): Float32Array {
+  const kernel = simdGemm();
+  const simd = kernel && upperCholeskyOfInverseSimd(kernel, a, n, (j, d) => badPivot(j, d, n));
+  if (simd) return simd;
   const reversed = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) reversed[i * n + j] = a[(n - 1 - i) * n + (n - 1 - j)];
   choleskyInPlace(reversed, n);

@@ -5,6 +5,7 @@ import { randn } from '../../../test/random.ts';
 import { accumulateHessian } from './hessian.ts';
 import { gptqQuantize } from './gptq.ts';
 import { compareCodes, goldenHessian, gptqOptionsOf, relOutputError } from '../../../test/compress/obs-fixtures.ts';
+import { withScalarTwins } from '../../../test/compress/scalar-twins.ts';
 
 const names = hasShared ? ((await goldenCaseNames(readSharedNode)) ?? []).filter((n) => n.startsWith('gptq_')) : [];
 
@@ -70,4 +71,23 @@ describe('gptq twin edge cases', () => {
       expect(Math.abs(code - Math.round(code))).toBeLessThan(1e-4);
     }
   });
+});
+
+describe('gptq twin, WebAssembly SIMD and scalar paths', () => {
+  // Blocks of 16 with a ragged tail, groups of 8, with and without act-order.
+  for (const actOrder of [false, true]) {
+    it(`give the same bits (act-order ${actOrder})`, () => {
+      const rows = 6;
+      const cols = 37;
+      const w = randn(rows * cols, 31, 0.1);
+      const h = accumulateHessian(randn(80 * cols, 32), 80, cols, 16);
+      const opts = { bits: 4, group: 8, sym: false, actOrder, damp: 0.01, blocksize: 16 };
+      const simd = gptqQuantize(w, rows, cols, h, opts);
+      const scalar = withScalarTwins(() => gptqQuantize(w, rows, cols, h, opts));
+      expect(simd.out).toEqual(scalar.out);
+      expect(simd.scale).toEqual(scalar.scale);
+      expect(simd.zero).toEqual(scalar.zero);
+      expect(simd.rowLoss).toEqual(scalar.rowLoss);
+    });
+  }
 });

@@ -3,6 +3,7 @@
 import { f32 } from './float.ts';
 import { prepareHessian } from './hessian.ts';
 import { matmul } from './matmul.ts';
+import { BlockRows } from './block-rows.ts';
 import { dequantCode, gridFromRange, quantCode, rangeOf, type QuantGrid } from './quantizer.ts';
 
 export interface GptqOptions {
@@ -60,14 +61,14 @@ export function gptqQuantize(
   }
   const rowLoss = new Float32Array(rows);
   const err1 = new Float32Array(rows * bs);
-  const w1 = new Float32Array(bs);
   for (let i1 = 0; i1 < cols; i1 += bs) {
     const i2 = Math.min(i1 + bs, cols);
     const count = i2 - i1;
+    const obsRows = new BlockRows(hinv, cols, i1, count);
     for (let r = 0; r < rows; r++) {
       const row = r * cols;
       // W1 is a working copy: group parameters read the full W, which holds the block-start values.
-      for (let j = 0; j < count; j++) w1[j] = w[row + i1 + j];
+      const { data: w1, at } = obsRows.loadRow(w, row);
       let loss = 0;
       for (let i = 0; i < count; i++) {
         const c = i1 + i;
@@ -78,16 +79,13 @@ export function gptqQuantize(
           zero[r * nGroups + c / group] = grids[r].zero;
         }
         const d = hinv[c * cols + c];
-        const value = w1[i];
+        const value = w1[at + i];
         const q = dequantCode(quantCode(value, grids[r]), grids[r]);
         const diff = f32(value - q);
         loss = f32(loss + f32(f32(diff * diff) / f32(d * d)));
         const e = f32(diff / d);
         err1[r * count + i] = e;
-        if (e !== 0) {
-          const hrow = c * cols + i1;
-          for (let j = i + 1; j < count; j++) w1[j] = f32(w1[j] - f32(e * hinv[hrow + j]));
-        }
+        if (e !== 0) obsRows.update(i, e);
         w[row + c] = q;
       }
       rowLoss[r] = f32(rowLoss[r] + f32(loss / 2));

@@ -1,20 +1,8 @@
-/** A strided row-major view of a matrix inside a flat array. */
-export interface MatView {
-  data: Float32Array;
-  offset: number;
-  /** Elements between consecutive rows of the stored matrix. */
-  ld: number;
-}
+import { matmulSimd } from './matmul-simd.ts';
+import { simdGemm } from './simd-gemm.ts';
+import type { MatmulSpec, MatView } from './mat-view.ts';
 
-export interface MatmulSpec {
-  m: number;
-  n: number;
-  k: number;
-  transA?: boolean;
-  transB?: boolean;
-  alpha?: number;
-  beta?: number;
-}
+export type { MatmulSpec, MatView } from './mat-view.ts';
 
 /** Output rows and columns of one register tile (see tile4x2). */
 const TILE_M = 4;
@@ -27,12 +15,26 @@ const PANEL_N = 256;
  * Accumulates in float64 and rounds once; the GPU accumulates in float32, so the two differ by
  * ordinary fp32 summation error (relative ~ k * 2^-24 at worst).
  *
- * Speed: op(A) and op(B) are packed into float64 panels (4 rows of A and 2 columns of B
- * interleaved along k) and each 4x2 tile of C is summed in registers, 8 multiply-adds per 6
- * loads; every element is still summed over k in ascending order from 0, so the result does not
- * depend on the blocking.
+ * Every element is summed over k in ascending order from 0 with a separate multiply and add, so
+ * the result does not depend on the blocking nor on the path: the WebAssembly SIMD kernel
+ * (matmul-simd.ts) where the runtime has it, else the scalar loops (matmulScalar), bit for bit
+ * the same.
  */
 export function matmul(a: MatView, b: MatView, c: MatView, spec: MatmulSpec): void {
+  if (spec.m <= 0 || spec.n <= 0) return;
+  const kernel = simdGemm();
+  if (kernel && matmulSimd(kernel, a, b, c, spec)) return;
+  matmulScalar(a, b, c, spec);
+}
+
+/**
+ * matmul in plain TypeScript, the fallback where WebAssembly SIMD is missing.
+ *
+ * Speed: op(A) and op(B) are packed into float64 panels (4 rows of A and 2 columns of B
+ * interleaved along k) and each 4x2 tile of C is summed in registers, 8 multiply-adds per 6
+ * loads.
+ */
+export function matmulScalar(a: MatView, b: MatView, c: MatView, spec: MatmulSpec): void {
   const { m, n, k, transA = false, transB = false, alpha = 1, beta = 0 } = spec;
   if (m <= 0 || n <= 0) return;
   const panelCols = Math.min(PANEL_N, roundUp(n, TILE_N));

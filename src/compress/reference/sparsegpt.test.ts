@@ -5,6 +5,9 @@ import { randn } from '../../../test/random.ts';
 import { accumulateHessian } from './hessian.ts';
 import { sparsegptPrune } from './sparsegpt.ts';
 import { goldenHessian, maskMismatches, relFro, sparsegptOptionsOf } from '../../../test/compress/obs-fixtures.ts';
+import { withScalarTwins } from '../../../test/compress/scalar-twins.ts';
+import { rowUpdateKernel } from './row-update-simd.ts';
+import { simdGemm } from './simd-gemm.ts';
 
 const names = hasShared ? ((await goldenCaseNames(readSharedNode)) ?? []).filter((n) => n.startsWith('sparsegpt_')) : [];
 
@@ -61,4 +64,24 @@ describe('sparsegpt twin edge cases', () => {
     for (let r = 0; r < rows; r++) for (let c = 16; c < cols; c++) if (out[r * cols + c] === 0) tail++;
     expect(tail).toBe(Math.floor(rows * 4 * 0.5) + 1);
   });
+});
+
+describe('sparsegpt twin, WebAssembly SIMD and scalar paths', () => {
+  // Blocks of 16 and a ragged tail of 7 columns; row updates of every length 0 .. 15 (the f32x4
+  // loop and its scalar tail); unstructured and 2:4.
+  const rows = 11;
+  const cols = 39;
+  for (const pattern of ['unstructured', { n: 2, m: 4 }] as const) {
+    it(`give the same bits (${typeof pattern === 'string' ? pattern : '2:4'})`, () => {
+      expect(simdGemm()).not.toBeNull();
+      expect(rowUpdateKernel()).not.toBeNull();
+      const w = randn(rows * cols, 21);
+      const h = accumulateHessian(randn(90 * cols, 22), 90, cols, 30);
+      const opts = { sparsity: 0.5, pattern, damp: 0.01, blocksize: 16 };
+      const simd = sparsegptPrune(w, rows, cols, h, opts);
+      const scalar = withScalarTwins(() => sparsegptPrune(w, rows, cols, h, opts));
+      expect(simd.out).toEqual(scalar.out);
+      expect(simd.rowLoss).toEqual(scalar.rowLoss);
+    });
+  }
 });

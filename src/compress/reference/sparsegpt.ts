@@ -4,6 +4,7 @@
 import { f32 } from './float.ts';
 import { prepareHessian } from './hessian.ts';
 import { matmul } from './matmul.ts';
+import { BlockRows } from './block-rows.ts';
 import { kthSmallestNonNegative } from './select.ts';
 import type { NmPattern } from '../types.ts';
 
@@ -71,30 +72,31 @@ export function sparsegptPrune(
       const thresh = kthSmallestNonNegative(block, Math.floor(rows * count * opts.sparsity));
       for (let e = 0; e < rows * count; e++) pruned[e] = block[e] <= thresh ? 1 : 0;
     }
+    const obsRows = new BlockRows(hinv, cols, i1, count);
     for (let r = 0; r < rows; r++) {
       const row = r * cols;
+      // A working copy of the row's block columns (written back below): the row updates run on it.
+      const { data: wr, at } = obsRows.loadRow(w, row);
       let loss = 0;
       for (let i = 0; i < count; i++) {
         const d = hinv[(i1 + i) * cols + i1 + i];
         if (nm && i % nm.m === 0) {
           const width = Math.min(nm.m, count - i);
           for (let j = 0; j < width; j++) {
-            groupMetric[j] = saliency(w[row + i1 + i + j], hinv[(i1 + i + j) * cols + i1 + i + j]);
+            groupMetric[j] = saliency(wr[at + i + j], hinv[(i1 + i + j) * cols + i1 + i + j]);
           }
           markSmallest(groupMetric, width, nm.n, pruned, r * count + i);
         }
-        const value = w[row + i1 + i];
+        const value = wr[at + i];
         const q = pruned[r * count + i] ? 0 : value;
         const diff = f32(value - q);
         loss = f32(loss + f32(f32(diff * diff) / f32(d * d)));
         const e = f32(diff / d);
         err1[r * count + i] = e;
-        if (e !== 0) {
-          const hrow = (i1 + i) * cols;
-          for (let j = i + 1; j < count; j++) w[row + i1 + j] = f32(w[row + i1 + j] - f32(e * hinv[hrow + i1 + j]));
-        }
-        w[row + i1 + i] = q;
+        if (e !== 0) obsRows.update(i, e);
+        wr[at + i] = q;
       }
+      obsRows.storeRow(w, row);
       rowLoss[r] = f32(rowLoss[r] + f32(loss / 2));
     }
     if (i2 < cols) {

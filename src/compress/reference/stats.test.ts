@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { SHARED_MISSING } from '../../../test/golden-core.ts';
 import { hasShared, readSharedNode } from '../../../test/golden-node.ts';
 import { activations } from '../../../test/random.ts';
+import { addGramSimd } from './gram-simd.ts';
+import { setSimdGemmDisabled, simdGemm } from './simd-gemm.ts';
 import { StatsTwin, layerStats } from './stats.ts';
+
+/** gram[i, j] += x[t, i] x[t, j] for j >= i, one token at a time in order. */
+function tokenByToken(gram: Float64Array, x: Float32Array, tokens: number, cols: number): void {
+  for (let t = 0; t < tokens; t++) {
+    for (let i = 0; i < cols; i++) for (let j = i; j < cols; j++) gram[i * cols + j] += x[t * cols + i] * x[t * cols + j];
+  }
+}
 
 const SETS = [
   { dir: 'inputs/o256_i512_seed1234', cols: 512 },
@@ -62,25 +71,51 @@ describe('stats twin', () => {
     expect(split.activations).toEqual(x);
   });
 
-  // Column counts around the 4x2 tiles, tokens across the 64-token transpose chunks.
-  for (const cols of [1, 6, 7, 19]) {
-    it(`sums the Hessian as one token at a time would, bit for bit (${cols} columns)`, () => {
-      const tokens = 150;
-      const x = activations(tokens, cols, cols);
-      const twin = new StatsTwin(cols, ['hessian']);
-      twin.add(x.subarray(0, 70 * cols), 1);
-      twin.add(x.subarray(70 * cols), 2);
-      const gram = new Float64Array(cols * cols);
-      for (let t = 0; t < tokens; t++) {
-        for (let i = 0; i < cols; i++) for (let j = i; j < cols; j++) gram[i * cols + j] += x[t * cols + i] * x[t * cols + j];
-      }
-      const want = new Float32Array(cols * cols);
-      for (let i = 0; i < cols; i++) {
-        for (let j = i; j < cols; j++) want[i * cols + j] = want[j * cols + i] = (2 * gram[i * cols + j]) / 3;
-      }
-      expect(twin.finish().hessian).toEqual(want);
-    });
+  // Column counts around the 4x2 and 4x4 tiles and the 16-row bands, tokens across the 64-token
+  // transpose chunks, on both paths: the WebAssembly SIMD kernel (Node has it) and the scalar loops.
+  for (const path of ['wasm simd', 'scalar'] as const) {
+    for (const cols of [1, 6, 7, 19, 37]) {
+      it(`sums the Hessian as one token at a time would, bit for bit (${cols} columns, ${path})`, () => {
+        setSimdGemmDisabled(path === 'scalar');
+        try {
+          expect(simdGemm() !== null).toBe(path === 'wasm simd');
+          const tokens = 150;
+          const x = activations(tokens, cols, cols);
+          const twin = new StatsTwin(cols, ['hessian']);
+          twin.add(x.subarray(0, 70 * cols), 1);
+          twin.add(x.subarray(70 * cols), 2);
+          const gram = new Float64Array(cols * cols);
+          tokenByToken(gram, x, tokens, cols);
+          const want = new Float32Array(cols * cols);
+          for (let i = 0; i < cols; i++) {
+            for (let j = i; j < cols; j++) want[i * cols + j] = want[j * cols + i] = (2 * gram[i * cols + j]) / 3;
+          }
+          expect(twin.finish().hessian).toEqual(want);
+        } finally {
+          setSimdGemmDisabled(false);
+        }
+      });
+    }
   }
+
+  it('sums the Hessian on the SIMD kernel across packing chunks from running sums, bit for bit', () => {
+    const kernel = simdGemm();
+    expect(kernel).not.toBeNull();
+    if (!kernel) return;
+    const cols = 45;
+    const tokens = 23;
+    const x = activations(tokens, cols, 11);
+    // Running sums from an earlier batch: the kernel continues them rather than starting from 0.
+    const start = Float64Array.from(activations(cols, cols, 12));
+    const want = start.slice();
+    tokenByToken(want, x, tokens, cols);
+    const got = start.slice();
+    // 48 padded columns x 8 bytes x 5 tokens: chunks of 5, 5, 5, 5 and 3 tokens.
+    expect(addGramSimd(kernel, got, x, tokens, cols, 48 * 8 * 5)).toBe(true);
+    for (let i = 0; i < cols; i++) {
+      for (let j = i; j < cols; j++) expect(got[i * cols + j]).toBe(want[i * cols + j]);
+    }
+  });
 
   it('computes each statistic by its definition', () => {
     const cols = 2;

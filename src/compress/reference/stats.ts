@@ -3,6 +3,8 @@
 // matmul kernel. Sums run in float64 and are rounded once at the end, so the twin is the accurate
 // value the GPU's float32 sums approximate.
 import type { LayerStats, StatName } from '../types.ts';
+import { addGramSimd } from './gram-simd.ts';
+import { simdGemm } from './simd-gemm.ts';
 
 export class StatsTwin {
   private readonly sumSq: Float64Array;
@@ -36,7 +38,10 @@ export class StatsTwin {
         if (v > this.max[c]) this.max[c] = v;
       }
     }
-    if (this.gram) addGram(this.gram, x, tokens, cols);
+    if (this.gram) {
+      const kernel = simdGemm();
+      if (!kernel || !addGramSimd(kernel, this.gram, x, tokens, cols)) addGram(this.gram, x, tokens, cols);
+    }
     if (this.which.includes('activations')) this.kept.push(x.slice());
     this.tokens += tokens;
     this.sequences += sequences;
@@ -69,9 +74,10 @@ const GRAM_CHUNK = 64;
 
 /**
  * gram[i, j] += sum over tokens of x[t, i] x[t, j] for j >= i (entries left of the diagonal in a
- * 4x2 tile are summed too and never read). Tokens are transposed in chunks so that a 4x2 tile
- * sums in registers, 8 multiply-adds per 6 loads; each entry still starts from its running sum
- * and adds the tokens in order, the same float64 sums as one token at a time.
+ * 4x2 tile are summed too and never read), in plain TypeScript: the fallback where WebAssembly
+ * SIMD is missing (gram-simd.ts computes the same sums). Tokens are transposed in chunks so that
+ * a 4x2 tile sums in registers, 8 multiply-adds per 6 loads; each entry still starts from its
+ * running sum and adds the tokens in order, the same float64 sums as one token at a time.
  */
 function addGram(gram: Float64Array, x: Float32Array, tokens: number, cols: number): void {
   const chunk = Math.min(GRAM_CHUNK, tokens);
