@@ -37,6 +37,22 @@ export function releaseSelectPlan(gpu: Gpu, plan: SelectPlan): void {
 // elements (on SwiftShader, per-workgroup overhead dominated with one workgroup per 4096 elements).
 const MAX_GROUPS = 256;
 const MIN_ITEMS = 16;
+// The barrier-free count: 64 invocations a workgroup, each taking at least 64 elements.
+const DIRECT_WG = 64;
+const DIRECT_MAX_GROUPS = 16;
+const DIRECT_MIN_ITEMS = 64;
+
+/**
+ * How the histograms are counted. 'workgroup': in workgroup memory, flushed once per workgroup
+ * (GPUs, where atomics on one global histogram would contend). 'direct': straight into the global
+ * histogram with no barrier (CPU-emulated adapters such as SwiftShader, where a barrier makes each
+ * 4-lane subgroup a coroutine and costs more than the atomics).
+ */
+export type SelectVariant = 'workgroup' | 'direct';
+
+export function defaultSelectVariant(gpu: Gpu): SelectVariant {
+  return gpu.info.isFallbackAdapter ? 'direct' : 'workgroup';
+}
 
 function checkRank(k: number, total: number): void {
   if (!Number.isInteger(k) || k < 0 || k >= total) {
@@ -45,17 +61,28 @@ function checkRank(k: number, total: number): void {
 }
 
 /** The histogram launch of one digit pass over one segment; its parameter buffer goes to `scratch`. */
-function histogramDispatch(gpu: Gpu, seg: GpuSegment, state: GPUBuffer, hist: GPUBuffer, pass: number, scratch: GPUBuffer[]): Dispatch {
+function histogramDispatch(
+  gpu: Gpu,
+  seg: GpuSegment,
+  state: GPUBuffer,
+  hist: GPUBuffer,
+  pass: number,
+  scratch: GPUBuffer[],
+  variant: SelectVariant,
+): Dispatch {
   const { shift, highMask } = RADIX_PASSES[pass];
-  const groups = Math.min(MAX_GROUPS, Math.ceil(seg.count / (256 * MIN_ITEMS)));
+  const direct = variant === 'direct';
+  const groups = direct
+    ? Math.min(DIRECT_MAX_GROUPS, Math.ceil(seg.count / (DIRECT_WG * DIRECT_MIN_ITEMS)))
+    : Math.min(MAX_GROUPS, Math.ceil(seg.count / (256 * MIN_ITEMS)));
   const params = uniformBuffer(gpu, [
     { u32: seg.count }, { u32: seg.offset ?? 0 }, { u32: shift }, { u32: highMask },
-    { u32: pass }, { u32: groups * 256 }, { u32: 0 }, { u32: 0 },
+    { u32: pass }, { u32: groups * (direct ? DIRECT_WG : 256) }, { u32: 0 }, { u32: 0 },
   ]);
   scratch.push(params);
   return {
     code: radixWgsl,
-    entryPoint: 'histogram',
+    entryPoint: direct ? 'histogram_direct' : 'histogram',
     bindings: [seg.buffer, state, hist, params],
     workgroups: [groups],
     label: 'select histogram',
@@ -77,7 +104,7 @@ function pickDispatch(gpu: Gpu, state: GPUBuffer, hist: GPUBuffer, pass: number,
  * histogram passes over 8-bit digits of the bit patterns, each followed by a one-invocation pick.
  * Nothing is read back, so kernels that need the threshold can bind `state` directly.
  */
-export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number): SelectPlan {
+export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number, variant = defaultSelectVariant(gpu)): SelectPlan {
   checkRank(k, segments.reduce((s, seg) => s + seg.count, 0));
   const state = uploadBuffer(gpu, new Uint32Array([0, k]), 'select state');
   const hist = storageBuffer(gpu, RADIX_PASSES.length * 256 * 4, 'select histograms');
@@ -85,7 +112,7 @@ export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number):
   const scratch: GPUBuffer[] = [hist];
   RADIX_PASSES.forEach((_, pass) => {
     for (const seg of segments) {
-      if (seg.count > 0) dispatches.push(histogramDispatch(gpu, seg, state, hist, pass, scratch));
+      if (seg.count > 0) dispatches.push(histogramDispatch(gpu, seg, state, hist, pass, scratch, variant));
     }
     dispatches.push(pickDispatch(gpu, state, hist, pass, scratch));
   });
@@ -97,7 +124,13 @@ export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number):
  * for a global threshold): each pass streams the arrays through in chunks of at most
  * `chunkElements`, so GPU memory stays at about one chunk. Costs one upload per pass.
  */
-export async function kthSmallestAbsStreamed(gpu: Gpu, arrays: Float32Array[], k: number, chunkElements: number): Promise<number> {
+export async function kthSmallestAbsStreamed(
+  gpu: Gpu,
+  arrays: Float32Array[],
+  k: number,
+  chunkElements: number,
+  variant = defaultSelectVariant(gpu),
+): Promise<number> {
   checkRank(k, arrays.reduce((s, a) => s + a.length, 0));
   const chunk = Math.max(1, Math.floor(chunkElements));
   const state = uploadBuffer(gpu, new Uint32Array([0, k]), 'select state');
@@ -110,7 +143,7 @@ export async function kthSmallestAbsStreamed(gpu: Gpu, arrays: Float32Array[], k
             const part = array.subarray(at, Math.min(at + chunk, array.length));
             const buffer = uploadBuffer(gpu, part, 'select chunk');
             const scratch: GPUBuffer[] = [buffer];
-            submitDispatches(gpu, [histogramDispatch(gpu, { buffer, count: part.length }, state, hist, pass, scratch)]);
+            submitDispatches(gpu, [histogramDispatch(gpu, { buffer, count: part.length }, state, hist, pass, scratch, variant)]);
             for (const b of scratch) releaseBuffer(gpu.device, b);
             // Bound the uploads queued ahead of the GPU to this one chunk.
             await gpu.device.queue.onSubmittedWorkDone();
@@ -130,8 +163,8 @@ export async function kthSmallestAbsStreamed(gpu: Gpu, arrays: Float32Array[], k
 }
 
 /** sort(|x|)[k] over several GPU segments taken together (k 0-based). */
-export async function kthSmallestAbsSegments(gpu: Gpu, segments: GpuSegment[], k: number): Promise<number> {
-  const plan = planKthSmallestAbs(gpu, segments, k);
+export async function kthSmallestAbsSegments(gpu: Gpu, segments: GpuSegment[], k: number, variant?: SelectVariant): Promise<number> {
+  const plan = planKthSmallestAbs(gpu, segments, k, variant);
   try {
     const bits = await withErrorScopes(gpu, async () => {
       submitDispatches(gpu, plan.dispatches);
@@ -153,6 +186,7 @@ export function kthSmallestNonNegative(
   count: number,
   k: number,
   offsetElements = 0,
+  variant?: SelectVariant,
 ): Promise<number> {
-  return kthSmallestAbsSegments(gpu, [{ buffer: values, count, offset: offsetElements }], k);
+  return kthSmallestAbsSegments(gpu, [{ buffer: values, count, offset: offsetElements }], k, variant);
 }

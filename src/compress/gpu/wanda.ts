@@ -1,4 +1,5 @@
 import metricWgsl from '../../../shaders/wanda-metric.wgsl?raw';
+import rowsDirectWgsl from '../../../shaders/select-rows-direct.wgsl?raw';
 import rowsWgsl from '../../../shaders/select-rows.wgsl?raw';
 import {
   type Dispatch,
@@ -14,6 +15,7 @@ import { sqrtScaler, wandaRowCount } from '../reference/wanda.ts';
 import { CompressInputError, type NmPattern, type WeightMatrix } from '../types.ts';
 import { maskWords, pruneInTiles, type TileJob } from './mask.ts';
 import { nmMaskDispatch } from './nm.ts';
+import { defaultSelectVariant } from './select.ts';
 
 // GPU wanda (twin: src/compress/reference/wanda.ts): metric kernel, then a per-row stable select
 // (unstructured) or the N:M kernel on the metric.
@@ -25,15 +27,27 @@ export function wandaMetricDispatch(gpu: Gpu, weight: GPUBuffer, root: GPUBuffer
   return { code: metricWgsl, bindings: [weight, root, metric, params], workgroups: groups, label: 'wanda metric' };
 }
 
-/** Dispatch marking, per row, the k smallest |score| with stable ties (one workgroup per row). */
-export function pruneLowestPerRowDispatch(gpu: Gpu, score: GPUBuffer, mask: GPUBuffer, rows: number, cols: number, k: number): Dispatch {
+/**
+ * Dispatch marking, per row, the k smallest |score| with stable ties: one workgroup per row
+ * ('workgroup', GPUs) or one invocation per row with no barrier ('direct', CPU-emulated adapters).
+ */
+export function pruneLowestPerRowDispatch(
+  gpu: Gpu,
+  score: GPUBuffer,
+  mask: GPUBuffer,
+  rows: number,
+  cols: number,
+  k: number,
+  variant = defaultSelectVariant(gpu),
+): Dispatch {
   const words = maskWords(cols);
-  const groups = grid1D(gpu, rows, 1);
+  const direct = variant === 'direct';
+  const groups = grid1D(gpu, rows, direct ? 16 : 1);
   const params = uniformBuffer(gpu, [
     { u32: rows }, { u32: cols }, { u32: words }, { u32: groups[0] },
     { u32: k }, { u32: 0 }, { u32: 0 }, { u32: 0 },
   ]);
-  return { code: rowsWgsl, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
+  return { code: direct ? rowsDirectWgsl : rowsWgsl, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
 }
 
 function checkScaler(weight: WeightMatrix, scalerRow: Float32Array): void {
