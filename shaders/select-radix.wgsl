@@ -73,3 +73,24 @@ fn histogram_direct(@builtin(global_invocation_id) gid: vec3u) {
     for (var i = 4u * quads; i < p.count; i++) { count_direct(values[p.offset + i], prefix); }
   }
 }
+
+// The values again, as vec4s: the same buffer bound twice when the segment starts on a multiple of
+// 4 elements. One vec4 load costs SwiftShader about what one scalar load does.
+@group(0) @binding(4) var<storage, read> values4: array<vec4<u32>>;
+
+@compute @workgroup_size(64)
+fn histogram_direct4(@builtin(global_invocation_id) gid: vec3u) {
+  let prefix = state_in[0];
+  let quads = p.count / 4u;
+  let first = p.offset / 4u;
+  for (var q = gid.x; q < quads; q += p.stride) {
+    let v = values4[first + q];
+    count_direct(v.x, prefix);
+    count_direct(v.y, prefix);
+    count_direct(v.z, prefix);
+    count_direct(v.w, prefix);
+  }
+  if (gid.x == 0u) {
+    for (var i = 4u * quads; i < p.count; i++) { count_direct(values[p.offset + i], prefix); }
+  }
+}

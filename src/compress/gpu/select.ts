@@ -80,6 +80,15 @@ function histogramDispatch(
     { u32: pass }, { u32: groups * (direct ? DIRECT_WG : 256) }, { u32: 0 }, { u32: 0 },
   ]);
   scratch.push(params);
+  if (direct && (seg.offset ?? 0) % 4 === 0 && seg.buffer.size >= 16) {
+    return {
+      code: radixWgsl,
+      entryPoint: 'histogram_direct4',
+      bindings: [seg.buffer, state, hist, params, seg.buffer],
+      workgroups: [groups],
+      label: 'select histogram',
+    };
+  }
   return {
     code: radixWgsl,
     entryPoint: direct ? 'histogram_direct' : 'histogram',

@@ -22,9 +22,13 @@ import { defaultSelectVariant } from './select.ts';
 
 /** Dispatch writing metric = |W| * sqrtScaler (broadcast over rows) for a [rows, cols] band. */
 export function wandaMetricDispatch(gpu: Gpu, weight: GPUBuffer, root: GPUBuffer, metric: GPUBuffer, rows: number, cols: number): Dispatch {
-  const groups = grid1D(gpu, rows * cols, 256);
+  const by4 = cols % 4 === 0;
+  const groups = grid1D(gpu, by4 ? (rows * cols) / 4 : rows * cols, 256);
   const params = uniformBuffer(gpu, [{ u32: rows * cols }, { u32: cols }, { u32: groups[0] }, { u32: 0 }]);
-  return { code: metricWgsl, bindings: [weight, root, metric, params], workgroups: groups, label: 'wanda metric' };
+  if (by4) {
+    return { code: metricWgsl, entryPoint: 'main4', bindings: [weight, root, metric, params], workgroups: groups, label: 'wanda metric' };
+  }
+  return { code: metricWgsl, entryPoint: 'main', bindings: [weight, root, metric, params], workgroups: groups, label: 'wanda metric' };
 }
 
 /**
