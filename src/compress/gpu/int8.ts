@@ -53,14 +53,19 @@ export async function int8Gpu(gpu: Gpu, w: WeightMatrix, maxAbs: Float32Array, t
             label: 'int8 quantize',
           },
         ]);
-        const { data, offsets } = await readParts(gpu, [
-          { buffer: outBuf, bytes: n * 4 },
-          { buffer: codeBuf, bytes: n },
-          { buffer: scaleBuf, bytes: tile.rowCount * 4 },
-        ]);
-        weight.set(new Float32Array(data, offsets[0], n), tile.rowStart * cols);
-        codes.set(new Int8Array(data, offsets[1], n), tile.rowStart * cols);
-        scale.set(new Float32Array(data, offsets[2], tile.rowCount), tile.rowStart);
+        await readParts(
+          gpu,
+          [
+            { buffer: outBuf, bytes: n * 4 },
+            { buffer: codeBuf, bytes: n },
+            { buffer: scaleBuf, bytes: tile.rowCount * 4 },
+          ],
+          (data, offsets) => {
+            weight.set(new Float32Array(data, offsets[0], n), tile.rowStart * cols);
+            codes.set(new Int8Array(data, offsets[1], n), tile.rowStart * cols);
+            scale.set(new Float32Array(data, offsets[2], tile.rowCount), tile.rowStart);
+          },
+        );
       }),
     );
   }

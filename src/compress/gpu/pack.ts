@@ -5,7 +5,6 @@ import {
   type Gpu,
   bindingLimit,
   grid1D,
-  readF32,
   readU32,
   rowTiles,
   storageBuffer,
@@ -17,6 +16,7 @@ import {
 } from '../../gpu/index.ts';
 import { codesPerWord, wordsPerRow } from '../reference/pack.ts';
 import type { PackedWeight } from '../types.ts';
+import { readParts } from './readback.ts';
 
 /** Packs `rows` rows of u32 codes (one per weight) into `words`; twin: packCodes. */
 export function packDispatch(gpu: Gpu, codes: GPUBuffer, words: GPUBuffer, rows: number, cols: number, bits: number): Dispatch {
@@ -88,7 +88,7 @@ export async function dequantPackedGpu(gpu: Gpu, p: PackedWeight, maxBindingByte
                 label: 'dequant packed',
               },
         ]);
-        out.set(await readF32(gpu, outBuf, n), tile.rowStart * p.cols);
+        await readParts(gpu, [{ buffer: outBuf, bytes: n * 4 }], (data) => out.set(new Float32Array(data, 0, n), tile.rowStart * p.cols));
       }),
     );
   }

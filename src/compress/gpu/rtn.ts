@@ -88,18 +88,22 @@ export async function rtnGpu(gpu: Gpu, w: WeightMatrix, opts: RtnOptions, maxBin
             label: 'rtn quantize',
           },
         ]);
-        const { data, offsets } = await readParts(gpu, [
-          { buffer: outBuf, bytes: n * 4 },
-          { buffer: scaleBuf, bytes: nGrid * 4 },
-          { buffer: zeroBuf, bytes: nGrid * 4 },
-          { buffer: wordBuf, bytes: nWords * 4 },
-        ]);
-        weight.set(new Float32Array(data, offsets[0], n), tile.rowStart * cols);
-        scale.set(new Float32Array(data, offsets[1], nGrid), tile.rowStart * layout.count);
-        zero.set(new Float32Array(data, offsets[2], nGrid), tile.rowStart * layout.count);
-        const tileWords = new Uint32Array(data, offsets[3], nWords);
-        words.set(tileWords, tile.rowStart * wpr);
-        unpackRows(tileWords, tile.rowStart, tile.rowCount, cols, opts.bits, codes);
+        await readParts(
+          gpu,
+          [
+            { buffer: outBuf, bytes: n * 4 },
+            { buffer: scaleBuf, bytes: nGrid * 4 },
+            { buffer: zeroBuf, bytes: nGrid * 4 },
+            { buffer: wordBuf, bytes: nWords * 4 },
+          ],
+          (data, offsets) => {
+            weight.set(new Float32Array(data, offsets[0], n), tile.rowStart * cols);
+            scale.set(new Float32Array(data, offsets[1], nGrid), tile.rowStart * layout.count);
+            zero.set(new Float32Array(data, offsets[2], nGrid), tile.rowStart * layout.count);
+            words.set(new Uint32Array(data, offsets[3], nWords), tile.rowStart * wpr);
+          },
+        );
+        unpackRows(words.subarray(tile.rowStart * wpr, (tile.rowStart + tile.rowCount) * wpr), tile.rowStart, tile.rowCount, cols, opts.bits, codes);
       }),
     );
   }
