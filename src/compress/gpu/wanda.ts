@@ -51,7 +51,9 @@ export function pruneLowestPerRowDispatch(
     { u32: rows }, { u32: cols }, { u32: words }, { u32: groups[0] },
     { u32: k }, { u32: 0 }, { u32: 0 }, { u32: 0 },
   ]);
-  return { code: direct ? rowsDirectWgsl : rowsWgsl, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
+  if (!direct) return { code: rowsWgsl, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
+  const entryPoint = cols % 4 === 0 ? 'main4' : 'main';
+  return { code: rowsDirectWgsl, entryPoint, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
 }
 
 function checkScaler(weight: WeightMatrix, scalerRow: Float32Array): void {
