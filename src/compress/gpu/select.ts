@@ -1,4 +1,5 @@
 import radixWgsl from '../../../shaders/select-radix.wgsl?raw';
+import pickWideWgsl from '../../../shaders/select-pick-wide.wgsl?raw';
 import pickWgsl from '../../../shaders/select-pick.wgsl?raw';
 import {
   type Dispatch,
@@ -54,6 +55,24 @@ export function defaultSelectVariant(gpu: Gpu): SelectVariant {
   return gpu.info.isFallbackAdapter ? 'direct' : 'workgroup';
 }
 
+// The direct histograms live in global memory only, so their digits can be 16 bits wide: two
+// passes over the data instead of four. Same result as the 8-bit passes of the twin.
+const WIDE_PASSES = [16, 0].map((shift) => ({ shift, highMask: shift === 16 ? 0 : 0xffff0000 }));
+const WIDE_BUCKETS = 1 << 16;
+
+function passesOf(variant: SelectVariant): typeof RADIX_PASSES {
+  return variant === 'direct' ? WIDE_PASSES : RADIX_PASSES;
+}
+
+/** The histograms of every pass, and for 16-bit digits the 256 run sums the pick walks first. */
+function histogramBuffers(gpu: Gpu, variant: SelectVariant): { hist: GPUBuffer; sums: GPUBuffer | null } {
+  if (variant === 'workgroup') return { hist: storageBuffer(gpu, RADIX_PASSES.length * 256 * 4, 'select histograms'), sums: null };
+  return {
+    hist: storageBuffer(gpu, WIDE_PASSES.length * WIDE_BUCKETS * 4, 'select histograms'),
+    sums: storageBuffer(gpu, 256 * 4, 'select run sums'),
+  };
+}
+
 function checkRank(k: number, total: number): void {
   if (!Number.isInteger(k) || k < 0 || k >= total) {
     throw new RangeError(`k = ${k} is outside [0, ${total}) for the k-th smallest value`);
@@ -70,14 +89,14 @@ function histogramDispatch(
   scratch: GPUBuffer[],
   variant: SelectVariant,
 ): Dispatch {
-  const { shift, highMask } = RADIX_PASSES[pass];
+  const { shift, highMask } = passesOf(variant)[pass];
   const direct = variant === 'direct';
   const groups = direct
     ? Math.min(DIRECT_MAX_GROUPS, Math.ceil(seg.count / (DIRECT_WG * DIRECT_MIN_ITEMS)))
     : Math.min(MAX_GROUPS, Math.ceil(seg.count / (256 * MIN_ITEMS)));
   const params = uniformBuffer(gpu, [
     { u32: seg.count }, { u32: seg.offset ?? 0 }, { u32: shift }, { u32: highMask },
-    { u32: pass }, { u32: groups * (direct ? DIRECT_WG : 256) }, { u32: 0 }, { u32: 0 },
+    { u32: pass }, { u32: groups * (direct ? DIRECT_WG : 256) }, { u32: pass * WIDE_BUCKETS }, { u32: WIDE_BUCKETS - 1 },
   ]);
   scratch.push(params);
   if (direct && (seg.offset ?? 0) % 4 === 0 && seg.buffer.size >= 16) {
@@ -98,32 +117,38 @@ function histogramDispatch(
   };
 }
 
-function pickDispatch(gpu: Gpu, state: GPUBuffer, hist: GPUBuffer, pass: number, scratch: GPUBuffer[]): Dispatch {
-  const { shift, highMask } = RADIX_PASSES[pass];
+/** The pick after one pass: one invocation over 256 buckets, or run sums then the pick for 16-bit digits. */
+function pickDispatches(gpu: Gpu, state: GPUBuffer, hist: GPUBuffer, sums: GPUBuffer | null, pass: number, scratch: GPUBuffer[]): Dispatch[] {
+  const { shift, highMask } = (sums ? WIDE_PASSES : RADIX_PASSES)[pass];
   const params = uniformBuffer(gpu, [
     { u32: 0 }, { u32: 0 }, { u32: shift }, { u32: highMask },
-    { u32: pass }, { u32: 0 }, { u32: 0 }, { u32: 0 },
+    { u32: pass }, { u32: 0 }, { u32: pass * WIDE_BUCKETS }, { u32: WIDE_BUCKETS - 1 },
   ]);
   scratch.push(params);
-  return { code: pickWgsl, bindings: [state, hist, params], workgroups: [1], label: 'select pick' };
+  if (!sums) return [{ code: pickWgsl, bindings: [state, hist, params], workgroups: [1], label: 'select pick' }];
+  return [
+    { code: pickWideWgsl, entryPoint: 'coarse', bindings: [hist, sums, params], workgroups: [4], label: 'select run sums' },
+    { code: pickWideWgsl, entryPoint: 'pick', bindings: [state, hist, sums, params], workgroups: [1], label: 'select pick' },
+  ];
 }
 
 /**
- * Plans the exact k-th smallest |x| (k 0-based) over the concatenation of GPU segments: four
- * histogram passes over 8-bit digits of the bit patterns, each followed by a one-invocation pick.
+ * Plans the exact k-th smallest |x| (k 0-based) over the concatenation of GPU segments: histogram
+ * passes over digits of the bit patterns (four of 8 bits, or two of 16 for 'direct'), each
+ * followed by a pick.
  * Nothing is read back, so kernels that need the threshold can bind `state` directly.
  */
 export function planKthSmallestAbs(gpu: Gpu, segments: GpuSegment[], k: number, variant = defaultSelectVariant(gpu)): SelectPlan {
   checkRank(k, segments.reduce((s, seg) => s + seg.count, 0));
   const state = uploadBuffer(gpu, new Uint32Array([0, k]), 'select state');
-  const hist = storageBuffer(gpu, RADIX_PASSES.length * 256 * 4, 'select histograms');
+  const { hist, sums } = histogramBuffers(gpu, variant);
   const dispatches: Dispatch[] = [];
-  const scratch: GPUBuffer[] = [hist];
-  RADIX_PASSES.forEach((_, pass) => {
+  const scratch: GPUBuffer[] = sums ? [hist, sums] : [hist];
+  passesOf(variant).forEach((_, pass) => {
     for (const seg of segments) {
       if (seg.count > 0) dispatches.push(histogramDispatch(gpu, seg, state, hist, pass, scratch, variant));
     }
-    dispatches.push(pickDispatch(gpu, state, hist, pass, scratch));
+    dispatches.push(...pickDispatches(gpu, state, hist, sums, pass, scratch));
   });
   return { dispatches, state, scratch };
 }
@@ -143,10 +168,10 @@ export async function kthSmallestAbsStreamed(
   checkRank(k, arrays.reduce((s, a) => s + a.length, 0));
   const chunk = Math.max(1, Math.floor(chunkElements));
   const state = uploadBuffer(gpu, new Uint32Array([0, k]), 'select state');
-  const hist = storageBuffer(gpu, RADIX_PASSES.length * 256 * 4, 'select histograms');
+  const { hist, sums } = histogramBuffers(gpu, variant);
   try {
     const bits = await withErrorScopes(gpu, async () => {
-      for (let pass = 0; pass < RADIX_PASSES.length; pass++) {
+      for (let pass = 0; pass < passesOf(variant).length; pass++) {
         for (const array of arrays) {
           for (let at = 0; at < array.length; at += chunk) {
             const part = array.subarray(at, Math.min(at + chunk, array.length));
@@ -159,15 +184,14 @@ export async function kthSmallestAbsStreamed(
           }
         }
         const scratch: GPUBuffer[] = [];
-        submitDispatches(gpu, [pickDispatch(gpu, state, hist, pass, scratch)]);
+        submitDispatches(gpu, pickDispatches(gpu, state, hist, sums, pass, scratch));
         for (const b of scratch) releaseBuffer(gpu.device, b);
       }
       return readU32(gpu, state, 1);
     });
     return new Float32Array(bits.buffer)[0];
   } finally {
-    releaseBuffer(gpu.device, state);
-    releaseBuffer(gpu.device, hist);
+    for (const buffer of [state, hist, sums]) if (buffer) releaseBuffer(gpu.device, buffer);
   }
 }
 
