@@ -1,5 +1,6 @@
 import quantizerWgsl from '../../../shaders/quantizer.wgsl?raw';
 import gridWgsl from '../../../shaders/rtn-grid.wgsl?raw';
+import fusedWgsl from '../../../shaders/rtn-fused.wgsl?raw';
 import quantizeWgsl from '../../../shaders/rtn-quantize.wgsl?raw';
 import {
   type Gpu,
@@ -20,6 +21,7 @@ import { readParts } from './readback.ts';
 
 const GRID = quantizerWgsl + gridWgsl;
 const QUANTIZE = quantizerWgsl + quantizeWgsl;
+const FUSED = quantizerWgsl + fusedWgsl;
 
 export interface RtnGpuResult extends RtnResult {
   /** Codes packed as PackedWeight.words. */
@@ -59,6 +61,8 @@ export async function rtnGpu(gpu: Gpu, w: WeightMatrix, opts: RtnOptions, maxBin
   // vec4 kernels when every vec4 of a row lies in one group, and in one word for the packing.
   const by4 = cols % 4 === 0 && layout.size % 4 === 0;
   const by4Words = by4 && codesPerWord(opts.bits) % 4 === 0;
+  // One kernel for grid, codes and words when no word spans two groups.
+  const fused = by4Words && layout.size % codesPerWord(opts.bits) === 0;
   for (const tile of rowTiles(rows, cols, 4, bindingLimit(gpu, maxBindingBytes))) {
     await withBufferScope(gpu.device, () =>
       withErrorScopes(gpu, async () => {
@@ -78,16 +82,21 @@ export async function rtnGpu(gpu: Gpu, w: WeightMatrix, opts: RtnOptions, maxBin
         const zeroBuf = storageBuffer(gpu, nGrid * 4, 'zero');
         const outBuf = storageBuffer(gpu, n * 4, 'dequantised');
         const wordBuf = storageBuffer(gpu, nWords * 4, 'words');
-        submitDispatches(gpu, [
-          { code: GRID, entryPoint, bindings: [wBuf, scaleBuf, zeroBuf, fields(gridGroups[0])], workgroups: gridGroups, label: 'rtn grid' },
-          {
-            code: QUANTIZE,
-            entryPoint: by4Words ? 'main4' : 'main',
-            bindings: [wBuf, scaleBuf, zeroBuf, outBuf, wordBuf, fields(wordGroups[0])],
-            workgroups: wordGroups,
-            label: 'rtn quantize',
-          },
-        ]);
+        submitDispatches(
+          gpu,
+          fused
+            ? [{ code: FUSED, bindings: [wBuf, scaleBuf, zeroBuf, outBuf, wordBuf, fields(gridGroups[0])], workgroups: gridGroups, label: 'rtn' }]
+            : [
+                { code: GRID, entryPoint, bindings: [wBuf, scaleBuf, zeroBuf, fields(gridGroups[0])], workgroups: gridGroups, label: 'rtn grid' },
+                {
+                  code: QUANTIZE,
+                  entryPoint: by4Words ? 'main4' : 'main',
+                  bindings: [wBuf, scaleBuf, zeroBuf, outBuf, wordBuf, fields(wordGroups[0])],
+                  workgroups: wordGroups,
+                  label: 'rtn quantize',
+                },
+              ],
+        );
         await readParts(
           gpu,
           [
