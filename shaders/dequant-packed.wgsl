@@ -41,24 +41,31 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   }
 }
 
-// Four weights per invocation through vec4 views, when a word holds a multiple of 4 codes (2-, 4-
-// and 8-bit), cols % 4 == 0 and the group size is a multiple of 4 (so the 4 codes share one word
-// and one group), without g_idx. Under CPU emulation a vec4 store costs about what a scalar one
-// does. Bound at other slots than main's (g_idx is not read here).
+// One packed word per invocation with its codes written as vec4s, when a word holds a multiple
+// of 4 codes (2-, 4- and 8-bit), cols % 4 == 0 and the group size is a multiple of the codes per
+// word (so a word lies in one group), without g_idx: one word, scale and zero load per word. Under
+// CPU emulation a vec4 store costs about what a scalar one does. Bound at other slots than main's
+// (g_idx is not read here).
 @group(0) @binding(3) var<storage, read_write> out4: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> p4: Params;
 
 @compute @workgroup_size(64)
 fn main4(@builtin(global_invocation_id) gid: vec3u) {
-  let q = gid.x + gid.y * p4.nx * 64u;
-  if (q >= p4.rows * p4.cols / 4u) { return; }
-  let i = 4u * q;
-  let r = i / p4.cols;
-  let c = i - r * p4.cols;
+  let i = gid.x + gid.y * p4.nx * 64u;
+  if (i >= p4.rows * p4.words_per_row) { return; }
+  let r = i / p4.words_per_row;
   let per = 32u / p4.bits;
-  let word = words[r * p4.words_per_row + c / per];
-  let shifts = vec4u((c % per) * p4.bits) + vec4u(0u, 1u, 2u, 3u) * p4.bits;
-  let codes = (vec4u(word) >> shifts) & vec4u((1u << p4.bits) - 1u);
-  let gi = r * p4.n_groups + c / p4.group_size;
-  out4[q] = scale[gi] * (vec4f(codes) - zero[gi]);
+  let c0 = (i - r * p4.words_per_row) * per;
+  let quads = (min(c0 + per, p4.cols) - c0) / 4u;
+  let word = words[i];
+  let gi = r * p4.n_groups + c0 / p4.group_size;
+  let s = scale[gi];
+  let z = zero[gi];
+  let first = (r * p4.cols + c0) / 4u;
+  let lanes = vec4u(0u, 1u, 2u, 3u) * p4.bits;
+  let code_mask = vec4u((1u << p4.bits) - 1u);
+  for (var q = 0u; q < quads; q++) {
+    let codes = (vec4u(word) >> (lanes + vec4u(4u * q * p4.bits))) & code_mask;
+    out4[first + q] = s * (vec4f(codes) - z);
+  }
 }

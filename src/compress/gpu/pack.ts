@@ -59,13 +59,14 @@ export async function dequantPackedGpu(gpu: Gpu, p: PackedWeight, maxBindingByte
   const wpr = wordsPerRow(p.cols, p.bits);
   const nGroups = Math.ceil(p.cols / p.group);
   const out = new Float32Array(p.rows * p.cols);
-  // vec4 kernel when each vec4 of a row lies in one word and one group.
-  const by4 = !p.gIdx && p.cols % 4 === 0 && p.group % 4 === 0 && codesPerWord(p.bits) % 4 === 0;
+  // vec4 kernel when each word of a row lies in one group and holds whole vec4s.
+  const per = codesPerWord(p.bits);
+  const by4 = !p.gIdx && p.cols % 4 === 0 && per % 4 === 0 && p.group % per === 0;
   for (const tile of rowTiles(p.rows, p.cols, 4, bindingLimit(gpu, maxBindingBytes))) {
     await withBufferScope(gpu.device, () =>
       withErrorScopes(gpu, async () => {
         const n = tile.rowCount * p.cols;
-        const groups = grid1D(gpu, by4 ? n / 4 : tile.rowCount * wpr, 64);
+        const groups = grid1D(gpu, tile.rowCount * wpr, 64);
         const params = uniformBuffer(gpu, [
           { u32: tile.rowCount }, { u32: p.cols }, { u32: p.bits }, { u32: wpr },
           { u32: p.group }, { u32: nGroups }, { u32: p.gIdx ? 1 : 0 }, { u32: groups[0] },
