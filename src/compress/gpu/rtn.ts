@@ -61,8 +61,10 @@ export async function rtnGpu(gpu: Gpu, w: WeightMatrix, opts: RtnOptions, maxBin
   // vec4 kernels when every vec4 of a row lies in one group, and in one word for the packing.
   const by4 = cols % 4 === 0 && layout.size % 4 === 0;
   const by4Words = by4 && codesPerWord(opts.bits) % 4 === 0;
-  // One kernel for grid, codes and words when no word spans two groups.
-  const fused = by4Words && layout.size % codesPerWord(opts.bits) === 0;
+  // One kernel for grid, codes and words when no word spans two groups, on CPU-emulated adapters:
+  // there one invocation walking a whole group is the fast way, while a GPU reads neighbouring
+  // words together in the two-kernel layout (untested on GPUs, so they keep it).
+  const fused = by4Words && layout.size % codesPerWord(opts.bits) === 0 && gpu.info.isFallbackAdapter;
   for (const tile of rowTiles(rows, cols, 4, bindingLimit(gpu, maxBindingBytes))) {
     await withBufferScope(gpu.device, () =>
       withErrorScopes(gpu, async () => {
