@@ -14,7 +14,9 @@ test.describe('kernel benchmark view', () => {
     const table = page.getByTestId('bench-table');
     await expect(table).toBeVisible({ timeout: 300_000 });
     const rows = table.getByTestId('bench-row');
-    await expect(rows).toHaveCount(14);
+    // The suite's 14 kernels and ONNX Runtime's WebGPU MatMul as a peer.
+    await expect(rows).toHaveCount(15);
+    await expect(rows.last()).toContainText('ORT WebGPU MatMul (peer)');
     // Every kernel ran and has a fraction of its baseline.
     for (const fraction of await rows.getByTestId('fraction').allTextContents()) expect(fraction).toMatch(/^\d+(\.\d)?%$/);
     await expect(table.getByTestId('copy-rate')).toHaveText(/GB\/s$/);
@@ -22,7 +24,7 @@ test.describe('kernel benchmark view', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bench-export-json').click()]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(exported.schema).toBe('kick-lab/kernel-bench');
-    expect(exported.rows).toHaveLength(14);
+    expect(exported.rows).toHaveLength(15);
     expect(exported.adapter.limits.maxStorageBufferBindingSize).toBeGreaterThan(0);
 
     await page.getByTestId('bench-share').click();
@@ -35,7 +37,7 @@ test.describe('kernel benchmark view', () => {
     await fresh.goto(link);
     const shared = fresh.getByTestId('bench-table');
     await expect(shared).toContainText('Shared:');
-    await expect(shared.getByTestId('bench-row')).toHaveCount(14);
+    await expect(shared.getByTestId('bench-row')).toHaveCount(15);
     await expect(fresh.getByTestId('bench-link-error')).toHaveCount(0);
     await context.close();
 

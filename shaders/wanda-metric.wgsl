@@ -20,3 +20,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   if (i >= p.count) { return; }
   metric[i] = abs(w[i]) * sqrt_scaler[i % p.cols];
 }
+
+// Four entries per invocation through vec4 views, when cols % 4 == 0 (see mask-apply.wgsl's main4),
+// bound at the scalar views' slots: no entry point uses both.
+@group(0) @binding(0) var<storage, read> w4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> sqrt_scaler4: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> metric4: array<vec4<f32>>;
+
+@compute @workgroup_size(256)
+fn main4(@builtin(global_invocation_id) gid: vec3u) {
+  let q = gid.x + gid.y * p.nx * 256u;
+  if (q >= p.count / 4u) { return; }
+  metric4[q] = abs(w4[q]) * sqrt_scaler4[q % (p.cols / 4u)];
+}

@@ -40,7 +40,9 @@ const api: PlaygroundApi = {
   },
 
   async benchKernels(job: KernelBenchJob, onProgress: (label: string) => void) {
-    return runKernelSuite(await acquireGpu(), { ...job, onProgress: (label) => void onProgress(label) });
+    // ORT's peer row loads onnxruntime-web, so only when the benchmark runs.
+    const { ortPeerCases } = await import('../model/bench/ort-matmul.ts');
+    return runKernelSuite(await acquireGpu(), { ...job, peers: await ortPeerCases(), onProgress: (label) => void onProgress(label) });
   },
 
   async run(job: PlaygroundJob): Promise<PlaygroundResult> {

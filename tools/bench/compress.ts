@@ -1,7 +1,9 @@
 // npm run bench:compress: the kernel suite (src/compress/bench/suite.ts) on headless Chromium's
 // adapter: the copy and matrix-product baselines, then every kernel's rate and its fraction of
-// the baseline, all in one run; a table on stdout and JSON under bench/results/.
-//   --shapes 256x512 (default, minutes on SwiftShader) | llm (4096x4096, 11008x4096, 4096x11008) | RxC,RxC
+// the baseline, and ONNX Runtime Web's WebGPU MatMul on each shape as a peer row ("ORT WebGPU
+// MatMul (peer)"), all in one run; a table on stdout and JSON under bench/results/.
+//   --shapes 256x512 (default, minutes on SwiftShader) | llm (4096x4096, 11008x4096, 4096x11008)
+//            | hub (the curated hub models' q/k/v/o/gate/up/down shapes, 19 of them) | RxC,RxC
 //   --runs 5 --warmup 1 --tokens 128 --only "mask apply,SparseGPT 50%"
 // With --methods: the older comparison of every method on a 4096x4096 layer (and 11008x4096 for
 // magnitude, wanda and rtn), WebGPU against the TypeScript twins in Node, with peak memory.

@@ -41,7 +41,8 @@ const runner: KickRunner = {
 
   async runKernelBench(req: KernelBenchRequest) {
     const progress = (window as unknown as { kickBenchProgress?: (label: string) => void }).kickBenchProgress;
-    return runKernelSuite(await acquireGpu(), { ...req, onProgress: (label) => progress?.(label) });
+    const { ortPeerCases } = await import('../../src/model/bench/ort-matmul.ts');
+    return runKernelSuite(await acquireGpu(), { ...req, peers: await ortPeerCases(), onProgress: (label) => progress?.(label) });
   },
 
   async runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {

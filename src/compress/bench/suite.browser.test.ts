@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acquireGpu } from '../../gpu/index.ts';
-import { runKernelSuite, SUITE_KERNELS } from './suite.ts';
+import { type BenchCase, runKernelSuite, SUITE_KERNELS } from './suite.ts';
 
 describe('kernel benchmark suite', () => {
   it('measures both baselines and every kernel on a small shape, each with its fraction', async () => {
@@ -18,6 +18,35 @@ describe('kernel benchmark suite', () => {
     }
     expect(report.adapter.features).toEqual([...gpu.info.features]);
     expect(seen.slice(0, 2)).toEqual(['copy baseline', 'matmul baseline']);
+  });
+
+  it('runs peer rows after its own on each shape, with a failing peer reported in its row', async () => {
+    const gpu = await acquireGpu();
+    const timed: string[] = [];
+    const peer = (kernel: string, ms: number | null): BenchCase => ({
+      kernel,
+      bound: 'compute',
+      scope: 'launcher',
+      work: (s, tokens) => 2 * tokens * s.rows * s.cols,
+      time: async (_gpu, s, data) => {
+        timed.push(`${kernel} ${s.rows}x${s.cols} ${data.weight.length}`);
+        if (ms === null) throw new Error('no such runtime here');
+        return { ms, timer: 'wall' };
+      },
+    });
+    const shapes = [{ rows: 8, cols: 16 }, { rows: 4, cols: 12 }];
+    const report = await runKernelSuite(gpu, {
+      shapes, tokens: 8, runs: 1, warmup: 0,
+      only: ['mask apply', 'peer ok', 'peer broken'],
+      peers: [peer('peer ok', 2), peer('peer broken', null), peer('peer left out', 1)],
+    });
+    expect(report.rows.map((r) => `${r.kernel} ${r.shape}`)).toEqual([
+      'mask apply 8x16', 'peer ok 8x16', 'peer broken 8x16', 'mask apply 4x12', 'peer ok 4x12', 'peer broken 4x12',
+    ]);
+    expect(timed).toEqual(['peer ok 8x16 128', 'peer broken 8x16 128', 'peer ok 4x12 48', 'peer broken 4x12 48']);
+    const ok = report.rows[1];
+    expect(ok.fraction).toBeCloseTo((2 * 8 * 8 * 16) / 0.002 / report.baselines.matmul.rate, 10);
+    expect(report.rows[2].error).toBe('no such runtime here');
   });
 
   it('rejects an empty or malformed shape list', async () => {

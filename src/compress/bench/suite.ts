@@ -34,10 +34,13 @@ export interface SuiteOptions extends RunCounts {
   tokens: number;
   /** Kernel names to run (all when absent). */
   only?: string[];
+  /** Rows from outside the lab's kernels (a runtime's own operator), run after the suite's on each shape. */
+  peers?: BenchCase[];
   onProgress?: (label: string) => void;
 }
 
-interface KernelCase {
+/** One row of the suite, per shape. */
+export interface BenchCase {
   kernel: string;
   bound: BenchBound;
   scope: 'kernel' | 'launcher';
@@ -76,7 +79,7 @@ async function hessianOf(data: ShapeData, cols: number): Promise<Float32Array> {
   return h;
 }
 
-const CASES: KernelCase[] = [
+const CASES: BenchCase[] = [
   {
     kernel: 'mask apply',
     bound: 'bandwidth',
@@ -322,7 +325,7 @@ export async function runKernelSuite(gpu: Gpu, opts: SuiteOptions): Promise<Kern
   opts.onProgress?.('matmul baseline');
   const matmul = await matmulBaseline(gpu, matmulN, counts);
   const rows: BenchRow[] = [];
-  const cases = CASES.filter((c) => !opts.only || opts.only.includes(c.kernel));
+  const cases = [...CASES, ...(opts.peers ?? [])].filter((c) => !opts.only || opts.only.includes(c.kernel));
   for (const shape of opts.shapes) {
     const data: ShapeData = { weight: randn(shape.rows * shape.cols, 1, 0.02), x: activations(opts.tokens, shape.cols, 2), tokens: opts.tokens, hessian: null };
     for (const c of cases) {

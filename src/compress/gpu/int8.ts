@@ -4,8 +4,6 @@ import {
   type Gpu,
   bindingLimit,
   grid1D,
-  readBuffer,
-  readF32,
   rowTiles,
   storageBuffer,
   submitDispatches,
@@ -16,6 +14,7 @@ import {
 } from '../../gpu/index.ts';
 import { outlierColumns, type Int8Result } from '../reference/int8.ts';
 import type { WeightMatrix } from '../types.ts';
+import { readParts } from './readback.ts';
 
 /**
  * LLM.int8-style quantisation on WebGPU (twin: int8Quantize): absmax scale per row over the
@@ -34,25 +33,39 @@ export async function int8Gpu(gpu: Gpu, w: WeightMatrix, maxAbs: Float32Array, t
       withErrorScopes(gpu, async () => {
         const n = tile.rowCount * cols;
         const rowGroups = grid1D(gpu, tile.rowCount, 64);
-        const elemGroups = grid1D(gpu, n, 64);
+        // One invocation per 4 weights, their codes packed as bytes into one u32; vec4 kernels
+        // when a row holds whole vec4s.
+        const entryPoint = cols % 4 === 0 ? 'main4' : 'main';
+        const quadGroups = grid1D(gpu, Math.ceil(n / 4), 64);
         const params = (nx: number) => uniformBuffer(gpu, [{ u32: tile.rowCount }, { u32: cols }, { u32: nx }, { f32: 127 }]);
         const wBuf = uploadBuffer(gpu, w.data.subarray(tile.rowStart * cols, tile.rowStart * cols + n), 'weight');
         const maskBuf = uploadBuffer(gpu, mask, 'outlier mask');
         const scaleBuf = storageBuffer(gpu, tile.rowCount * 4, 'scale');
         const outBuf = storageBuffer(gpu, n * 4, 'dequantised');
-        const codeBuf = storageBuffer(gpu, n * 4, 'codes');
+        const codeBuf = storageBuffer(gpu, n, 'codes');
         submitDispatches(gpu, [
-          { code: absmaxWgsl, bindings: [wBuf, maskBuf, scaleBuf, params(rowGroups[0])], workgroups: rowGroups, label: 'int8 absmax' },
+          { code: absmaxWgsl, entryPoint, bindings: [wBuf, maskBuf, scaleBuf, params(rowGroups[0])], workgroups: rowGroups, label: 'int8 absmax' },
           {
             code: quantizeWgsl,
-            bindings: [wBuf, maskBuf, scaleBuf, outBuf, codeBuf, params(elemGroups[0])],
-            workgroups: elemGroups,
+            entryPoint,
+            bindings: [wBuf, maskBuf, scaleBuf, outBuf, codeBuf, params(quadGroups[0])],
+            workgroups: quadGroups,
             label: 'int8 quantize',
           },
         ]);
-        weight.set(await readF32(gpu, outBuf, n), tile.rowStart * cols);
-        codes.set(new Int32Array(await readBuffer(gpu, codeBuf, n * 4)), tile.rowStart * cols);
-        scale.set(await readF32(gpu, scaleBuf, tile.rowCount), tile.rowStart);
+        await readParts(
+          gpu,
+          [
+            { buffer: outBuf, bytes: n * 4 },
+            { buffer: codeBuf, bytes: n },
+            { buffer: scaleBuf, bytes: tile.rowCount * 4 },
+          ],
+          (data, offsets) => {
+            weight.set(new Float32Array(data, offsets[0], n), tile.rowStart * cols);
+            codes.set(new Int8Array(data, offsets[1], n), tile.rowStart * cols);
+            scale.set(new Float32Array(data, offsets[2], tile.rowCount), tile.rowStart);
+          },
+        );
       }),
     );
   }

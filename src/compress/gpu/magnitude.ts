@@ -29,7 +29,8 @@ export function magnitudeMaskDispatch(
   const words = maskWords(cols);
   const groups = grid1D(gpu, rows * words, 256);
   const params = uniformBuffer(gpu, [{ u32: rows }, { u32: cols }, { u32: words }, { u32: groups[0] }]);
-  return { code: magnitudeWgsl, bindings: [weight, threshold, mask, params], workgroups: groups, label: 'magnitude mask' };
+  const entryPoint = cols % 4 === 0 ? 'main4' : 'main';
+  return { code: magnitudeWgsl, entryPoint, bindings: [weight, threshold, mask, params], workgroups: groups, label: 'magnitude mask' };
 }
 
 /** Unstructured: prune |W| <= sort(|W|)[floor(numel*s)], one threshold for the whole matrix. */

@@ -34,9 +34,11 @@ export interface TileJob {
 
 /** Zeroes, in place, the entries of a [rows, cols] weight buffer that a bit mask marks as pruned. */
 export function applyMaskDispatch(gpu: Gpu, weight: GPUBuffer, mask: GPUBuffer, rows: number, cols: number): Dispatch {
-  const groups = grid1D(gpu, rows * cols, 256);
+  const by4 = cols % 4 === 0;
+  const groups = grid1D(gpu, by4 ? (rows * cols) / 4 : rows * cols, 256);
   const params = uniformBuffer(gpu, [{ u32: rows * cols }, { u32: cols }, { u32: maskWords(cols) }, { u32: groups[0] }]);
-  return { code: applyWgsl, bindings: [weight, mask, params], workgroups: groups, label: 'mask apply' };
+  if (by4) return { code: applyWgsl, entryPoint: 'main4', bindings: [weight, mask, params], workgroups: groups, label: 'mask apply' };
+  return { code: applyWgsl, entryPoint: 'main', bindings: [weight, mask, params], workgroups: groups, label: 'mask apply' };
 }
 
 /** Spreads a [rows, words] bit mask of a row band into a byte mask (1 = pruned). */

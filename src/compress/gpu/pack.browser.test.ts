@@ -55,6 +55,20 @@ describe('pack and dequant kernels vs twin', () => {
     expect(sameBits(await dequantPackedGpu(gpu, packed), dequantPacked(packed))).toBe(true);
   });
 
+  it('dequantises groups that split a word (4-bit groups of 12) and words that end a row early', async () => {
+    const gpu = await acquireGpu();
+    for (const [rows, cols, group] of [[6, 48, 12], [3, 44, 8]] as const) {
+      const groups = Math.ceil(cols / group);
+      const packed: PackedWeight = {
+        bits: 4, rows, cols, group,
+        words: packCodes(randomCodes(rows * cols, 4, cols), rows, cols, 4),
+        scale: randn(rows * groups, cols + 1),
+        zero: Float32Array.from({ length: rows * groups }, (_, i) => i % 16),
+      };
+      expect(sameBits(await dequantPackedGpu(gpu, packed), dequantPacked(packed)), `${rows}x${cols} g${group}`).toBe(true);
+    }
+  });
+
   it('4100 x 1024 (above 4M elements), 3-bit, and in row bands under a binding cap', async () => {
     const gpu = await acquireGpu();
     const rows = 4100;

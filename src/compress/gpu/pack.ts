@@ -5,7 +5,6 @@ import {
   type Gpu,
   bindingLimit,
   grid1D,
-  readF32,
   readU32,
   rowTiles,
   storageBuffer,
@@ -15,8 +14,9 @@ import {
   withBufferScope,
   withErrorScopes,
 } from '../../gpu/index.ts';
-import { wordsPerRow } from '../reference/pack.ts';
+import { codesPerWord, wordsPerRow } from '../reference/pack.ts';
 import type { PackedWeight } from '../types.ts';
+import { readParts } from './readback.ts';
 
 /** Packs `rows` rows of u32 codes (one per weight) into `words`; twin: packCodes. */
 export function packDispatch(gpu: Gpu, codes: GPUBuffer, words: GPUBuffer, rows: number, cols: number, bits: number): Dispatch {
@@ -26,7 +26,8 @@ export function packDispatch(gpu: Gpu, codes: GPUBuffer, words: GPUBuffer, rows:
     { u32: rows }, { u32: cols }, { u32: bits }, { u32: wpr },
     { u32: groups[0] }, { u32: 0 }, { u32: 0 }, { u32: 0 },
   ]);
-  return { code: packWgsl, bindings: [codes, words, params], workgroups: groups, label: 'pack codes' };
+  const by4 = codesPerWord(bits) % 4 === 0 && cols % 4 === 0;
+  return { code: packWgsl, entryPoint: by4 ? 'main4' : 'main', bindings: [codes, words, params], workgroups: groups, label: 'pack codes' };
 }
 
 /** Packs codes [rows, cols] on the GPU, a band of rows at a time when the codes exceed one binding. */
@@ -58,33 +59,37 @@ export async function dequantPackedGpu(gpu: Gpu, p: PackedWeight, maxBindingByte
   const wpr = wordsPerRow(p.cols, p.bits);
   const nGroups = Math.ceil(p.cols / p.group);
   const out = new Float32Array(p.rows * p.cols);
+  // vec4 kernel when each word of a row lies in one group and holds whole vec4s.
+  const per = codesPerWord(p.bits);
+  const by4 = !p.gIdx && p.cols % 4 === 0 && per % 4 === 0 && p.group % per === 0;
   for (const tile of rowTiles(p.rows, p.cols, 4, bindingLimit(gpu, maxBindingBytes))) {
     await withBufferScope(gpu.device, () =>
       withErrorScopes(gpu, async () => {
         const n = tile.rowCount * p.cols;
-        const groups = grid1D(gpu, n, 64);
+        const groups = grid1D(gpu, tile.rowCount * wpr, 64);
         const params = uniformBuffer(gpu, [
           { u32: tile.rowCount }, { u32: p.cols }, { u32: p.bits }, { u32: wpr },
           { u32: p.group }, { u32: nGroups }, { u32: p.gIdx ? 1 : 0 }, { u32: groups[0] },
         ]);
         const gRange = [tile.rowStart * nGroups, (tile.rowStart + tile.rowCount) * nGroups] as const;
         const outBuf = storageBuffer(gpu, n * 4, 'dequantised');
+        const inputs = [
+          uploadBuffer(gpu, p.words.subarray(tile.rowStart * wpr, (tile.rowStart + tile.rowCount) * wpr), 'words'),
+          uploadBuffer(gpu, p.scale.subarray(...gRange), 'scale'),
+          uploadBuffer(gpu, p.zero.subarray(...gRange), 'zero'),
+        ];
         submitDispatches(gpu, [
-          {
-            code: dequantWgsl,
-            bindings: [
-              uploadBuffer(gpu, p.words.subarray(tile.rowStart * wpr, (tile.rowStart + tile.rowCount) * wpr), 'words'),
-              uploadBuffer(gpu, p.scale.subarray(...gRange), 'scale'),
-              uploadBuffer(gpu, p.zero.subarray(...gRange), 'zero'),
-              uploadBuffer(gpu, p.gIdx ?? new Int32Array(1), 'g_idx'),
-              outBuf,
-              params,
-            ],
-            workgroups: groups,
-            label: 'dequant packed',
-          },
+          by4
+            ? { code: dequantWgsl, entryPoint: 'main4', bindings: [...inputs, outBuf, params], workgroups: groups, label: 'dequant packed' }
+            : {
+                code: dequantWgsl,
+                entryPoint: 'main',
+                bindings: [...inputs, uploadBuffer(gpu, p.gIdx ?? new Int32Array(1), 'g_idx'), outBuf, params],
+                workgroups: groups,
+                label: 'dequant packed',
+              },
         ]);
-        out.set(await readF32(gpu, outBuf, n), tile.rowStart * p.cols);
+        await readParts(gpu, [{ buffer: outBuf, bytes: n * 4 }], (data) => out.set(new Float32Array(data, 0, n), tile.rowStart * p.cols));
       }),
     );
   }

@@ -56,6 +56,10 @@ describe('rtn kernel vs twin', () => {
     await check(65, 129, { bits: 5, group: 32, sym: false }, 5);
     await check(33, 70, { bits: 7, group: -1, sym: false }, 6);
     await check(31, 100, { bits: 6, group: 16, sym: true }, 7);
+    // Each kernel path: 4-bit groups of 12 (vec4 grid and quantize, words spanning two groups),
+    // 4-bit groups of 32 with a partial last word (the fused kernel), 6-bit (the scalar ones).
+    await check(40, 96, { bits: 4, group: 12, sym: false }, 10);
+    await check(9, 52, { bits: 4, group: 32, sym: true }, 11);
   });
 
   it('row bands under a small binding cap give the same result', async () => {

@@ -1,4 +1,5 @@
 import metricWgsl from '../../../shaders/wanda-metric.wgsl?raw';
+import rowsDirectWgsl from '../../../shaders/select-rows-direct.wgsl?raw';
 import rowsWgsl from '../../../shaders/select-rows.wgsl?raw';
 import {
   type Dispatch,
@@ -14,26 +15,45 @@ import { sqrtScaler, wandaRowCount } from '../reference/wanda.ts';
 import { CompressInputError, type NmPattern, type WeightMatrix } from '../types.ts';
 import { maskWords, pruneInTiles, type TileJob } from './mask.ts';
 import { nmMaskDispatch } from './nm.ts';
+import { defaultSelectVariant } from './select.ts';
 
 // GPU wanda (twin: src/compress/reference/wanda.ts): metric kernel, then a per-row stable select
 // (unstructured) or the N:M kernel on the metric.
 
 /** Dispatch writing metric = |W| * sqrtScaler (broadcast over rows) for a [rows, cols] band. */
 export function wandaMetricDispatch(gpu: Gpu, weight: GPUBuffer, root: GPUBuffer, metric: GPUBuffer, rows: number, cols: number): Dispatch {
-  const groups = grid1D(gpu, rows * cols, 256);
+  const by4 = cols % 4 === 0;
+  const groups = grid1D(gpu, by4 ? (rows * cols) / 4 : rows * cols, 256);
   const params = uniformBuffer(gpu, [{ u32: rows * cols }, { u32: cols }, { u32: groups[0] }, { u32: 0 }]);
-  return { code: metricWgsl, bindings: [weight, root, metric, params], workgroups: groups, label: 'wanda metric' };
+  if (by4) {
+    return { code: metricWgsl, entryPoint: 'main4', bindings: [weight, root, metric, params], workgroups: groups, label: 'wanda metric' };
+  }
+  return { code: metricWgsl, entryPoint: 'main', bindings: [weight, root, metric, params], workgroups: groups, label: 'wanda metric' };
 }
 
-/** Dispatch marking, per row, the k smallest |score| with stable ties (one workgroup per row). */
-export function pruneLowestPerRowDispatch(gpu: Gpu, score: GPUBuffer, mask: GPUBuffer, rows: number, cols: number, k: number): Dispatch {
+/**
+ * Dispatch marking, per row, the k smallest |score| with stable ties: one workgroup per row
+ * ('workgroup', GPUs) or one invocation per row with no barrier ('direct', CPU-emulated adapters).
+ */
+export function pruneLowestPerRowDispatch(
+  gpu: Gpu,
+  score: GPUBuffer,
+  mask: GPUBuffer,
+  rows: number,
+  cols: number,
+  k: number,
+  variant = defaultSelectVariant(gpu),
+): Dispatch {
   const words = maskWords(cols);
-  const groups = grid1D(gpu, rows, 1);
+  const direct = variant === 'direct';
+  const groups = grid1D(gpu, rows, direct ? 16 : 1);
   const params = uniformBuffer(gpu, [
     { u32: rows }, { u32: cols }, { u32: words }, { u32: groups[0] },
     { u32: k }, { u32: 0 }, { u32: 0 }, { u32: 0 },
   ]);
-  return { code: rowsWgsl, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
+  if (!direct) return { code: rowsWgsl, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
+  const entryPoint = cols % 4 === 0 ? 'main4' : 'main';
+  return { code: rowsDirectWgsl, entryPoint, bindings: [score, mask, params], workgroups: groups, label: 'select rows' };
 }
 
 function checkScaler(weight: WeightMatrix, scalerRow: Float32Array): void {

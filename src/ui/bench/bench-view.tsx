@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { SHAPE_PRESETS } from '../../compress/bench/shapes.ts';
 import { benchTextFromHash } from '../../state/bench-share.ts';
 import { useBench } from '../../state/bench-store.ts';
 import { downloadText } from '../charts/chart-export.ts';
@@ -46,7 +47,19 @@ export function BenchView() {
           }}
         >
           <label htmlFor={`${ids}-shapes`}>Shapes (out × in)</label>
-          <input id={`${ids}-shapes`} data-testid="bench-shapes" value={s.shapes} onChange={(e) => s.setForm({ shapes: e.target.value })} placeholder="512x512 or llm" />
+          <input
+            id={`${ids}-shapes`}
+            data-testid="bench-shapes"
+            list={`${ids}-shape-presets`}
+            value={s.shapes}
+            onChange={(e) => s.setForm({ shapes: e.target.value })}
+            placeholder="512x512, llm (7B layers) or hub (the hub models' layers)"
+          />
+          <datalist id={`${ids}-shape-presets`}>
+            {SHAPE_PRESETS.map((preset) => (
+              <option key={preset} value={preset} />
+            ))}
+          </datalist>
           <label htmlFor={`${ids}-runs`}>Timed runs</label>
           <input id={`${ids}-runs`} data-testid="bench-runs" type="number" min={1} value={s.runs} onChange={(e) => s.setForm({ runs: Number(e.target.value) })} />
           <label htmlFor={`${ids}-tokens`}>Calibration tokens</label>
