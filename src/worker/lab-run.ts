@@ -13,7 +13,8 @@ import type { DownloadProgress } from '../net/download.ts';
 import { SessionLanguageModel } from '../model/evaluate/session-language-model.ts';
 import { WeightStore } from '../model/weights/weight-store.ts';
 import { fitProblem } from '../model/load/fits.ts';
-import { makePatchable, type PatchableModel } from '../model/weights/patchable.ts';
+import { graphOf, makePatchable, type ModelGraph, type PatchableModel } from '../model/weights/patchable.ts';
+import { keepDenseBytes } from '../model/weights/opfs-dense-source.ts';
 import { requireFiniteWeights } from '../model/weights/finite-weights.ts';
 import { configGraphProblem } from '../model/weights/config-graph.ts';
 import { chooseDevice, defaultAdapterSource } from '../model/evaluate/execution-device.ts';
@@ -33,10 +34,14 @@ import type { CompressionPoint, LabEvent, LabRunConfig, LabRunSummary, LabStage,
 import { datasetSourceOf, LabRunContext, StageError, type LabEnvironment } from './lab-run-context.ts';
 import { pointShapeProblem } from './point-shapes.ts';
 
-/** The model of the run: its files, its weights and the store that patches them per point. */
+/**
+ * The model of the run: its files (without the weights), its graph and the store that patches the
+ * weights per point. The dense weights live only in the store's source (OPFS where it can), so
+ * the heap holds one full copy of them: the patched one.
+ */
 interface LoadedModel {
   resolved: ResolvedModel;
-  patchable: PatchableModel;
+  patchable: ModelGraph;
   store: WeightStore;
 }
 
@@ -62,10 +67,14 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
   const run = new LabRunContext(config, env, emit, signal);
   const model = await loadModel(run);
   if (!model) return run.summary();
-  const sets = await loadTaskData(run);
-  if (!sets) return run.summary();
-  await runPoints(run, model, { sets, judge: config.judge ? new OpenAiJudgeClient(config.judge) : undefined, dense: undefined });
-  return run.summary();
+  try {
+    const sets = await loadTaskData(run);
+    if (!sets) return run.summary();
+    await runPoints(run, model, { sets, judge: config.judge ? new OpenAiJudgeClient(config.judge) : undefined, dense: undefined });
+    return run.summary();
+  } finally {
+    await model.store.source.release();
+  }
 }
 
 /** Resolves (downloads) the model, indexes its weights and checks that it fits here; null on failure. */
@@ -103,7 +112,22 @@ async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
     run.fail(error, 'load', null);
     return null;
   }
-  return { resolved, patchable, store: new WeightStore(patchable.master) };
+  try {
+    run.progress('index', 'dense weights', 0);
+    const source = await keepDenseBytes(patchable.master, run.env.denseStorage);
+    run.setDenseStorage(source.storage, source.reason);
+    // Only the source holds the dense bytes from here: the graph and the files let go of them.
+    return { resolved: { ...resolved, files: withoutWeights(resolved) }, patchable: graphOf(patchable), store: await WeightStore.open(source) };
+  } catch (error) {
+    run.fail(error, 'load', null);
+    return null;
+  }
+}
+
+/** The files sessions read (config, tokenizer): the graph and the weights are served from the graph and the store. */
+function withoutWeights(resolved: ResolvedModel): Map<string, Uint8Array> {
+  const weights = new Set([resolved.onnxFile, ...resolved.dataFiles]);
+  return new Map([...resolved.files].filter(([path]) => !weights.has(path)));
 }
 
 /**
@@ -145,7 +169,9 @@ async function runPoints(run: LabRunContext, model: LoadedModel, evaluation: Eva
   const sessions = new SessionSlot(config, model);
   try {
     run.progress('load', 'dense model', 0);
-    const dense = await sessions.open(model.store.master);
+    // The patched copy is dense until the first point compresses it.
+    await model.store.restoreAll();
+    const dense = await sessions.open(model.store.patched);
     if (config.dense) {
       run.startPoint(-1, null);
       await evaluate(run, model, evaluation, dense, { point: null, layers: [], calib: null });
@@ -195,7 +221,7 @@ async function runPoint(run: LabRunContext, model: LoadedModel, evaluation: Eval
 /** Restores the dense weights, then compresses them as the point asks. */
 async function compressPoint(run: LabRunContext, model: LoadedModel, point: CompressionPoint, calib: CalibrationSet | null): Promise<{ layers: LayerReport[]; ms: number }> {
   const { config, env } = run;
-  model.store.restoreAll();
+  await model.store.restoreAll();
   run.clock.restart();
   const t0 = performance.now();
   const backend: Backend = config.kernels === 'auto' ? (env.webgpuKernels ? 'webgpu' : 'cpu') : config.kernels;
