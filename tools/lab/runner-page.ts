@@ -1,7 +1,8 @@
 // The page behind tools/lab/harness.ts: runs layer jobs on WebGPU (or the twins) in Chromium.
 import { runLayerJob } from '../../src/compress/layer-job.ts';
 import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
-import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, GenerateCheckReport, JobReport, KernelBenchRequest, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
+import type { GpuMemoryStats } from '../../src/gpu/memory.ts';
+import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, GenerateCheckReport, JobReport, KernelBenchRequest, KickRunner, LabRunOptions, SyntheticJobRequest } from './runner-protocol.ts';
 import { runKernelSuite } from '../../src/compress/bench/suite.ts';
 import { runSyntheticJob } from './synthetic-job.ts';
 import { browserLabEnvironment } from '../../src/worker/lab-env.ts';
@@ -50,10 +51,20 @@ const runner: KickRunner = {
     return runEvalBench(req);
   },
 
-  async runLab(input: LabRunInput): Promise<LabRunSummary> {
+  async runLab(input: LabRunInput, options: LabRunOptions = {}): Promise<LabRunSummary> {
     const config = labRunConfigSchema.parse(input);
-    const sink = (window as unknown as { kickLabEvent?: (e: LabEvent) => void }).kickLabEvent;
-    return runLab(config, await browserLabEnvironment(), (e) => sink?.(e), new AbortController().signal);
+    const sink = (window as unknown as { kickLabEvent?: (e: LabEvent, gpu: GpuMemoryStats | null) => void }).kickLabEvent;
+    const env = { ...(await browserLabEnvironment()), ...(options.denseStorage ? { denseStorage: options.denseStorage } : {}) };
+    // The kernels' shared device, so that each event can carry the peak of GPU buffers since the last.
+    const device = options.gpuPeaks && env.webgpuKernels ? (await acquireGpu()).device : null;
+    const gpuSinceLast = (): GpuMemoryStats | null => {
+      if (!device) return null;
+      const stats = gpuMemory(device);
+      resetPeak(device);
+      return stats;
+    };
+    gpuSinceLast();
+    return runLab(config, env, (e) => sink?.(e, gpuSinceLast()), new AbortController().signal);
   },
 
   async runGenerateCheck(input: Omit<LabRunInput, 'tasks'>, prompt: string, maxNewTokens: number): Promise<GenerateCheckReport> {
