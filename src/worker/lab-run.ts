@@ -15,6 +15,7 @@ import { WeightStore } from '../model/weights/weight-store.ts';
 import { fitProblem } from '../model/load/fits.ts';
 import { graphOf, makePatchable, type ModelGraph, type PatchableModel } from '../model/weights/patchable.ts';
 import { keepDenseBytes } from '../model/weights/opfs-dense-source.ts';
+import type { DenseSource } from '../model/weights/dense-source.ts';
 import { requireFiniteWeights } from '../model/weights/finite-weights.ts';
 import { configGraphProblem } from '../model/weights/config-graph.ts';
 import { chooseDevice, defaultAdapterSource } from '../model/evaluate/execution-device.ts';
@@ -45,6 +46,11 @@ interface LoadedModel {
   store: WeightStore;
 }
 
+/** The model before its store is opened: the dense bytes only in their source. */
+interface LoadedWeights extends Omit<LoadedModel, 'store'> {
+  source: DenseSource;
+}
+
 /** What every point is evaluated with; `dense` fills in once the baseline has been evaluated. */
 interface Evaluation {
   sets: LoadedSets;
@@ -65,7 +71,9 @@ interface PointMaking {
 
 export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (event: LabEvent) => void, signal: AbortSignal): Promise<LabRunSummary> {
   const run = new LabRunContext(config, env, emit, signal);
-  const model = await loadModel(run);
+  const loaded = await loadModel(run);
+  if (!loaded) return run.summary();
+  const model = await openStore(run, loaded);
   if (!model) return run.summary();
   try {
     const sets = await loadTaskData(run);
@@ -77,8 +85,25 @@ export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (e
   }
 }
 
-/** Resolves (downloads) the model, indexes its weights and checks that it fits here; null on failure. */
-async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
+/**
+ * The patched copy, filled from the dense source. Opened once loadModel has returned, so that the
+ * downloaded bytes are garbage by the time the copy is allocated (with OPFS, never two copies).
+ */
+async function openStore(run: LabRunContext, loaded: LoadedWeights): Promise<LoadedModel | null> {
+  try {
+    return { resolved: loaded.resolved, patchable: loaded.patchable, store: await WeightStore.open(loaded.source) };
+  } catch (error) {
+    await loaded.source.release();
+    run.fail(error, 'load', null);
+    return null;
+  }
+}
+
+/**
+ * Resolves (downloads) the model, indexes its weights, checks that it fits here and hands its
+ * dense bytes to their source (OPFS where it can); null on failure.
+ */
+async function loadModel(run: LabRunContext): Promise<LoadedWeights | null> {
   let resolved: ResolvedModel;
   let patchable: PatchableModel;
   // The file whose download a lost connection cut: the one being received.
@@ -117,7 +142,7 @@ async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
     const source = await keepDenseBytes(patchable.master, run.env.denseStorage);
     run.setDenseStorage(source.storage, source.reason);
     // Only the source holds the dense bytes from here: the graph and the files let go of them.
-    return { resolved: { ...resolved, files: withoutWeights(resolved) }, patchable: graphOf(patchable), store: await WeightStore.open(source) };
+    return { resolved: { ...resolved, files: withoutWeights(resolved) }, patchable: graphOf(patchable), source };
   } catch (error) {
     run.fail(error, 'load', null);
     return null;
