@@ -1,16 +1,17 @@
-// npm run bench:eval -- --memory: the memory a lab run holds, per stage. One run in headless
-// Chromium (the runner page of tools/lab/harness.ts) evaluates the dense model and two compressed
-// points (magnitude 50%, wanda 50%, so that calibration runs) on perplexity, while Node samples
-// the page's heap through the Chrome DevTools Protocol (Runtime.getHeapUsage: usedSize is the JS
-// heap, backingStorageSize the ArrayBuffers and wasm memories behind it) and the GPU buffers the
-// lab's kernels hold (src/gpu/memory.ts). Each sample is charged to the stage the run last
-// reported. --memory-model kick-tiny | smollm2-360m-shapes (a random Llama of SmolLM2-360M's
-// shapes, generated into a temporary folder and removed afterwards); --dense-storage auto | memory
-// (auto: the origin-private file system where the page has it).
+// npm run bench:eval -- --memory: the memory a lab run holds, per stage. One run in a dedicated
+// worker of headless Chromium (as the app runs it; tools/lab/lab-bench.worker.ts) evaluates the
+// dense model and two compressed points (magnitude 50%, wanda 50%, so that calibration runs) on
+// perplexity, while Node samples the heaps of the page and the worker through the Chrome DevTools
+// Protocol (Runtime.getHeapUsage: usedSize is the JS heap, backingStorageSize the ArrayBuffers and
+// wasm memories behind it) and the worker reports the GPU buffers the lab's kernels hold
+// (src/gpu/memory.ts). Each sample is charged to the stage the run last reported.
+// --memory-model kick-tiny | smollm2-360m-shapes (a random Llama of SmolLM2-360M's shapes,
+// generated into a temporary folder and removed afterwards); --dense-storage auto | memory (auto:
+// the origin-private file system where the worker has it).
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright';
+import type { CDPSession, Page } from 'playwright';
 import { buildTinyModel } from '../../test/models/tiny-models.ts';
 import { writeRepo } from '../../test/models/write-repo.ts';
 import { LabHarness } from '../lab/harness.ts';
@@ -113,16 +114,77 @@ function runConfig(model: MemoryModel, baseUrl: string): LabRunInput {
   };
 }
 
-/** Samples the page's heap until `done` settles; a sample waits while the page runs a long task. */
-async function sampleUntil(page: Page, done: Promise<unknown>, onSample: (heap: HeapUsage) => void): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
+/**
+ * The heaps of the runner page and of its dedicated workers (the lab worker), through one CDP
+ * session on the page: workers are auto-attached and asked over Target.sendMessageToTarget. A
+ * worker answers between its tasks, so a sample waits while the run is in a long one.
+ */
+class HeapSampler {
+  private readonly workers = new Set<string>();
+  private readonly pending = new Map<number, (reply: { result?: unknown }) => void>();
+  private nextId = 1;
+
+  private constructor(private readonly cdp: CDPSession) {}
+
+  static async attach(page: Page): Promise<HeapSampler> {
+    const cdp = await page.context().newCDPSession(page);
+    const sampler = new HeapSampler(cdp);
+    cdp.on('Target.attachedToTarget', (e) => {
+      if (e.targetInfo.type === 'worker') sampler.workers.add(e.sessionId);
+    });
+    cdp.on('Target.detachedFromTarget', (e) => {
+      if (e.sessionId) sampler.workers.delete(e.sessionId);
+    });
+    cdp.on('Target.receivedMessageFromTarget', (e) => {
+      const reply = JSON.parse(e.message) as { id?: number; result?: unknown };
+      if (reply.id !== undefined) sampler.pending.get(reply.id)?.(reply);
+    });
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    return sampler;
+  }
+
+  /** Sum over the page and its workers; a worker that does not answer in 60 s counts as 0. */
+  async usage(): Promise<HeapUsage> {
+    const page = (await this.cdp.send('Runtime.getHeapUsage')) as HeapUsage;
+    const workers = await Promise.all([...this.workers].map((w) => this.inWorker<HeapUsage>(w, 'Runtime.getHeapUsage')));
+    return [page, ...workers].reduce<HeapUsage>(
+      (sum, h) => (h ? { usedSize: sum.usedSize + h.usedSize, totalSize: sum.totalSize + h.totalSize, backingStorageSize: (sum.backingStorageSize ?? 0) + (h.backingStorageSize ?? 0) } : sum),
+      { usedSize: 0, totalSize: 0, backingStorageSize: 0 },
+    );
+  }
+
+  async collectGarbage(): Promise<void> {
+    await this.cdp.send('HeapProfiler.collectGarbage');
+    await Promise.all([...this.workers].map((w) => this.inWorker(w, 'HeapProfiler.collectGarbage')));
+  }
+
+  private inWorker<T>(sessionId: string, method: string): Promise<T | null> {
+    const id = this.nextId++;
+    return new Promise<T | null>((resolve) => {
+      const timer = setTimeout(() => settle(null), 60_000);
+      const settle = (value: T | null) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        resolve(value);
+      };
+      this.pending.set(id, (reply) => settle((reply.result as T | undefined) ?? null));
+      this.cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => settle(null));
+    });
+  }
+
+  async detach(): Promise<void> {
+    await this.cdp.detach();
+  }
+}
+
+/** Samples until `done` settles. */
+async function sampleUntil(sampler: HeapSampler, done: Promise<unknown>, onSample: (heap: HeapUsage) => void): Promise<void> {
   let finished = false;
   void done.finally(() => (finished = true)).catch(() => undefined);
   while (!finished) {
-    onSample((await cdp.send('Runtime.getHeapUsage')) as HeapUsage);
+    onSample(await sampler.usage());
     await new Promise((r) => setTimeout(r, 50));
   }
-  await cdp.detach();
 }
 
 export async function measureMemory(model: MemoryModel, denseStorage: NonNullable<LabRunOptions['denseStorage']>): Promise<MemoryReport> {
@@ -164,20 +226,20 @@ export async function measureMemory(model: MemoryModel, denseStorage: NonNullabl
       }
       current = next;
     });
-    const cdp = await page.context().newCDPSession(page);
+    const sampler = await HeapSampler.attach(page);
     const liveAfterGc = async (): Promise<number> => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      const heap = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
+      await sampler.collectGarbage();
+      const heap = await sampler.usage();
       return heap.usedSize + (heap.backingStorageSize ?? 0);
     };
-    await cdp.send('HeapProfiler.collectGarbage');
-    const before = (await cdp.send('Runtime.getHeapUsage')) as HeapUsage;
+    await sampler.collectGarbage();
+    const before = await sampler.usage();
     if (before.backingStorageSize === undefined) process.stderr.write('this Chromium reports no backingStorageSize: ArrayBuffers and wasm memory are not counted\n');
     const baseline = { heapUsed: before.usedSize, backingStorage: before.backingStorageSize ?? 0, total: before.usedSize + (before.backingStorageSize ?? 0) };
     const t0 = performance.now();
     process.stderr.write(`running ${model} (${(weightBytes / 2 ** 20).toFixed(1)} MiB of fp32 weights), dense weights ${denseStorage}...\n`);
-    const run = page.evaluate(([config, options]) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runLab(config, options), [runConfig(model, baseUrl), { denseStorage, gpuPeaks: true }] as const);
-    await sampleUntil(page, run, (heap) => {
+    const run = page.evaluate(([config, options]) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runLab(config, options), [runConfig(model, baseUrl), { denseStorage, gpuPeaks: true, inWorker: true }] as const);
+    await sampleUntil(sampler, run, (heap) => {
       const backing = heap.backingStorageSize ?? 0;
       const total = heap.usedSize + backing;
       const row = rowOf();
@@ -189,7 +251,7 @@ export async function measureMemory(model: MemoryModel, denseStorage: NonNullabl
     });
     const summary = await run;
     await liveAfterGc().then((live) => (rowOf().liveAfterGc = Math.max(rowOf().liveAfterGc, live)));
-    await cdp.detach();
+    await sampler.detach();
     const rows = [...stages.values()];
     const top = rows.reduce((a, b) => (b.total > a.total ? b : a), rows[0]);
     const topLive = rows.reduce((a, b) => (b.liveAfterGc > a.liveAfterGc ? b : a), rows[0]);
@@ -202,7 +264,7 @@ export async function measureMemory(model: MemoryModel, denseStorage: NonNullabl
       peakLive: { total: topLive.liveAfterGc, ratio: (topLive.liveAfterGc - baseline.total) / weightBytes, stage: `${topLive.point} ${topLive.stage}` },
       stages: rows,
       errors: summary.errors.map((e) => `${e.stage}${e.where ? ` (${e.where})` : ''}: ${e.message}`),
-      sampler: 'CDP Runtime.getHeapUsage on the runner page every 50 ms between its tasks (usedSize + backingStorageSize); at each stage end also after HeapProfiler.collectGarbage',
+      sampler: 'CDP Runtime.getHeapUsage of the runner page plus its dedicated lab worker (auto-attached) every 50 ms between their tasks (usedSize + backingStorageSize); at each stage end also after HeapProfiler.collectGarbage',
       ms: performance.now() - t0,
     };
   } finally {

@@ -71,6 +71,8 @@ export interface LabRunOptions {
   denseStorage?: 'auto' | 'memory';
   /** Give each event the GPU memory of the kernels since the previous one. */
   gpuPeaks?: boolean;
+  /** Run in a dedicated worker, as the app does (OPFS then through sync access handles). */
+  inWorker?: boolean;
 }
 
 export interface KickRunner {
@@ -81,7 +83,8 @@ export interface KickRunner {
   runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport>;
   /**
    * A whole lab run (npm run kick); events go to window.kickLabEvent when Node exposes it, with
-   * the kernels' GPU buffers (live, and peak since the previous event) when options.gpuPeaks.
+   * the kernels' GPU buffers (live, and peak since the previous event) when options.gpuPeaks and
+   * options.inWorker.
    */
   runLab(config: LabRunInput, options?: LabRunOptions): Promise<LabRunSummary>;
   /** npm run kick -- --generate: greedy continuations, dense and compressed by the first point. */
