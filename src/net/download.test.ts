@@ -23,6 +23,29 @@ async function failure(p: Promise<unknown>): Promise<DownloadError> {
   return err as DownloadError;
 }
 
+describe('download into one buffer', () => {
+  it('returns a body of announced length that arrives in pieces, in a buffer of exactly that length', async () => {
+    const pieces = [data.subarray(0, 300), data.subarray(300, 301), data.subarray(301)];
+    const s = scriptedFetch(new Response(bodyOf(pieces), { status: 200, headers: { 'content-length': String(data.length) } }));
+    const got = await download(URL_, { fetch: s.fetch });
+    expect(got).toEqual(data);
+    expect(got.byteOffset).toBe(0);
+    expect(got.buffer.byteLength).toBe(data.length);
+  });
+
+  it('still returns the whole body when more arrives than was announced (the length of a compressed transfer)', async () => {
+    const s = scriptedFetch(new Response(bodyOf([data.subarray(0, 600), data.subarray(600)]), { status: 200, headers: { 'content-length': '400' } }));
+    expect(await download(URL_, { fetch: s.fetch })).toEqual(data);
+  });
+
+  it('resumes into the same buffer after a dropped connection', async () => {
+    const s = scriptedFetch(cut(250), partial(250));
+    const got = await download(URL_, { fetch: s.fetch, backoffMs: 1 });
+    expect(got).toEqual(data);
+    expect(got.buffer.byteLength).toBe(data.length);
+  });
+});
+
 describe('download retries', () => {
   it('retries a busy server (503, 429) with doubling backoff, then returns the body', async () => {
     const s = scriptedFetch(status(503), status(429), whole(data));

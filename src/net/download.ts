@@ -61,18 +61,37 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The bytes received so far. When the body's size is known they are copied into one buffer of that
+ * size as they come, so that a model's weights never exist twice (chunks + their concatenation).
+ */
 class Received {
   private chunks: Uint8Array[] = [];
+  private whole: Uint8Array | null = null;
   length = 0;
+  /** Allocates the whole body's buffer, before the first byte. */
+  expect(total: number | null): void {
+    if (total !== null && total > 0 && this.length === 0) this.whole = new Uint8Array(total);
+  }
   push(c: Uint8Array): void {
+    if (this.whole && this.length + c.length <= this.whole.length) {
+      this.whole.set(c, this.length);
+      this.length += c.length;
+      return;
+    }
+    // More than announced (a compressed transfer's length, say): chunks from here.
+    if (this.whole) this.chunks = [this.whole.subarray(0, this.length)];
+    this.whole = null;
     this.chunks.push(c);
     this.length += c.length;
   }
   clear(): void {
     this.chunks = [];
+    this.whole = null;
     this.length = 0;
   }
   bytes(): Uint8Array {
+    if (this.whole) return this.length === this.whole.length ? this.whole : this.whole.slice(0, this.length);
     if (this.chunks.length === 1) return this.chunks[0];
     const out = new Uint8Array(this.length);
     let off = 0;
@@ -136,6 +155,7 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
       // A whole body: the first answer, or a server that ignored the Range header (start over).
       received.clear();
       total = totalFromHeaders(res.headers);
+      received.expect(total);
     }
     report(false);
     lastStatus = null;

@@ -1,6 +1,21 @@
 // The models the setup offers: the built-in kick-tiny and a few small hub models known to run in
-// a browser tab. Sizes are the fp32 ONNX downloads (the lab compresses fp32 weights) and the
-// memory a run needs: the dense master copy, the patched copy and the session's own.
+// a browser tab. Sizes are the fp32 ONNX downloads (the lab compresses fp32 weights) and the peak
+// memory of a run, from `npm run bench:eval -- --memory` (tools/bench/eval-memory.ts: JS heap,
+// ArrayBuffers and ORT's wasm memory of the page and the lab worker, sampled through the DevTools
+// protocol). A random model of SmolLM2-360M's shapes peaked at 2.52x its fp32 weight bytes: one
+// patched copy in the heap (the dense bytes wait in the origin-private file system), the session's
+// copy in ORT's wasm memory, and garbage not yet collected; kick-tiny's whole run at 176 MB, most of
+// it ORT's own. A model's figure is that ratio times its download plus what kick-tiny's run holds
+// beside its weights. Browsers without OPFS keep the dense bytes in memory too (about 1x more).
+
+/** Peak memory of a run over its fp32 weight bytes (SmolLM2-360M's shapes, measured 2026-12-06). */
+const PEAK_OVER_WEIGHTS = 2.52;
+/** What a run holds beside the weights: page, ONNX Runtime, evaluation (kick-tiny's 176 MB less 2.52x its 17 MB). */
+const RUN_OVERHEAD_MB = 130;
+
+function runMemoryMb(downloadMb: number): number {
+  return Math.round((PEAK_OVER_WEIGHTS * downloadMb + RUN_OVERHEAD_MB) / 10) * 10;
+}
 
 export interface CatalogModel {
   id: string;
@@ -15,12 +30,12 @@ export interface CatalogModel {
 export const BUILTIN_MODEL_ID = 'kick-tiny';
 
 export const MODEL_CATALOG: readonly CatalogModel[] = [
-  { id: BUILTIN_MODEL_ID, label: 'kick-tiny (built in, offline)', downloadMb: 17, memoryMb: 120, note: 'A 4-layer Llama trained on the built-in KICK world; runs in seconds on any machine.' },
-  { id: 'HuggingFaceTB/SmolLM2-135M-Instruct', label: 'SmolLM2 135M Instruct', downloadMb: 540, memoryMb: 1700, note: 'Smallest real chat model here; minutes per point on a laptop GPU.' },
-  { id: 'HuggingFaceTB/SmolLM2-360M-Instruct', label: 'SmolLM2 360M Instruct', downloadMb: 1450, memoryMb: 4500, note: 'Needs a GPU with 4 GB or more.' },
-  { id: 'onnx-community/Qwen2.5-0.5B-Instruct', label: 'Qwen2.5 0.5B Instruct', downloadMb: 2000, memoryMb: 6200, note: 'Needs a GPU with 6 GB or more.' },
-  { id: 'onnx-community/Llama-3.2-1B-Instruct', label: 'Llama 3.2 1B Instruct', downloadMb: 4900, memoryMb: 15000, note: 'Desktop GPU; the 2 GB buffer limit of some browsers may refuse it.' },
-  { id: 'Xenova/TinyLlama-1.1B-Chat-v1.0', label: 'TinyLlama 1.1B Chat', downloadMb: 4400, memoryMb: 13500, note: 'Desktop GPU; an older chat model, a useful contrast to Llama 3.2.' },
+  { id: BUILTIN_MODEL_ID, label: 'kick-tiny (built in, offline)', downloadMb: 17, memoryMb: runMemoryMb(17), note: 'A 4-layer Llama trained on the built-in KICK world; runs in seconds on any machine.' },
+  { id: 'HuggingFaceTB/SmolLM2-135M-Instruct', label: 'SmolLM2 135M Instruct', downloadMb: 540, memoryMb: runMemoryMb(540), note: 'Smallest real chat model here; minutes per point on a laptop GPU.' },
+  { id: 'HuggingFaceTB/SmolLM2-360M-Instruct', label: 'SmolLM2 360M Instruct', downloadMb: 1450, memoryMb: runMemoryMb(1450), note: 'Needs a GPU with 4 GB or more.' },
+  { id: 'onnx-community/Qwen2.5-0.5B-Instruct', label: 'Qwen2.5 0.5B Instruct', downloadMb: 2000, memoryMb: runMemoryMb(2000), note: 'Needs a GPU with 6 GB or more.' },
+  { id: 'onnx-community/Llama-3.2-1B-Instruct', label: 'Llama 3.2 1B Instruct', downloadMb: 4900, memoryMb: runMemoryMb(4900), note: 'Desktop GPU; the 2 GB buffer limit of some browsers may refuse it.' },
+  { id: 'Xenova/TinyLlama-1.1B-Chat-v1.0', label: 'TinyLlama 1.1B Chat', downloadMb: 4400, memoryMb: runMemoryMb(4400), note: 'Desktop GPU; an older chat model, a useful contrast to Llama 3.2.' },
 ];
 
 /** A Hugging Face repository id: owner/name, letters, digits, '.', '_' and '-'. */

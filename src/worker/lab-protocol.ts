@@ -128,4 +128,6 @@ export interface LabRunSummary {
   cancelled: boolean;
   device: string | null;
   totalMs: number;
+  /** Where the dense weights were kept while points were compressed, and why; null before the model loaded. */
+  denseWeights?: { storage: 'opfs' | 'memory'; reason: string } | null;
 }

@@ -3,6 +3,7 @@
 import { explainAllocationFailure } from '../model/load/fits.ts';
 import { CompressModelError } from '../model/compress/compress-model.ts';
 import type { ResolvedModel } from '../model/load/resolve.ts';
+import type { DenseStorage } from '../model/weights/dense-source.ts';
 import type { OrtRuntime } from '../model/calibrate/capture-session.ts';
 import type { DataSource } from '../tasks/datasets/sources.ts';
 import type { CompressionPoint, LabError, LabEvent, LabRunConfig, LabRunSummary, LabStage, PointResult } from './lab-protocol.ts';
@@ -22,6 +23,8 @@ export interface LabEnvironment {
   webgpuKernels: boolean;
   /** Files for a model already in memory (tests); skips resolving. */
   preloaded?: ResolvedModel;
+  /** Where the dense weights wait while a point is compressed: 'auto' (OPFS where it can, the default) or 'memory'. */
+  denseStorage?: 'auto' | 'memory';
 }
 
 /** The source of LLM-KICK's data sets (and the C4 sample) that a run's config asks for. */
@@ -48,6 +51,7 @@ export class LabRunContext {
   readonly clock = new ProgressClock();
   /** The evaluation device, once a model session has been evaluated. */
   device: string | null = null;
+  private denseWeights: LabRunSummary['denseWeights'] = null;
   private readonly started = performance.now();
   private readonly points: PointResult[] = [];
   private readonly errors: LabError[] = [];
@@ -76,6 +80,10 @@ export class LabRunContext {
 
   get pointLabel(): string {
     return this.current.label;
+  }
+
+  setDenseStorage(storage: DenseStorage, reason: string): void {
+    this.denseWeights = { storage, reason };
   }
 
   setModel(name: string, weightBytes = 0): void {
@@ -108,6 +116,6 @@ export class LabRunContext {
   }
 
   summary(): LabRunSummary {
-    return { points: this.points, errors: this.errors, cancelled: this.signal.aborted, device: this.device, totalMs: performance.now() - this.started };
+    return { points: this.points, errors: this.errors, cancelled: this.signal.aborted, device: this.device, totalMs: performance.now() - this.started, denseWeights: this.denseWeights };
   }
 }

@@ -91,6 +91,32 @@ describe('lab run', () => {
     expect(stages.indexOf('load')).toBeLessThan(stages.indexOf('evaluate'));
   });
 
+  it('keeps the dense weights in the origin-private file system, removes its file after, and gives the points the two-copy run gives', async () => {
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('kick-weights', { create: true });
+    const names = async () => {
+      const out: string[] = [];
+      for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) out.push(name);
+      return out;
+    };
+    const before = await names();
+    const points: LabRunInput['points'] = [
+      { spec: 'magnitude', params: { sparsity: 0.5 } },
+      { spec: 'wanda', params: { sparsity: 0.5 } },
+    ];
+    const run = (denseStorage: 'auto' | 'memory') => runLab(config(points, ['perplexity']), { ...env, denseStorage }, () => undefined, new AbortController().signal);
+    const opfs = await run('auto');
+    const memory = await run('memory');
+    expect(opfs.errors).toEqual([]);
+    expect(opfs.denseWeights?.storage, opfs.denseWeights?.reason).toBe('opfs');
+    expect(memory.denseWeights).toEqual({ storage: 'memory', reason: 'kept in memory as asked' });
+    expect(await names()).toEqual(before);
+    expect(opfs.points.map((p) => p.label)).toEqual(['dense', 'magnitude 50%', 'wanda 50%']);
+    for (let i = 0; i < opfs.points.length; i++) {
+      expect(opfs.points[i].record.perplexity).toBe(memory.points[i].record.perplexity);
+      expect(opfs.points[i].layers.map((l) => [l.module, l.achievedSparsity, l.relErr])).toEqual(memory.points[i].layers.map((l) => [l.module, l.achievedSparsity, l.relErr]));
+    }
+  });
+
   it('keeps finished points when one fails, names the stage and the layer, and goes on', async () => {
     const events: LabEvent[] = [];
     const summary = await runLab(

@@ -13,7 +13,9 @@ import type { DownloadProgress } from '../net/download.ts';
 import { SessionLanguageModel } from '../model/evaluate/session-language-model.ts';
 import { WeightStore } from '../model/weights/weight-store.ts';
 import { fitProblem } from '../model/load/fits.ts';
-import { makePatchable, type PatchableModel } from '../model/weights/patchable.ts';
+import { graphOf, makePatchable, type ModelGraph, type PatchableModel } from '../model/weights/patchable.ts';
+import { keepDenseBytes } from '../model/weights/opfs-dense-source.ts';
+import type { DenseSource } from '../model/weights/dense-source.ts';
 import { requireFiniteWeights } from '../model/weights/finite-weights.ts';
 import { configGraphProblem } from '../model/weights/config-graph.ts';
 import { chooseDevice, defaultAdapterSource } from '../model/evaluate/execution-device.ts';
@@ -33,11 +35,20 @@ import type { CompressionPoint, LabEvent, LabRunConfig, LabRunSummary, LabStage,
 import { datasetSourceOf, LabRunContext, StageError, type LabEnvironment } from './lab-run-context.ts';
 import { pointShapeProblem } from './point-shapes.ts';
 
-/** The model of the run: its files, its weights and the store that patches them per point. */
+/**
+ * The model of the run: its files (without the weights), its graph and the store that patches the
+ * weights per point. The dense weights live only in the store's source (OPFS where it can), so
+ * the heap holds one full copy of them: the patched one.
+ */
 interface LoadedModel {
   resolved: ResolvedModel;
-  patchable: PatchableModel;
+  patchable: ModelGraph;
   store: WeightStore;
+}
+
+/** The model before its store is opened: the dense bytes only in their source. */
+interface LoadedWeights extends Omit<LoadedModel, 'store'> {
+  source: DenseSource;
 }
 
 /** What every point is evaluated with; `dense` fills in once the baseline has been evaluated. */
@@ -60,16 +71,39 @@ interface PointMaking {
 
 export async function runLab(config: LabRunConfig, env: LabEnvironment, emit: (event: LabEvent) => void, signal: AbortSignal): Promise<LabRunSummary> {
   const run = new LabRunContext(config, env, emit, signal);
-  const model = await loadModel(run);
+  const loaded = await loadModel(run);
+  if (!loaded) return run.summary();
+  const model = await openStore(run, loaded);
   if (!model) return run.summary();
-  const sets = await loadTaskData(run);
-  if (!sets) return run.summary();
-  await runPoints(run, model, { sets, judge: config.judge ? new OpenAiJudgeClient(config.judge) : undefined, dense: undefined });
-  return run.summary();
+  try {
+    const sets = await loadTaskData(run);
+    if (!sets) return run.summary();
+    await runPoints(run, model, { sets, judge: config.judge ? new OpenAiJudgeClient(config.judge) : undefined, dense: undefined });
+    return run.summary();
+  } finally {
+    await model.store.source.release();
+  }
 }
 
-/** Resolves (downloads) the model, indexes its weights and checks that it fits here; null on failure. */
-async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
+/**
+ * The patched copy, filled from the dense source. Opened once loadModel has returned, so that the
+ * downloaded bytes are garbage by the time the copy is allocated (with OPFS, never two copies).
+ */
+async function openStore(run: LabRunContext, loaded: LoadedWeights): Promise<LoadedModel | null> {
+  try {
+    return { resolved: loaded.resolved, patchable: loaded.patchable, store: await WeightStore.open(loaded.source) };
+  } catch (error) {
+    await loaded.source.release();
+    run.fail(error, 'load', null);
+    return null;
+  }
+}
+
+/**
+ * Resolves (downloads) the model, indexes its weights, checks that it fits here and hands its
+ * dense bytes to their source (OPFS where it can); null on failure.
+ */
+async function loadModel(run: LabRunContext): Promise<LoadedWeights | null> {
   let resolved: ResolvedModel;
   let patchable: PatchableModel;
   // The file whose download a lost connection cut: the one being received.
@@ -103,7 +137,22 @@ async function loadModel(run: LabRunContext): Promise<LoadedModel | null> {
     run.fail(error, 'load', null);
     return null;
   }
-  return { resolved, patchable, store: new WeightStore(patchable.master) };
+  try {
+    run.progress('index', 'dense weights', 0);
+    const source = await keepDenseBytes(patchable.master, run.env.denseStorage);
+    run.setDenseStorage(source.storage, source.reason);
+    // Only the source holds the dense bytes from here: the graph and the files let go of them.
+    return { resolved: { ...resolved, files: withoutWeights(resolved) }, patchable: graphOf(patchable), source };
+  } catch (error) {
+    run.fail(error, 'load', null);
+    return null;
+  }
+}
+
+/** The files sessions read (config, tokenizer): the graph and the weights are served from the graph and the store. */
+function withoutWeights(resolved: ResolvedModel): Map<string, Uint8Array> {
+  const weights = new Set([resolved.onnxFile, ...resolved.dataFiles]);
+  return new Map([...resolved.files].filter(([path]) => !weights.has(path)));
 }
 
 /**
@@ -145,7 +194,9 @@ async function runPoints(run: LabRunContext, model: LoadedModel, evaluation: Eva
   const sessions = new SessionSlot(config, model);
   try {
     run.progress('load', 'dense model', 0);
-    const dense = await sessions.open(model.store.master);
+    // The patched copy is dense until the first point compresses it.
+    await model.store.restoreAll();
+    const dense = await sessions.open(model.store.patched);
     if (config.dense) {
       run.startPoint(-1, null);
       await evaluate(run, model, evaluation, dense, { point: null, layers: [], calib: null });
@@ -195,7 +246,7 @@ async function runPoint(run: LabRunContext, model: LoadedModel, evaluation: Eval
 /** Restores the dense weights, then compresses them as the point asks. */
 async function compressPoint(run: LabRunContext, model: LoadedModel, point: CompressionPoint, calib: CalibrationSet | null): Promise<{ layers: LayerReport[]; ms: number }> {
   const { config, env } = run;
-  model.store.restoreAll();
+  await model.store.restoreAll();
   run.clock.restart();
   const t0 = performance.now();
   const backend: Backend = config.kernels === 'auto' ? (env.webgpuKernels ? 'webgpu' : 'cpu') : config.kernels;

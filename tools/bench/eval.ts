@@ -5,7 +5,7 @@
 // against plain transformers.js calls per example. --threads N sets ORT's wasm threads (default:
 // the runtime's rule, src/model/evaluate/ort-assets.ts). kick-tiny from public/models/ when it is there
 // (the task rows need it), else a random tiny Llama of similar size. Tables on stdout and JSON
-// under bench/results/.
+// under bench/results/. --memory measures memory instead (eval-memory.ts says how).
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { buildTinyModel } from '../../test/models/tiny-models.ts';
 import { writeRepo } from '../../test/models/write-repo.ts';
 import { LabHarness } from '../lab/harness.ts';
+import { measureMemory, memoryTable } from './eval-memory.ts';
 import type { Page } from 'playwright';
 import type { LabRunInput } from '../../src/worker/lab-protocol.ts';
 import type { EvalBenchReport, EvalBenchRequest, KickRunner } from '../lab/runner-protocol.ts';
@@ -84,8 +85,15 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: 'auto' },
       out: { type: 'string' },
       'no-compress': { type: 'boolean' },
+      memory: { type: 'boolean' },
+      'memory-model': { type: 'string', default: 'kick-tiny' },
+      'dense-storage': { type: 'string', default: 'auto' },
     },
   });
+  if (values.memory) {
+    await memoryBench(values['memory-model'], values['dense-storage'], values.out);
+    return;
+  }
   const useKickTiny = values.model !== 'tiny' && existsSync(join(KICK_TINY, 'onnx/model.onnx'));
   let dir = KICK_TINY;
   let temp: string | null = null;
@@ -193,6 +201,19 @@ async function main(): Promise<void> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version, loadAverage: { before: loadBefore, after: loadAfter } };
   writeFileSync(out, `${JSON.stringify({ bench: 'eval', machine, ...report, compress: compressRows }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${out}\n`);
+}
+
+/** --memory: peak JS heap and GPU memory per stage of one lab run (eval-memory.ts). */
+async function memoryBench(model: string, storage: string, out: string | undefined): Promise<void> {
+  if (model !== 'kick-tiny' && model !== 'smollm2-360m-shapes') throw new Error(`--memory-model must be kick-tiny or smollm2-360m-shapes, got "${model}"`);
+  if (storage !== 'auto' && storage !== 'memory') throw new Error(`--dense-storage must be auto or memory, got "${storage}"`);
+  const report = await measureMemory(model, storage);
+  process.stdout.write(memoryTable(report));
+  mkdirSync('bench/results', { recursive: true });
+  const path = out ?? `bench/results/eval-memory-${model}-${storage}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memBytes: totalmem(), node: process.version };
+  writeFileSync(path, `${JSON.stringify({ bench: 'eval-memory', machine, ...report }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${path}\n`);
 }
 
 await main();

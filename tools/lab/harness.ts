@@ -2,12 +2,13 @@
 // and in headless Chromium with WebGPU on a page served by the same Vite server. Input files are
 // streamed to the page and results posted back over HTTP, so 100 MB layers never pass through
 // page.evaluate.
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../cross-origin-isolation.ts';
@@ -20,17 +21,29 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  */
 const OFFLINE_ARGS = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 
-type Route = { kind: 'in'; path: string } | { kind: 'out'; path: string };
+type Route = { kind: 'in'; path: string } | { kind: 'out'; path: string } | { kind: 'folder'; path: string };
+
+export interface HarnessOptions {
+  /**
+   * A browser profile on disk (removed on close) instead of an in-memory one: storage (Cache
+   * Storage, the origin-private file system) then has a disk's quota, as in a user's browser.
+   */
+  diskProfile?: boolean;
+}
 
 export class LabHarness {
   private routes = new Map<string, Route>();
   private nextId = 0;
-  private browser: Browser | null = null;
+  private browser: Browser | BrowserContext | null = null;
   private pageP: Promise<Page> | null = null;
+  private profile: string | null = null;
 
-  private constructor(private server: ViteDevServer) {}
+  private constructor(
+    private server: ViteDevServer,
+    private readonly options: HarnessOptions,
+  ) {}
 
-  static async start(): Promise<LabHarness> {
+  static async start(options: HarnessOptions = {}): Promise<LabHarness> {
     let harness: LabHarness | null = null;
     const files: Plugin = {
       name: 'kick-lab-files',
@@ -51,7 +64,7 @@ export class LabHarness {
       optimizeDeps: { noDiscovery: true, include: [] },
     });
     await server.listen();
-    harness = new LabHarness(server);
+    harness = new LabHarness(server, options);
     return harness;
   }
 
@@ -65,6 +78,13 @@ export class LabHarness {
     const id = `in-${this.nextId++}`;
     this.routes.set(id, { kind: 'in', path: file });
     return `/__kick/${id}`;
+  }
+
+  /** A folder URL (ending in /) under which the page can fetch every file of `dir`, as a model repo. */
+  folder(dir: string): string {
+    const id = `dir-${this.nextId++}`;
+    this.routes.set(id, { kind: 'folder', path: dir });
+    return `/__kick/${id}/`;
   }
 
   /** A URL path to which the page can POST bytes that land in `file`. */
@@ -81,12 +101,22 @@ export class LabHarness {
   }
 
   private async openPage(): Promise<Page> {
-    this.browser = await chromium.launch({
+    const launch = {
       executablePath: chromiumPath(),
       args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', ...(process.env.KICK_OFFLINE === '1' ? OFFLINE_ARGS : [])],
       headless: true,
-    });
-    const page = await this.browser.newPage();
+    };
+    let page: Page;
+    if (this.options.diskProfile) {
+      this.profile = mkdtempSync(join(tmpdir(), 'kick-harness-profile-'));
+      const context = await chromium.launchPersistentContext(this.profile, launch);
+      this.browser = context;
+      page = context.pages()[0] ?? (await context.newPage());
+    } else {
+      const browser = await chromium.launch(launch);
+      this.browser = browser;
+      page = await browser.newPage();
+    }
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const { port } = this.server.httpServer?.address() as AddressInfo;
@@ -98,17 +128,21 @@ export class LabHarness {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const id = (req.url ?? '').replace(/^\//, '');
-    const route = this.routes.get(id);
-    if (!route) {
+    const url = (req.url ?? '').replace(/^\//, '').split('?')[0];
+    const slash = url.indexOf('/');
+    const route = this.routes.get(slash < 0 ? url : url.slice(0, slash));
+    const inFolder = route?.kind === 'folder' ? resolve(route.path, decodeURIComponent(url.slice(slash + 1))) : null;
+    if (!route || (inFolder !== null && (!inFolder.startsWith(`${resolve(route.path)}/`) || !existsSync(inFolder)))) {
       res.statusCode = 404;
       res.end('unknown file');
       return;
     }
-    if (route.kind === 'in') {
-      res.setHeader('content-length', String(statSync(route.path).size));
+    if (route.kind === 'in' || inFolder !== null) {
+      const path = inFolder ?? route.path;
+      res.setHeader('content-length', String(statSync(path).size));
       res.setHeader('content-type', 'application/octet-stream');
-      createReadStream(route.path).pipe(res);
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(path).pipe(res);
       return;
     }
     const chunks: Buffer[] = [];
@@ -123,5 +157,6 @@ export class LabHarness {
   async close(): Promise<void> {
     await this.browser?.close();
     await this.server.close();
+    if (this.profile) rmSync(this.profile, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,9 @@
 // The page behind tools/lab/harness.ts: runs layer jobs on WebGPU (or the twins) in Chromium.
 import { runLayerJob } from '../../src/compress/layer-job.ts';
 import { acquireGpu, gpuMemory, resetPeak } from '../../src/gpu/index.ts';
-import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, GenerateCheckReport, JobReport, KernelBenchRequest, KickRunner, SyntheticJobRequest } from './runner-protocol.ts';
+import type { GpuMemoryStats } from '../../src/gpu/memory.ts';
+import type { LabBenchMessage } from './lab-bench.worker.ts';
+import type { EvalBenchReport, EvalBenchRequest, FileJobRequest, GenerateCheckReport, JobReport, KernelBenchRequest, KickRunner, LabRunOptions, SyntheticJobRequest } from './runner-protocol.ts';
 import { runKernelSuite } from '../../src/compress/bench/suite.ts';
 import { runSyntheticJob } from './synthetic-job.ts';
 import { browserLabEnvironment } from '../../src/worker/lab-env.ts';
@@ -19,6 +21,21 @@ async function startPeak(): Promise<() => number> {
   resetPeak(gpu.device);
   const base = gpuMemory(gpu.device).liveBytes;
   return () => gpuMemory(gpu.device).peakBytes - base;
+}
+
+/** A lab run in a dedicated worker, as the app runs it (lab-bench.worker.ts); the worker ends with the run. */
+function runLabInWorker(input: LabRunInput, options: LabRunOptions, onEvent: (e: LabEvent, gpu: GpuMemoryStats | null) => void): Promise<LabRunSummary> {
+  const worker = new Worker(new URL('./lab-bench.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<LabRunSummary>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<LabBenchMessage>) => {
+      const m = e.data;
+      if (m.type === 'event') onEvent(m.event, m.gpu);
+      else if (m.type === 'done') resolve(m.summary);
+      else reject(new Error(m.message));
+    };
+    worker.onerror = (e) => reject(new Error(`the lab worker failed: ${e.message}`));
+    worker.postMessage({ input, options });
+  }).finally(() => worker.terminate());
 }
 
 const runner: KickRunner = {
@@ -51,10 +68,12 @@ const runner: KickRunner = {
     return runEvalBench(req);
   },
 
-  async runLab(input: LabRunInput): Promise<LabRunSummary> {
+  async runLab(input: LabRunInput, options: LabRunOptions = {}): Promise<LabRunSummary> {
+    const sink = (window as unknown as { kickLabEvent?: (e: LabEvent, gpu: GpuMemoryStats | null) => void }).kickLabEvent;
+    if (options.inWorker) return runLabInWorker(input, options, (e, gpu) => sink?.(e, gpu));
     const config = labRunConfigSchema.parse(input);
-    const sink = (window as unknown as { kickLabEvent?: (e: LabEvent) => void }).kickLabEvent;
-    return runLab(config, await browserLabEnvironment(), (e) => sink?.(e), new AbortController().signal);
+    const env = { ...(await browserLabEnvironment()), ...(options.denseStorage ? { denseStorage: options.denseStorage } : {}) };
+    return runLab(config, env, (e) => sink?.(e, null), new AbortController().signal);
   },
 
   async runGenerateCheck(input: Omit<LabRunInput, 'tasks'>, prompt: string, maxNewTokens: number): Promise<GenerateCheckReport> {

@@ -65,14 +65,28 @@ export interface GenerateCheckReport {
   texts: GeneratedText[];
 }
 
+/** How the benchmarks vary a lab run's environment. */
+export interface LabRunOptions {
+  /** Where the dense weights wait (LabEnvironment.denseStorage). */
+  denseStorage?: 'auto' | 'memory';
+  /** Give each event the GPU memory of the kernels since the previous one. */
+  gpuPeaks?: boolean;
+  /** Run in a dedicated worker, as the app does (OPFS then through sync access handles). */
+  inWorker?: boolean;
+}
+
 export interface KickRunner {
   runKernelBench(req: KernelBenchRequest): Promise<KernelBenchReport>;
   runFileJob(req: FileJobRequest): Promise<JobReport>;
   runSyntheticJob(req: SyntheticJobRequest): Promise<JobReport>;
   /** Evaluation throughput of the model runtime (ORT in the page). */
   runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport>;
-  /** A whole lab run (npm run kick); events go to window.kickLabEvent when Node exposes it. */
-  runLab(config: LabRunInput): Promise<LabRunSummary>;
+  /**
+   * A whole lab run (npm run kick); events go to window.kickLabEvent when Node exposes it, with
+   * the kernels' GPU buffers (live, and peak since the previous event) when options.gpuPeaks and
+   * options.inWorker.
+   */
+  runLab(config: LabRunInput, options?: LabRunOptions): Promise<LabRunSummary>;
   /** npm run kick -- --generate: greedy continuations, dense and compressed by the first point. */
   runGenerateCheck(config: Omit<LabRunInput, 'tasks'>, prompt: string, maxNewTokens: number): Promise<GenerateCheckReport>;
 }

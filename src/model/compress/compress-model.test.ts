@@ -7,7 +7,8 @@ import { buildCaptureModel } from '../calibrate/capture-graph.ts';
 import { openCaptureSession } from '../calibrate/capture-session.ts';
 import { maxAbsDiff, logitsWith, randomWindows, tinyFixture, wasmRuntime } from '../../../test/model/capture-fixtures.ts';
 import { compressModel, CompressModelError, type CompressModelConfig, type CompressProgress } from './compress-model.ts';
-import { readWeight } from '../weights/weight-store.ts';
+import { readWeight, WeightStore } from '../weights/weight-store.ts';
+import { outsideMemorySource } from '../../../test/model/outside-memory-source.ts';
 import type { LinearWeight } from '../weights/index-weights.ts';
 
 /**
@@ -56,14 +57,14 @@ describe('compressModel (CPU backend, tiny llama)', () => {
 
   it('a true no-op (dense weights written back) gives the dense logits bit for bit', async () => {
     const store = patchable.newStore();
-    for (const l of patchable.index.linears) store.write(l, store.readDense(l));
+    for (const l of patchable.index.linears) store.write(l, await store.readDense(l));
     expect(await logitsWith(patchable, store.patched, probe)).toEqual(await dense());
   });
 
   it('wanda at sparsity 0 prunes nothing and leaves the logits dense', async () => {
     const { store, reports } = await run({ spec: 'wanda', params: { sparsity: 0 }, calibration: calibration() });
     for (const r of reports) expect(r.achievedSparsity).toBe(0);
-    for (const l of patchable.index.linears) expect(store.readPatched(l).data).toEqual(store.readDense(l).data);
+    for (const l of patchable.index.linears) expect(store.readPatched(l).data).toEqual((await store.readDense(l)).data);
     expect(await logitsWith(patchable, store.patched, probe)).toEqual(await dense());
   });
 
@@ -134,7 +135,7 @@ describe('compressModel (CPU backend, tiny llama)', () => {
       await session.release();
     }
     for (const l of layer(1)) {
-      const r = await compress('sparsegpt', store.readDense(l), stats.get(cap.byModule.get(l.module)!.output)!, { sparsity: 0.5 }, { backend: 'cpu' });
+      const r = await compress('sparsegpt', await store.readDense(l), stats.get(cap.byModule.get(l.module)!.output)!, { sparsity: 0.5 }, { backend: 'cpu' });
       expect(sequential.store.readPatched(l).data, l.module).toEqual(r.weight);
     }
   });
@@ -268,6 +269,50 @@ describe('compressModel (CPU backend, tiny llama)', () => {
     expect(split.calibrationPasses).toBe(2);
     // Same dense statistics, so the same weights.
     for (const l of patchable.index.linears) expect(split.store.readPatched(l).data).toEqual(whole.store.readPatched(l).data);
+  });
+
+  it('one-shot passes on a store without the dense bytes in memory calibrate on the dense model: the same weights as one pass and as the two-copy store', async () => {
+    const config = { spec: 'sparsegpt', params: { sparsity: 0.5 } };
+    const whole = await run({ ...config, calibration: calibration('one-shot') });
+    const twoCopies = await run({ ...config, calibration: { ...calibration('one-shot')!, statsBudgetBytes: 1 } });
+    const source = outsideMemorySource(patchable.master);
+    const store = await WeightStore.open(source);
+    const out = await compressModel(patchable, store, { backend: 'cpu', ...config, calibration: { ...calibration('one-shot')!, statsBudgetBytes: 1 } });
+    expect(out.calibrationPasses).toBe(2);
+    // The first pass's weights waited in a spill until the second pass had calibrated.
+    expect(source.stats.spills).toHaveLength(1);
+    expect(source.stats.spills[0].modules).toEqual([]);
+    for (const l of patchable.index.linears) {
+      expect(store.readPatched(l).data, l.module).toEqual(whole.store.readPatched(l).data);
+      expect(store.readPatched(l).data, l.module).toEqual(twoCopies.store.readPatched(l).data);
+    }
+    expect(store.patched).toEqual(twoCopies.store.patched);
+    // Sequential calibration needs no spill: its passes see the compressed layers before them.
+    const sequentialSource = outsideMemorySource(patchable.master);
+    const sequential = await WeightStore.open(sequentialSource);
+    await compressModel(patchable, sequential, { backend: 'cpu', ...config, calibration: calibration('sequential') });
+    expect(sequentialSource.stats.spills).toHaveLength(0);
+    const reference = await run({ ...config, calibration: calibration('sequential') });
+    expect(sequential.patched).toEqual(reference.store.patched);
+  });
+
+  it('OWL on a store without the dense bytes in memory gives the same schedule and weights as the two-copy store', async () => {
+    const config = { spec: 'wanda', params: { sparsity: 0.5 }, schedule: { kind: 'owl' as const, lambda: 0.08 } };
+    const twoCopies = await run({ ...config, calibration: calibration('one-shot') });
+    const store = await WeightStore.open(outsideMemorySource(patchable.master));
+    const out = await compressModel(patchable, store, { backend: 'cpu', ...config, calibration: calibration('one-shot') });
+    expect(out.schedule).toEqual(twoCopies.schedule);
+    expect(store.patched).toEqual(twoCopies.store.patched);
+  });
+
+  it('refuses a store whose patched copy is not dense', async () => {
+    const store = patchable.newStore();
+    const first = patchable.index.linears[0];
+    store.write(first, await store.readDense(first));
+    const err = await compressModel(patchable, store, { spec: 'magnitude', params: { sparsity: 0.5 }, backend: 'cpu' }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/not dense \(1 weights written\): restore it first/);
+    await store.restoreAll();
+    await expect(compressModel(patchable, store, { spec: 'magnitude', params: { sparsity: 0.5 }, backend: 'cpu' })).resolves.toBeDefined();
   });
 });
 

@@ -1,18 +1,22 @@
 // Compresses every indexed linear weight of a model, decoder layer by decoder layer, into the
 // patched copy of a WeightStore. Calibration statistics come from the calibration graph (layer
 // inputs exposed as outputs) run with ONNX Runtime:
-// - one-shot: all statistics from the dense model (the master bytes);
+// - one-shot: all statistics from the dense model. That is the patched copy while nothing is
+//   written to it (or the dense bytes themselves where the store holds them in memory); with
+//   several calibration passes, the weights of the passes before the last are held aside in the
+//   store's spill until the last pass has calibrated, then written in;
 // - sequential (the reference pipelines): layer b's inputs are captured from the model whose
 //   layers < b are already compressed (the patched bytes), one session per decoder layer.
-// Weights are always read dense from the master, so each is compressed exactly once.
+// Weights are always read dense from the store's dense source, so each is compressed exactly once.
 import { compress, recipeNeeds, resolveRecipe } from '../../compress/registry.ts';
 import type { Backend, CompressParams, CompressResult, LayerStats, StatName } from '../../compress/types.ts';
 import { calibrateCaptures, statsBytes } from '../calibrate/capture-stats.ts';
 import { buildCaptureModel, type Capture, type CaptureModel } from '../calibrate/capture-graph.ts';
 import { openCaptureSession, type CaptureSession, type OrtRuntime } from '../calibrate/capture-session.ts';
 import type { LinearRole, LinearWeight } from '../weights/index-weights.ts';
-import type { WeightStore } from '../weights/weight-store.ts';
-import type { PatchableModel } from '../weights/patchable.ts';
+import { encodeWeight, type WeightStore } from '../weights/weight-store.ts';
+import type { WeightSpill } from '../weights/dense-source.ts';
+import type { ModelGraph } from '../weights/patchable.ts';
 import { layerOutlierRatio, OWL_DEFAULT_LAMBDA, OWL_DEFAULT_M, owlSparsities, uniformSparsities, type LayerSparsities, type SparsitySchedule } from './schedule.ts';
 
 export type CalibrationMode = 'one-shot' | 'sequential';
@@ -92,7 +96,7 @@ export class CompressModelError extends Error {
     /** Module path of the layer being worked on, or null before any layer. */
     readonly module: string | null,
     readonly decoderLayer: number | null,
-    /** Reports of the layers finished before the failure (their weights are in the patched copy). */
+    /** Reports of the layers finished before the failure (their weights are in the patched copy, or were held aside and are dropped). */
     readonly reports: LayerReport[],
     cause: unknown,
   ) {
@@ -111,7 +115,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /** The weights to compress, in graph order, lm_head last when asked for. */
-export function compressionTargets(patchable: PatchableModel, includeLmHead: boolean): LinearWeight[] {
+export function compressionTargets(patchable: ModelGraph, includeLmHead: boolean): LinearWeight[] {
   const layers = patchable.index.linears.filter((l) => l.role !== 'lm_head');
   if (!includeLmHead) return layers;
   const head = patchable.index.lmHead;
@@ -153,11 +157,11 @@ function capturesFor(capture: CaptureModel, group: readonly LinearWeight[]): Cap
 }
 
 /**
- * Compresses the model's linear weights into `store.patched`. Stops between layers when `signal`
- * aborts. A failure throws CompressModelError naming the stage and the layer, with the reports of
+ * Compresses the model's linear weights into `store.patched`, which must be dense (a new store, or
+ * after restoreAll). Stops between layers when `signal` aborts. A failure throws CompressModelError naming the stage and the layer, with the reports of
  * the layers already written.
  */
-export async function compressModel(patchable: PatchableModel, store: WeightStore, config: CompressModelConfig): Promise<CompressModelResult> {
+export async function compressModel(patchable: ModelGraph, store: WeightStore, config: CompressModelConfig): Promise<CompressModelResult> {
   const reports: LayerReport[] = [];
   let stage: CompressStage = 'plan';
   let module: string | null = null;
@@ -165,10 +169,13 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
   const fail = (cause: unknown): never => {
     throw new CompressModelError(stage, module, decoderLayer, reports, cause);
   };
+  let spill = null as WeightSpill | null;
   try {
     return await run();
   } catch (e) {
     return fail(e);
+  } finally {
+    await spill?.release();
   }
 
   async function run(): Promise<CompressModelResult> {
@@ -182,6 +189,7 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
     const nm = typeof config.params.pattern === 'object' ? config.params.pattern : null;
     if (owl && nm) throw new Error(`the OWL schedule sets unstructured per-layer sparsity; an ${nm.n}:${nm.m} pattern fixes it at ${nm.n}/${nm.m}`);
     const targets = compressionTargets(patchable, config.includeLmHead ?? false);
+    if (store.modified.length > 0) throw new Error(`the patched copy is not dense (${store.modified.length} weights written): restore it first`);
     const calib = config.calibration;
     const calibrated = needs.length > 0 || owl;
     if (calibrated && (!calib || calib.windows.length === 0)) {
@@ -189,6 +197,7 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
     }
     const mode: CalibrationMode | null = calibrated ? (calib!.mode ?? 'sequential') : null;
     const layerGroups = byDecoderLayer(targets);
+    const byModule = new Map(targets.map((t) => [t.module, t]));
     const capture = calibrated ? buildCaptureModel(patchable.model, targets) : null;
     const windowTokens = calib ? calib.windows.reduce((s, w) => s + w.length, 0) : 0;
     const groups =
@@ -234,28 +243,40 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
     if (owl) {
       stage = 'schedule';
       // OWL ranks the layers of the dense model: Wanda's norms of every layer in one pass.
-      const norms = await calibrate(patchable.master, capture!.captures, ['scalerRow']);
-      const ratios = Array.from({ length: numLayers }, (_, l) => {
+      const norms = await calibrate(store.source.inMemory ?? store.patched, capture!.captures, ['scalerRow']);
+      const ratios: number[] = [];
+      for (let l = 0; l < numLayers; l++) {
         decoderLayer = l;
         const linears = targets.filter((t) => t.layer === l);
-        return layerOutlierRatio(
-          linears.map((t) => ({ weight: store.readDense(t), scalerRow: norms.get(capture!.byModule.get(t.module)!.output)!.scalerRow! })),
+        const ratio = layerOutlierRatio(
+          await Promise.all(linears.map(async (t) => ({ weight: await store.readDense(t), scalerRow: norms.get(capture!.byModule.get(t.module)!.output)!.scalerRow! }))),
           schedule.m ?? OWL_DEFAULT_M,
         );
-      });
+        ratios.push(ratio);
+      }
       decoderLayer = null;
       sparsities = owlSparsities(ratios, target, schedule.lambda ?? OWL_DEFAULT_LAMBDA);
       progress('schedule');
     }
 
+    // One-shot over several passes on a store without the dense bytes in memory: the patched copy
+    // is the dense model the later passes calibrate on, so results wait aside until the last pass.
+    const calibrates = capture !== null && needs.length > 0;
+    const holdAside = calibrates && mode === 'one-shot' && groups.length > 1 && store.source.inMemory === null;
+    if (holdAside) spill = await store.source.openSpill();
+    const lastGroup = groups.at(-1);
     for (const group of groups) {
       decoderLayer = group[0].layer;
       let stats = new Map<string, LayerStats>();
-      if (capture && needs.length > 0) {
+      if (calibrates) {
         stage = 'calibrate';
         throwIfAborted(signal);
         // Sequential: the inputs of this group as the layers before it, already compressed, make them.
-        stats = await calibrate(mode === 'sequential' ? store.patched : patchable.master, capturesFor(capture, group), needs);
+        stats = await calibrate(mode === 'sequential' ? store.patched : (store.source.inMemory ?? store.patched), capturesFor(capture!, group), needs);
+      }
+      if (spill && group === lastGroup) {
+        // Every pass has calibrated on the dense model: the weights held aside go in now.
+        for (const held of spill.modules) store.writeEncoded(byModule.get(held)!, await spill.take(held));
       }
       stage = 'compress';
       for (const linear of group) {
@@ -263,7 +284,7 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
         decoderLayer = linear.layer;
         throwIfAborted(signal);
         progress('compress', { module, decoderLayer });
-        const weight = store.readDense(linear);
+        const weight = await store.readDense(linear);
         const requested = prunes ? (linear.layer === null ? target : sparsities!.sparsity[linear.layer]) : null;
         const params: CompressParams = requested === null ? config.params : { ...config.params, sparsity: requested };
         const layerStats = capture && needs.length > 0 ? stats.get(capture.byModule.get(linear.module)!.output)! : null;
@@ -271,7 +292,9 @@ export async function compressModel(patchable: PatchableModel, store: WeightStor
         const result = await compress(config.spec, weight, layerStats, params, { backend });
         const ms = performance.now() - t0;
         config.onLayerResult?.(linear, result);
-        store.write(linear, { data: result.weight, rows: weight.rows, cols: weight.cols });
+        const compressed = { data: result.weight, rows: weight.rows, cols: weight.cols };
+        if (spill && group !== lastGroup) await spill.put(linear.module, encodeWeight(linear, compressed));
+        else store.write(linear, compressed);
         reports.push({
           module: linear.module,
           role: linear.role,

@@ -6,7 +6,7 @@
 // every position (what transformers.js's own calls send).
 import { encodeModel } from '../onnx/encode.ts';
 import { DataType, type OnnxModel, type OnnxNode, type OnnxTensor } from '../onnx/types.ts';
-import type { PatchableModel } from '../weights/patchable.ts';
+import type { ModelGraph } from '../weights/patchable.ts';
 
 export const LOGITS_TO_KEEP_INPUT = 'num_logits_to_keep';
 
@@ -62,10 +62,10 @@ export function withLogitsToKeep(model: OnnxModel, lmHeadNode: string | undefine
   };
 }
 
-const served = new WeakMap<PatchableModel, Uint8Array>();
+const served = new WeakMap<ModelGraph, Uint8Array>();
 
 /** model.onnx bytes a session of `patchable` runs: with num_logits_to_keep where it can be added. */
-export function sessionModelBytes(patchable: PatchableModel): Uint8Array {
+export function sessionModelBytes(patchable: ModelGraph): Uint8Array {
   let bytes = served.get(patchable);
   if (!bytes) {
     const rewritten = withLogitsToKeep(patchable.model, patchable.index.lmHead?.nodeName);

@@ -5,7 +5,7 @@
 // One session lives at a time: creating the next disposes the previous (ORT memory is not
 // released otherwise, and a laptop holds one model at most).
 import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import type { PatchableModel } from '../weights/patchable.ts';
+import type { ModelGraph } from '../weights/patchable.ts';
 import { configureOrtAssets, type WasmThreads } from './ort-assets.ts';
 import { leftPaddingProblem } from './forward.ts';
 import { sessionModelBytes } from './logits-to-keep.ts';
@@ -122,13 +122,13 @@ function parseJson(files: ReadonlyMap<string, Uint8Array>, name: string): Record
  * Creates the session for `weights` (patchable.master or a WeightStore's patched copy). The bytes
  * are handed to ORT as they are: do not write to them while the session is alive on wasm.
  */
-export async function createModelSession(patchable: PatchableModel, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
+export async function createModelSession(patchable: ModelGraph, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
   const run = loading.then(() => create(patchable, weights, options));
   loading = run.catch(() => undefined);
   return run;
 }
 
-async function create(patchable: PatchableModel, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
+async function create(patchable: ModelGraph, weights: Uint8Array, options: SessionOptions): Promise<ModelSession> {
   if (current && !current.disposed) await current.dispose();
   const wasmThreads = await configureOrtAssets();
   const choice = await chooseDevice(options.device);

@@ -30,7 +30,7 @@ describe('a session on patched bytes', () => {
     const patchable = makePatchable(files, 'onnx/model.onnx', { includeLmHead: true });
     const store = patchable.newStore();
     const head = patchable.index.lmHead!;
-    const w = store.readDense(head);
+    const w = await store.readDense(head);
     const token = 42;
     w.data.fill(0, token * w.cols, (token + 1) * w.cols);
     store.write(head, w);

@@ -210,7 +210,7 @@ describe('resolved files made patchable', () => {
       // An external-data source is used as it is: no copy of the weights.
       if (id.endsWith('llama')) expect(p.master).toBe(m.files.get('onnx/model.onnx_data'));
       const store = p.newStore();
-      expect(store.master).toBe(p.master);
+      expect(store.source.inMemory).toBe(p.master);
       expect(p.externalData(store.patched)).toEqual([{ path: 'model.onnx_data', data: store.patched }]);
     }
   });

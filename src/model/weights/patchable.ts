@@ -10,19 +10,29 @@ import type { OnnxModel } from '../onnx/types.ts';
 import { WeightStore } from './weight-store.ts';
 import { hasFp16, widenFp16 } from './widen-fp16.ts';
 
-export interface PatchableModel {
+/** What sessions and the compression loop need of a model: all of it but its dense bytes. */
+export interface ModelGraph {
   model: OnnxModel;
   /** model.onnx bytes whose weights all live in `DATA_FILE`. */
   modelBytes: Uint8Array;
-  /** Dense external data: the master copy (never written). */
-  master: Uint8Array;
-  /** Its file name as model.onnx names it (model.onnx_data, or model_fp16.onnx_data kept in place). */
+  /** The external data's file name as model.onnx names it (model.onnx_data, or model_fp16.onnx_data kept in place). */
   dataLocation: string;
   index: WeightIndex;
   /** Session option for transformers.js with this model's bytes (the patched copy, or the master). */
   externalData(bytes: Uint8Array): Array<{ path: string; data: Uint8Array }>;
-  /** A master + patched pair for one compression run. */
+}
+
+export interface PatchableModel extends ModelGraph {
+  /** Dense external data: the master copy (never written). */
+  master: Uint8Array;
+  /** A store over the master, with its patched copy, for one compression run. */
   newStore(): WeightStore;
+}
+
+/** The model without its dense bytes, so that holding it does not keep them in memory. */
+export function graphOf(patchable: PatchableModel): ModelGraph {
+  const { model, modelBytes, dataLocation, index, externalData } = patchable;
+  return { model, modelBytes, dataLocation, index, externalData };
 }
 
 /**
