@@ -63,7 +63,7 @@ export async function rtnGpu(gpu: Gpu, w: WeightMatrix, opts: RtnOptions, maxBin
   const by4Words = by4 && codesPerWord(opts.bits) % 4 === 0;
   // One kernel for grid, codes and words when no word spans two groups, on CPU-emulated adapters:
   // there one invocation walking a whole group is the fast way, while a GPU reads neighbouring
-  // words together in the two-kernel layout (untested on GPUs, so they keep it).
+  // words together in the two-kernel layout (the fused one is not measured on a GPU, so they keep that).
   const fused = by4Words && layout.size % codesPerWord(opts.bits) === 0 && gpu.info.isFallbackAdapter;
   for (const tile of rowTiles(rows, cols, 4, bindingLimit(gpu, maxBindingBytes))) {
     await withBufferScope(gpu.device, () =>

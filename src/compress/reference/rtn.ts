@@ -33,7 +33,7 @@ export interface RtnResult {
 
 /**
  * Round-to-nearest with GPTQ's Quantizer: find_params on each (row, group) slice, then
- * quantize. Twin of shaders/rtn-grid.wgsl + shaders/rtn-quantize.wgsl.
+ * quantize. Twin of shaders/rtn-grid.wgsl + shaders/rtn-quantize.wgsl, and of shaders/rtn-fused.wgsl.
  */
 export function rtnQuantize(w: WeightMatrix, opts: RtnOptions): RtnResult {
   const { rows, cols, data } = w;

@@ -1,6 +1,8 @@
-// Order statistics without sorting: the twins of shaders/select-radix.wgsl, select-pick.wgsl and
-// select-rows.wgsl. Magnitudes are compared through their float32 bit patterns with the sign bit
-// cleared, which order exactly like the values (NaN aside), so every result is exact.
+// Order statistics without sorting: the twins of shaders/select-radix.wgsl, select-pick.wgsl,
+// select-pick-wide.wgsl, select-rows.wgsl and select-rows-direct.wgsl (the GPU may take 16-bit
+// digits, and stop a row early once its target is alone in a bucket: the results are the same).
+// Magnitudes are compared through their float32 bit patterns with the sign bit cleared, which
+// order exactly like the values (NaN aside), so every result is exact.
 
 const ABS_MASK = 0x7fffffff;
 
