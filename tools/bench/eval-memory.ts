@@ -8,7 +8,7 @@
 // --memory-model kick-tiny | smollm2-360m-shapes (a random Llama of SmolLM2-360M's shapes,
 // generated into a temporary folder and removed afterwards); --dense-storage auto | memory (auto:
 // the origin-private file system where the worker has it).
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright';
@@ -32,6 +32,8 @@ export interface StagePeak {
   total: number;
   /** total over the page's own before the run started, divided by the fp32 weight bytes. */
   ratio: number;
+  /** Largest resident memory of the renderer processes in the stage (page, worker, ORT's wasm memory: all of it). */
+  rendererRss: number;
   /** Largest heap + backing storage left after a full garbage collection when the stage ended (what it kept alive). */
   liveAfterGc: number;
   /** Peak bytes of the kernels' GPU buffers in the stage (src/gpu/memory.ts's accounting). */
@@ -46,6 +48,8 @@ export interface MemoryReport {
   /** What the page held before the run (the runner, ORT, transformers.js). */
   baseline: { heapUsed: number; backingStorage: number; total: number };
   peak: { total: number; ratio: number; stage: string; gpuPeak: number | null };
+  /** Resident memory of the renderer processes: before the run, at its peak, and the rise over the fp32 weight bytes. */
+  rendererRss: { before: number; peak: number; ratio: number; stage: string } | null;
   /** The largest heap left after a collection at a stage's end, and its ratio as for `peak`. */
   peakLive: { total: number; ratio: number; stage: string };
   stages: StagePeak[];
@@ -177,6 +181,44 @@ class HeapSampler {
   }
 }
 
+/**
+ * Resident memory of the browser's renderer processes (Linux /proc), which hold the page, the lab
+ * worker and ORT's threads: everything, wasm memory included (a SharedArrayBuffer when ORT runs on
+ * several threads, which backingStorageSize leaves out). Null where /proc is not there.
+ */
+function rendererRss(profileDir: string): number | null {
+  if (!existsSync('/proc/self/status')) return null;
+  const procs = new Map<number, { ppid: number; cmd: string }>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      procs.set(pid, { ppid, cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const browser = [...procs].find(([, p]) => p.cmd.includes(`--user-data-dir=${profileDir}`) && !p.cmd.includes('--type='))?.[0];
+  if (browser === undefined) return null;
+  const descends = (pid: number): boolean => {
+    for (let p = procs.get(pid)?.ppid; p !== undefined && p > 1; p = procs.get(p)?.ppid) if (p === browser) return true;
+    return false;
+  };
+  let bytes = 0;
+  for (const [pid, p] of procs) {
+    if (!p.cmd.includes('--type=renderer') || !descends(pid)) continue;
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      bytes += Number(kb ?? 0) * 1024;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return bytes;
+}
+
 /** Samples until `done` settles. */
 async function sampleUntil(sampler: HeapSampler, done: Promise<unknown>, onSample: (heap: HeapUsage) => void): Promise<void> {
   let finished = false;
@@ -206,7 +248,7 @@ export async function measureMemory(model: MemoryModel, denseStorage: NonNullabl
     const rowOf = (): StagePeak => {
       const key = `${current.point}\u0000${current.stage}`;
       let row = stages.get(key);
-      if (!row) stages.set(key, (row = { stage: current.stage, point: current.point, samples: 0, heapUsed: 0, backingStorage: 0, total: 0, ratio: 0, liveAfterGc: 0, gpuPeak: 0 }));
+      if (!row) stages.set(key, (row = { stage: current.stage, point: current.point, samples: 0, heapUsed: 0, backingStorage: 0, total: 0, ratio: 0, rendererRss: 0, liveAfterGc: 0, gpuPeak: 0 }));
       return row;
     };
     let gpuPeak: number | null = null;
@@ -239,11 +281,14 @@ export async function measureMemory(model: MemoryModel, denseStorage: NonNullabl
     const t0 = performance.now();
     process.stderr.write(`running ${model} (${(weightBytes / 2 ** 20).toFixed(1)} MiB of fp32 weights), dense weights ${denseStorage}...\n`);
     const run = page.evaluate(([config, options]) => (window as unknown as { kickRunner: KickRunner }).kickRunner.runLab(config, options), [runConfig(model, baseUrl), { denseStorage, gpuPeaks: true, inWorker: true }] as const);
+    const profile = harness.profileDir;
+    const rssBefore = profile ? rendererRss(profile) : null;
     await sampleUntil(sampler, run, (heap) => {
       const backing = heap.backingStorageSize ?? 0;
       const total = heap.usedSize + backing;
       const row = rowOf();
       row.samples++;
+      row.rendererRss = Math.max(row.rendererRss, (profile ? rendererRss(profile) : null) ?? 0);
       row.heapUsed = Math.max(row.heapUsed, heap.usedSize);
       row.backingStorage = Math.max(row.backingStorage, backing);
       row.total = Math.max(row.total, total);
@@ -255,12 +300,14 @@ export async function measureMemory(model: MemoryModel, denseStorage: NonNullabl
     const rows = [...stages.values()];
     const top = rows.reduce((a, b) => (b.total > a.total ? b : a), rows[0]);
     const topLive = rows.reduce((a, b) => (b.liveAfterGc > a.liveAfterGc ? b : a), rows[0]);
+    const topRss = rows.reduce((a, b) => (b.rendererRss > a.rendererRss ? b : a), rows[0]);
     return {
       model,
       weightBytes,
       denseStorage: { asked: denseStorage, used: summary.denseWeights ?? null },
       baseline,
       peak: { total: top.total, ratio: top.ratio, stage: `${top.point} ${top.stage}`, gpuPeak },
+      rendererRss: rssBefore === null ? null : { before: rssBefore, peak: topRss.rendererRss, ratio: (topRss.rendererRss - rssBefore) / weightBytes, stage: `${topRss.point} ${topRss.stage}` },
       peakLive: { total: topLive.liveAfterGc, ratio: (topLive.liveAfterGc - baseline.total) / weightBytes, stage: `${topLive.point} ${topLive.stage}` },
       stages: rows,
       errors: summary.errors.map((e) => `${e.stage}${e.where ? ` (${e.where})` : ''}: ${e.message}`),
@@ -279,10 +326,13 @@ export function memoryTable(r: MemoryReport): string {
   const lines = [
     `${r.model}: ${mib(r.weightBytes)} MiB of fp32 weights; dense weights asked ${r.denseStorage.asked}, kept ${r.denseStorage.used ? `${r.denseStorage.used.storage} (${r.denseStorage.used.reason})` : 'nowhere (the run failed before)'}`,
     `page before the run: JS heap ${mib(r.baseline.heapUsed)} MiB + backing storage ${mib(r.baseline.backingStorage)} MiB`,
-    '| point | stage | samples | peak JS heap MiB | peak backing MiB | peak total MiB | (total - before) / weights | live after GC MiB | GPU buffers MiB |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...r.stages.map((s) => `| ${s.point} | ${s.stage} | ${s.samples} | ${mib(s.heapUsed)} | ${mib(s.backingStorage)} | ${mib(s.total)} | ${s.ratio.toFixed(2)}x | ${mib(s.liveAfterGc)} | ${mib(s.gpuPeak)} |`),
+    '| point | stage | samples | peak JS heap MiB | peak backing MiB | peak total MiB | (total - before) / weights | live after GC MiB | renderer RSS MiB | GPU buffers MiB |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...r.stages.map((s) => `| ${s.point} | ${s.stage} | ${s.samples} | ${mib(s.heapUsed)} | ${mib(s.backingStorage)} | ${mib(s.total)} | ${s.ratio.toFixed(2)}x | ${mib(s.liveAfterGc)} | ${mib(s.rendererRss)} | ${mib(s.gpuPeak)} |`),
     `peak: ${mib(r.peak.total)} MiB in ${r.peak.stage}, ${r.peak.ratio.toFixed(2)}x the fp32 weight bytes over the page's own (target <= 2.2x); GPU buffers peak ${r.peak.gpuPeak === null ? '-' : `${mib(r.peak.gpuPeak)} MiB`}`,
+    r.rendererRss
+      ? `renderer processes (resident, wasm memory included): ${mib(r.rendererRss.before)} MiB before, peak ${mib(r.rendererRss.peak)} MiB in ${r.rendererRss.stage}, a rise of ${r.rendererRss.ratio.toFixed(2)}x the fp32 weight bytes`
+      : 'renderer processes: not measured here (no /proc)',
     `live after GC at a stage's end: at most ${mib(r.peakLive.total)} MiB (${r.peakLive.stage}), ${r.peakLive.ratio.toFixed(2)}x`,
     ...r.errors.map((e) => `error: ${e}`),
   ];

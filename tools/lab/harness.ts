@@ -94,6 +94,11 @@ export class LabHarness {
     return `/__kick/${id}`;
   }
 
+  /** The browser profile's folder when it is on disk (HarnessOptions.diskProfile), once the page has started. */
+  get profileDir(): string | null {
+    return this.profile;
+  }
+
   /** The runner page in headless Chromium with WebGPU, started on first use. */
   page(): Promise<Page> {
     this.pageP ??= this.openPage();

@@ -283,8 +283,9 @@ export async function compressModel(patchable: ModelGraph, store: WeightStore, c
         module = linear.module;
         decoderLayer = linear.layer;
         throwIfAborted(signal);
-        progress('compress', { module, decoderLayer });
+        // Read before the layer is announced: from the announcement on, the layer is on the kernels.
         const weight = await store.readDense(linear);
+        progress('compress', { module, decoderLayer });
         const requested = prunes ? (linear.layer === null ? target : sparsities!.sparsity[linear.layer]) : null;
         const params: CompressParams = requested === null ? config.params : { ...config.params, sparsity: requested };
         const layerStats = capture && needs.length > 0 ? stats.get(capture.byModule.get(linear.module)!.output)! : null;

@@ -29,10 +29,14 @@ export interface PatchableModel extends ModelGraph {
   newStore(): WeightStore;
 }
 
-/** The model without its dense bytes, so that holding it does not keep them in memory. */
+/**
+ * The model without its dense bytes, so that holding it does not keep them in memory. Its
+ * externalData is a new function: makePatchable's closures share one scope that holds the dense
+ * bytes (newStore reads them), so keeping any of them would keep the bytes alive.
+ */
 export function graphOf(patchable: PatchableModel): ModelGraph {
-  const { model, modelBytes, dataLocation, index, externalData } = patchable;
-  return { model, modelBytes, dataLocation, index, externalData };
+  const { model, modelBytes, dataLocation, index } = patchable;
+  return { model, modelBytes, dataLocation, index, externalData: (data) => [{ path: dataLocation, data }] };
 }
 
 /**
