@@ -8,6 +8,7 @@ import { logProbOf } from '../../src/model/evaluate/sampling.ts';
 import type { RuntimeDevice } from '../../src/model/evaluate/execution-device.ts';
 import { createModelSession, type ModelSession } from '../../src/model/evaluate/model-session.ts';
 import type { WasmEnv, WasmThreads } from '../../src/model/evaluate/ort-assets.ts';
+import { measureMatmulCeiling, type MatmulCeiling } from './matmul-ceiling.ts';
 import { runTaskBench, type TaskBench } from './task-bench.ts';
 
 export interface EvalBenchRequest {
@@ -56,6 +57,8 @@ export interface EvalBenchReport {
   /** Examples whose greedy text differs between the runtime and model.generate. */
   generateMismatches: number;
   tasks: TaskBench | null;
+  /** The decoder's linear layers alone as MatMuls on the same runtime (wasm only): what no pass can beat. */
+  ceiling: MatmulCeiling[] | null;
 }
 
 const WORDS = 'the of and to in is was for on that with as by at from his her they this which an were are be has had it not but or their one all would there what so up out if about who get go me when make can like time no just him know take people into year your good some could them see other than then now look only come its over think also back after use two how our work first well way even new want because any these give day most us'.split(' ');
@@ -103,6 +106,9 @@ async function plainScore(session: ModelSession, lm: SessionLanguageModel, conte
   }
   return out;
 }
+
+/** Rows per MatMul of the ceiling: a decode step of a batch of 16, and a batch of prompts. */
+const CEILING_ROWS = [16, 64, 512];
 
 export async function runEvalBench(req: EvalBenchRequest): Promise<EvalBenchReport> {
   const files = await fetchFiles(req.files);
@@ -181,7 +187,9 @@ export async function runEvalBench(req: EvalBenchRequest): Promise<EvalBenchRepo
       }
     }
     const tasks = req.suiteUrl ? await runTaskBench(session, { suiteUrl: req.suiteUrl, examples: req.taskExamples, batchSize: req.batchSize }) : null;
-    return { model: req.model, device: session.device, wasmThreads: session.wasmThreads, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches, tasks };
+    // The same ORT module and threads as the session's (transformers.js loads this build).
+    const ceiling = session.device === 'wasm' ? await measureMatmulCeiling(await import('onnxruntime-web/webgpu'), patchable.index.linears, CEILING_ROWS) : null;
+    return { model: req.model, device: session.device, wasmThreads: session.wasmThreads, contextTokens, rows, maxScoreDiff, generateMismatches: mismatches, tasks, ceiling };
   } finally {
     await session.dispose();
   }

@@ -145,10 +145,26 @@ async function main(): Promise<void> {
   const tasks = report.tasks;
   if (tasks) {
     process.stdout.write(`${report.model} on ${report.device}: the KICK tasks on KICK-world at batch 1 and ${tasks.batchSize} (${tasks.batchReason}), ${tasks.rounds} rounds alternated\n`);
-    const head = ['task', 'batch', 'token cap', 'shared starts', 'examples', 'passes', 'tokens', 'time', 'examples/s', 'speed-up'];
+    // The fastest the linear layers alone ran: no row can process tokens faster.
+    const ceiling = report.ceiling?.length ? Math.max(...report.ceiling.map((c) => c.tokensPerSec)) : null;
+    const head = ['task', 'batch', 'token cap', 'shared starts', 'examples', 'passes', 'tokens', 'time', 'examples/s', 'speed-up', 'tokens/s', 'of ceiling'];
     const body = tasks.rows.map((r) => {
       const one = tasks.rows.find((o) => o.task === r.task && o.batchSize === 1)!;
-      return [r.task, String(r.batchSize), r.tokenCap, r.batchSize === 1 ? '-' : r.prefixSharing ? 'yes' : 'no', String(r.examples), String(r.forwardPasses), String(r.tokens), `${(r.ms / 1000).toFixed(2)} s`, r.examplesPerSec.toFixed(2), `${(r.examplesPerSec / one.examplesPerSec).toFixed(2)}x`];
+      const tokensPerSec = r.tokens / (r.ms / 1000);
+      return [
+        r.task,
+        String(r.batchSize),
+        r.tokenCap,
+        r.batchSize === 1 ? '-' : r.prefixSharing ? 'yes' : 'no',
+        String(r.examples),
+        String(r.forwardPasses),
+        String(r.tokens),
+        `${(r.ms / 1000).toFixed(2)} s`,
+        r.examplesPerSec.toFixed(2),
+        `${(r.examplesPerSec / one.examplesPerSec).toFixed(2)}x`,
+        tokensPerSec.toFixed(0),
+        ceiling === null ? '-' : `${((100 * tokensPerSec) / ceiling).toFixed(0)}%`,
+      ];
     });
     const w = head.map((h, i) => Math.max(h.length, ...body.map((t) => t[i].length)));
     const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
@@ -157,6 +173,12 @@ async function main(): Promise<void> {
     for (const a of tasks.agreement) {
       process.stdout.write(`${a.task}: ${a.differingOutputs} outputs differ from batch 1's, largest score difference ${a.maxScoreDiff.toExponential(2)}\n`);
     }
+    process.stdout.write('\n');
+  }
+  if (report.ceiling?.length) {
+    process.stdout.write(`ceiling: the decoder's linear layers alone, one MatMul per shape on the same EP and threads (${(report.ceiling[0].flopsPerToken / 1e6).toFixed(2)} MFLOP per token)\n`);
+    process.stdout.write(`| rows per MatMul | GFLOP/s | tokens/s |\n|---|---|---|\n`);
+    for (const c of report.ceiling) process.stdout.write(`| ${c.rows} | ${c.gflops.toFixed(1)} | ${c.tokensPerSec.toFixed(0)} |\n`);
     process.stdout.write('\n');
   }
 
