@@ -1,17 +1,19 @@
 // The models the setup offers: the built-in kick-tiny and a few small hub models known to run in
 // a browser tab. Sizes are the fp32 ONNX downloads (the lab compresses fp32 weights) and the peak
-// memory of a run, from `npm run bench:eval -- --memory` (tools/bench/eval-memory.ts: JS heap,
-// ArrayBuffers and ORT's wasm memory of the page and the lab worker, sampled through the DevTools
-// protocol). A random model of SmolLM2-360M's shapes peaked at 2.52x its fp32 weight bytes: one
-// patched copy in the heap (the dense bytes wait in the origin-private file system), the session's
-// copy in ORT's wasm memory, and garbage not yet collected; kick-tiny's whole run at 176 MB, most of
-// it ORT's own. A model's figure is that ratio times its download plus what kick-tiny's run holds
-// beside its weights. Browsers without OPFS keep the dense bytes in memory too (about 1x more).
+// memory of a run, from `npm run bench:eval -- --memory` (tools/bench/eval-memory.ts, 2026-12-06,
+// headless Chromium, the lab in its worker, evaluation on ORT's wasm EP): the resident memory of
+// the tab's renderer process, which holds the JS heaps, the ArrayBuffers and ORT's wasm memory. On
+// a random model of SmolLM2-360M's shapes it rose by 2.85x the fp32 weight bytes (one patched copy
+// in the heap, the dense bytes in the origin-private file system, the session's copy in ORT's wasm
+// memory, memory freed but not yet handed back); kick-tiny's whole run peaked at 880 MB, most of it
+// the tab and ORT themselves. A model's figure is that ratio times its download plus what
+// kick-tiny's run holds beside its weights. Browsers without OPFS keep the dense bytes in memory
+// too (1x more).
 
-/** Peak memory of a run over its fp32 weight bytes (SmolLM2-360M's shapes, measured 2026-12-06). */
-const PEAK_OVER_WEIGHTS = 2.52;
-/** What a run holds beside the weights: page, ONNX Runtime, evaluation (kick-tiny's 176 MB less 2.52x its 17 MB). */
-const RUN_OVERHEAD_MB = 130;
+/** Rise of a run's resident memory over its fp32 weight bytes (SmolLM2-360M's shapes, measured). */
+const PEAK_OVER_WEIGHTS = 2.85;
+/** What a run's tab holds beside the weights (kick-tiny's 880 MB less 2.85x its 17 MB). */
+const RUN_OVERHEAD_MB = 830;
 
 function runMemoryMb(downloadMb: number): number {
   return Math.round((PEAK_OVER_WEIGHTS * downloadMb + RUN_OVERHEAD_MB) / 10) * 10;
