@@ -31,6 +31,16 @@ describe('cachedDownload', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('returns the bytes when the cache refuses to keep them, and says why', async () => {
+    const cache = new MemoryFileCache();
+    cache.put = () => Promise.reject(new DOMException('Quota exceeded.', 'QuotaExceededError'));
+    const told: string[] = [];
+    const s = scriptedFetch(ok());
+    expect(await cachedDownload(URL_, { cache, fetch: s.fetch, file: 'config.json', onCacheFailure: (r) => told.push(r) })).toEqual(data);
+    expect(told).toEqual(['config.json was not kept for the next run: Quota exceeded.']);
+    expect(await cache.get(URL_)).toBeNull();
+  });
+
   it('downloads every time with the cache disabled (null)', async () => {
     const s = scriptedFetch(ok(), ok());
     await cachedDownload(URL_, { cache: null, fetch: s.fetch });
