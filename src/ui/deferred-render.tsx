@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 
 /**
  * Renders `children(value)` one macrotask after `value` changes. Several of these side by side each
@@ -8,7 +9,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 export function DeferredRender<T>({ value, children, placeholder = null }: { value: T; children: (value: T) => ReactNode; placeholder?: ReactNode }) {
   const [shown, setShown] = useState<{ value: T } | null>(null);
   useEffect(() => {
-    const id = setTimeout(() => setShown({ value }), 0);
+    // Rendered inside the timer's own task: timers that expire together would otherwise hand their
+    // updates to one batched render, and the grid would update as one long task after all.
+    const id = setTimeout(() => flushSync(() => setShown({ value })), 0);
     return () => clearTimeout(id);
   }, [value]);
   return shown === null ? placeholder : children(shown.value);
