@@ -34,10 +34,10 @@ export function matmulSimd(kernel: SimdGemm, a: MatView, b: MatView, c: MatView,
   for (let j0 = 0; j0 < n; j0 += panelCols) {
     const width = Math.min(panelCols, n - j0);
     const nStrips = Math.ceil(width / SIMD_TILE_N);
-    packB(b, transB, k, j0, width, mem, bAt);
+    packStrips(b, !transB, k, j0, width, SIMD_TILE_N, mem, bAt);
     for (let i0 = 0; i0 < m; i0 += blockRows) {
       const height = Math.min(blockRows, m - i0);
-      packA(a, transA, k, i0, height, mem, aAt);
+      packStrips(a, transA, k, i0, height, SIMD_TILE_M, mem, aAt);
       kernel.panels(
         {
           a: aAt * F64,
@@ -67,49 +67,28 @@ export function matmulSimd(kernel: SimdGemm, a: MatView, b: MatView, c: MatView,
   return true;
 }
 
-/** Rows i0 .. i0+height of op(A) as strips of SIMD_TILE_M rows: mem[at + s*k*TM + kk*TM + r]; rows past the end are zero. */
-function packA(a: MatView, trans: boolean, k: number, i0: number, height: number, mem: Float64Array, at: number): void {
-  const { data, offset, ld } = a;
-  const tm = SIMD_TILE_M;
-  for (let s = 0; s * tm < height; s++) {
-    const strip = at + s * k * tm;
-    const rows = Math.min(tm, height - s * tm);
-    if (rows < tm) mem.fill(0, strip, strip + k * tm);
-    const first = i0 + s * tm;
+/**
+ * Rows first .. first+count of op(M) as strips of `tile` rows, interleaved along k:
+ * mem[at + s*k*tile + kk*tile + r]; rows past the end are zero. op(A)'s rows pack A's strips, and
+ * op(B)'s columns are the rows of op(B)^T: packStrips(b, !transB, ...).
+ */
+function packStrips(m: MatView, trans: boolean, k: number, first: number, count: number, tile: number, mem: Float64Array, at: number): void {
+  const { data, offset, ld } = m;
+  for (let s = 0; s * tile < count; s++) {
+    const strip = at + s * k * tile;
+    const rows = Math.min(tile, count - s * tile);
+    if (rows < tile) mem.fill(0, strip, strip + k * tile);
+    const row0 = first + s * tile;
     if (trans) {
       for (let kk = 0; kk < k; kk++) {
-        const src = offset + kk * ld + first;
-        const dst = strip + kk * tm;
+        const src = offset + kk * ld + row0;
+        const dst = strip + kk * tile;
         for (let r = 0; r < rows; r++) mem[dst + r] = data[src + r];
       }
     } else {
       for (let r = 0; r < rows; r++) {
-        const src = offset + (first + r) * ld;
-        for (let kk = 0; kk < k; kk++) mem[strip + kk * tm + r] = data[src + kk];
-      }
-    }
-  }
-}
-
-/** Columns j0 .. j0+width of op(B) as strips of SIMD_TILE_N columns: mem[at + s*k*TN + kk*TN + q]; columns past the end are zero. */
-function packB(b: MatView, trans: boolean, k: number, j0: number, width: number, mem: Float64Array, at: number): void {
-  const { data, offset, ld } = b;
-  const tn = SIMD_TILE_N;
-  for (let s = 0; s * tn < width; s++) {
-    const strip = at + s * k * tn;
-    const cols = Math.min(tn, width - s * tn);
-    if (cols < tn) mem.fill(0, strip, strip + k * tn);
-    const first = j0 + s * tn;
-    if (trans) {
-      for (let q = 0; q < cols; q++) {
-        const src = offset + (first + q) * ld;
-        for (let kk = 0; kk < k; kk++) mem[strip + kk * tn + q] = data[src + kk];
-      }
-    } else {
-      for (let kk = 0; kk < k; kk++) {
-        const src = offset + kk * ld + first;
-        const dst = strip + kk * tn;
-        for (let q = 0; q < cols; q++) mem[dst + q] = data[src + q];
+        const src = offset + (row0 + r) * ld;
+        for (let kk = 0; kk < k; kk++) mem[strip + kk * tile + r] = data[src + kk];
       }
     }
   }
