@@ -19,6 +19,32 @@ struct Params {
 @group(0) @binding(1) var<storage, read_write> mask: array<u32>;
 @group(0) @binding(2) var<uniform> p: Params;
 
+fn count_digit(hist: ptr<function, array<u32, 256>>, v: u32, prefix: u32, high_mask: u32, shift: u32) {
+  if (((v ^ prefix) & high_mask) == 0u) {
+    let d = (v >> shift) & 255u;
+    (*hist)[d] = (*hist)[d] + 1u;
+  }
+}
+
+// The target's bits fixed so far, its rank among the entries that share them, and whether it is
+// the only such entry.
+struct Pick {
+  prefix: u32,
+  rank: u32,
+  unique: bool,
+}
+
+// Fixes the target's digit at `shift` from the round's histogram.
+fn pick_digit(hist: ptr<function, array<u32, 256>>, prefix: u32, rank: u32, shift: u32) -> Pick {
+  var below = 0u;
+  for (var d = 0u; d < 256u; d++) {
+    let n = (*hist)[d];
+    if (rank < below + n) { return Pick(prefix | (d << shift), rank - below, n == 1u); }
+    below += n;
+  }
+  return Pick(prefix, rank, false);
+}
+
 @compute @workgroup_size(16)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let row = gid.x + gid.y * p.nx * 16u;
@@ -43,26 +69,13 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     if (round > 0u) { high_mask = 0xffffffffu << (shift + 8u); }
     for (var b = 0u; b < 256u; b++) { hist[b] = 0u; }
     for (var c = 0u; c < p.cols; c++) {
-      let v = score[base + c] & 0x7fffffffu;
-      if (((v ^ prefix) & high_mask) == 0u) {
-        let d = (v >> shift) & 255u;
-        hist[d] = hist[d] + 1u;
-      }
+      count_digit(&hist, score[base + c] & 0x7fffffffu, prefix, high_mask, shift);
     }
-    var below = 0u;
-    var done = false;
-    for (var d = 0u; d < 256u; d++) {
-      let n = hist[d];
-      if (rank < below + n) {
-        prefix = prefix | (d << shift);
-        rank = rank - below;
-        if (n == 1u) { done = true; }
-        break;
-      }
-      below += n;
-    }
+    let pick = pick_digit(&hist, prefix, rank, shift);
+    prefix = pick.prefix;
+    rank = pick.rank;
     fixed = (0xffffffffu << shift) & 0x7fffffffu;
-    if (done) { break; }
+    if (pick.unique) { break; }
   }
   let t = prefix;
   // rank is the target's rank among the entries equal to t: that many + 1 of them are pruned.
@@ -88,13 +101,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 // The same through a vec4 view of the scores, when cols % 4 == 0: a quarter of the loads, which
 // under CPU emulation cost about as much each as a scalar one. Bound at score's slot.
 @group(0) @binding(0) var<storage, read> score4: array<vec4<u32>>;
-
-fn count_digit(hist: ptr<function, array<u32, 256>>, v: u32, prefix: u32, high_mask: u32, shift: u32) {
-  if (((v ^ prefix) & high_mask) == 0u) {
-    let d = (v >> shift) & 255u;
-    (*hist)[d] = (*hist)[d] + 1u;
-  }
-}
 
 @compute @workgroup_size(16)
 fn main4(@builtin(global_invocation_id) gid: vec3u) {
@@ -124,20 +130,11 @@ fn main4(@builtin(global_invocation_id) gid: vec3u) {
       count_digit(&hist, v.z, prefix, high_mask, shift);
       count_digit(&hist, v.w, prefix, high_mask, shift);
     }
-    var below = 0u;
-    var done = false;
-    for (var d = 0u; d < 256u; d++) {
-      let n = hist[d];
-      if (rank < below + n) {
-        prefix = prefix | (d << shift);
-        rank = rank - below;
-        if (n == 1u) { done = true; }
-        break;
-      }
-      below += n;
-    }
+    let pick = pick_digit(&hist, prefix, rank, shift);
+    prefix = pick.prefix;
+    rank = pick.rank;
     fixed = (0xffffffffu << shift) & 0x7fffffffu;
-    if (done) { break; }
+    if (pick.unique) { break; }
   }
   let t = prefix;
   let equal_pruned = rank + 1u;
