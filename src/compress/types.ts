@@ -24,7 +24,11 @@ export interface LayerStats {
   meanAbs?: Float32Array;
   /** Max over tokens of |x| per input channel (LLM.int8 outlier columns). */
   maxAbs?: Float32Array;
-  /** Raw activations [tokens, in], kept where a method measures output error (AWQ search and clip). */
+  /**
+   * Raw activations [sampled, in], kept where a method measures output error (AWQ search and clip):
+   * every token, or a strided sample of them (sampled = length / in, at most `tokens`) when the
+   * calibration set is larger than the pass keeps (collect-stats' ACTIVATION_SAMPLE_TOKENS).
+   */
   activations?: Float32Array;
 }
 

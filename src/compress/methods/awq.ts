@@ -12,7 +12,7 @@ const defaults: CompressParams = { bits: 4, group: 128, clip: true };
 
 /**
  * llm-awq for one linear: grid search of s = mean|x|^a (a = i/20) on the output error over the
- * calibration tokens (a strided sample of at most AWQ_SEARCH_TOKEN_CAP), optional auto_clip,
+ * calibration tokens (the stats' strided sample, itself capped at AWQ_SEARCH_TOKEN_CAP), optional auto_clip,
  * then pseudo_quantize_tensor on clip(W*s) with 1/s folded back. `weight` is Q(clip(W*s))/s;
  * `packed` holds the codes of Q(clip(W*s)) (the stored form once 1/s moves into the previous op),
  * so dequantising it gives extras.wqScaled, and dividing column c by extras.awqScales[c] gives weight.
@@ -43,9 +43,12 @@ export const awqMethod: MethodDef = {
     awqMethod.checkShape!(p, weight);
     checkStats(awqMethod.label, awqMethod.needs, stats, weight);
     const { meanAbs, activations, tokens } = stats!;
-    if (!activations || !meanAbs || activations.length !== tokens * weight.cols || tokens < 1) {
+    // The calibration pass keeps a strided sample of the tokens (ACTIVATION_SAMPLE_TOKENS): the
+    // search and auto_clip run on the sample, mean|x| on every token.
+    const sampled = activations ? activations.length / weight.cols : 0;
+    if (!activations || !meanAbs || !Number.isInteger(sampled) || sampled < 1 || sampled > tokens) {
       throw new CompressInputError(
-        `AWQ needs activations of ${tokens} tokens x ${weight.cols} inputs, got ${activations?.length ?? 0} values`,
+        `AWQ needs activations of at most ${tokens} tokens x ${weight.cols} inputs, got ${activations?.length ?? 0} values`,
       );
     }
     const opts = { bits: p.bits ?? 4, group: p.group ?? 128, clip: p.clip ?? true };
@@ -55,10 +58,10 @@ export const awqMethod: MethodDef = {
     let words: Uint32Array;
     if (ctx.backend === 'webgpu') {
       const gpu = await acquireGpu();
-      res = await awqGpu(gpu, weight, meanAbs, activations, tokens, opts, ctx.maxBindingBytes);
+      res = await awqGpu(gpu, weight, meanAbs, activations, sampled, opts, ctx.maxBindingBytes);
       words = await packCodesGpu(gpu, res.codes, rows, cols, opts.bits, ctx.maxBindingBytes);
     } else {
-      res = awqQuantize(weight, meanAbs, activations, tokens, opts);
+      res = awqQuantize(weight, meanAbs, activations, sampled, opts);
       words = packCodes(res.codes, rows, cols, opts.bits);
     }
     const ms = performance.now() - start;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { activations, randn } from '../../../test/random.ts';
 import { dequantPacked } from '../reference/pack.ts';
-import { meanAbsOverTokens } from '../reference/awq.ts';
+import { collectStats, sequencesOf } from '../collect-stats.ts';
+import { awqQuantize, meanAbsOverTokens } from '../reference/awq.ts';
 import { CompressInputError, type LayerStats, type WeightMatrix } from '../types.ts';
 import { awqMethod } from './awq.ts';
 import { int8Method } from './int8.ts';
@@ -47,6 +48,21 @@ describe('rtn, awq and int8 methods on the CPU backend', () => {
     expect(r.report.bits).toBe(4);
   });
 
+  it('awq runs on the strided sample that collectStats keeps when the calibration set is larger', async () => {
+    // 3 sequences of 40 tokens, a sample of at most 50: every third token (40 rows) is kept.
+    const big = activations(3 * tokens, cols, 4, 0.03);
+    const stats = await collectStats('cpu', cols, awqMethod.needs, sequencesOf(big, 3 * tokens, cols, tokens), 50);
+    expect(stats.tokens).toBe(3 * tokens);
+    const sample = stats.activations!;
+    expect(sample.length).toBe(tokens * cols);
+    expect(Array.from(sample.subarray(cols, 2 * cols))).toEqual(Array.from(big.subarray(3 * cols, 4 * cols)));
+    const opts = { bits: 4, group: 32, clip: true };
+    const r = await awqMethod.run(weight, stats, opts, cpu);
+    const twin = awqQuantize(weight, stats.meanAbs!, sample, tokens, opts);
+    expect(Array.from(r.weight)).toEqual(Array.from(twin.weight));
+    expect(Array.from(r.extras!.lossHistory)).toEqual(Array.from(twin.lossHistory));
+  });
+
   it('int8: bits count 16 per outlier column', async () => {
     const stats = statsOf();
     const r = await int8Method.run(weight, stats, {}, cpu);
@@ -64,7 +80,8 @@ describe('rtn, awq and int8 methods on the CPU backend', () => {
       rtnMethod.run(weight, null, { bits: 4, group: -2 }, cpu),
       awqMethod.run(weight, null, { bits: 4 }, cpu),
       awqMethod.run(weight, { ...statsOf(), activations: undefined }, { bits: 4 }, cpu),
-      awqMethod.run(weight, { ...statsOf(), tokens: tokens + 1 }, { bits: 4 }, cpu),
+      awqMethod.run(weight, { ...statsOf(), tokens: tokens - 1 }, { bits: 4 }, cpu),
+      awqMethod.run(weight, { ...statsOf(), activations: x.subarray(0, x.length - 1) }, { bits: 4 }, cpu),
       awqMethod.run(weight, statsOf(), { bits: 10 }, cpu),
       int8Method.run(weight, null, {}, cpu),
       int8Method.run(weight, { ...statsOf(), maxAbs: undefined }, {}, cpu),
