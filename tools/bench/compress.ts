@@ -5,8 +5,12 @@
 //   --shapes 256x512 (default, minutes on SwiftShader) | llm (4096x4096, 11008x4096, 4096x11008)
 //            | hub (the curated hub models' q/k/v/o/gate/up/down shapes, 19 of them) | RxC,RxC
 //   --runs 5 --warmup 1 --tokens 128 --only "mask apply,SparseGPT 50%"
-// With --methods: the older comparison of every method on a 4096x4096 layer (and 11008x4096 for
-// magnitude, wanda and rtn), WebGPU against the TypeScript twins in Node, with peak memory.
+// With --methods: every method end to end on a 4096x4096 layer (and 11008x4096 for magnitude,
+// wanda and rtn), calibration statistics from --seqs x --seqlen tokens (the authors' 128 x 512 by
+// default) then the method, WebGPU against the TypeScript twins in Node, with peak memory.
+//   --shape RxC runs every method at that one shape instead (an emulated adapter cannot finish
+//   the 4096-wide OBS methods with 65,536 calibration tokens in hours); --quick is 1024-wide
+//   layers with 8 x 64 tokens.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -143,18 +147,21 @@ async function main(): Promise<void> {
       seqs: { type: 'string', default: '128' },
       seqlen: { type: 'string', default: '512' },
       quick: { type: 'boolean' },
+      shape: { type: 'string' },
       out: { type: 'string' },
     },
   });
   if (!values.methods) return kernelSuite(values);
   const quick = values.quick ?? false;
-  const seqs = quick ? 8 : Number(values.seqs);
-  const seqlen = quick ? 64 : Number(values.seqlen);
+  const seqs = quick ? 8 : positiveInt('seqs', values.seqs);
+  const seqlen = quick ? 64 : positiveInt('seqlen', values.seqlen);
   const backends = (values.backend ? [values.backend] : ['webgpu', 'cpu']) as Backend[];
   const filter = values.only?.split(',');
-  const cases = CASES.filter((c) => !filter || filter.includes(c.spec)).map((c) =>
-    quick ? { ...c, rows: Math.min(c.rows, 1024), cols: Math.min(c.cols, 1024) } : c,
-  );
+  const only = values.shape ? parseShapes(values.shape) : null;
+  if (only && only.length !== 1) throw new Error(`--shape takes one RxC shape, got "${values.shape}"`);
+  const cases = CASES.filter((c) => !filter || filter.includes(c.spec))
+    .filter((c, i, all) => !only || all.findIndex((d) => d.spec === c.spec && JSON.stringify(d.params) === JSON.stringify(c.params)) === i)
+    .map((c) => (only ? { ...c, ...only[0] } : quick ? { ...c, rows: Math.min(c.rows, 1024), cols: Math.min(c.cols, 1024) } : c));
 
   const harness = await LabHarness.start();
   const rows: Row[] = [];
