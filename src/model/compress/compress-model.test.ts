@@ -106,6 +106,13 @@ describe('compressModel (CPU backend, tiny llama)', () => {
     expect(maxAbsDiff(logits, await dense())).toBeGreaterThan(1e-3);
   });
 
+  it('awq calibrates on more tokens than the activation sample keeps (2,112 tokens, a sample of every second)', async () => {
+    const many = randomWindows(132, 16, 9);
+    const { reports } = await run({ spec: 'awq', params: { bits: 4, group: 16 }, calibration: { windows: many, mode: 'one-shot', runtime: wasmRuntime() } });
+    expect(reports).toHaveLength(patchable.index.linears.length);
+    for (const r of reports) expect(r.bits, r.module).toBe(4);
+  });
+
   it('one-shot and sequential both run; for sparsegpt they agree on layer 0 and differ after it', async () => {
     const oneShot = await run({ spec: 'sparsegpt', params: { sparsity: 0.5 }, calibration: calibration('one-shot') });
     const sequential = await run({ spec: 'sparsegpt', params: { sparsity: 0.5 }, calibration: calibration('sequential') });
