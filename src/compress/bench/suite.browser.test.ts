@@ -49,6 +49,16 @@ describe('kernel benchmark suite', () => {
     expect(report.rows[2].error).toBe('no such runtime here');
   });
 
+  it('sizes the matmul baseline by the shapes only when a compute-bound row is asked for', async () => {
+    const gpu = await acquireGpu();
+    const run = (only: string[]) => runKernelSuite(gpu, { shapes: [{ rows: 300, cols: 320 }], tokens: 8, runs: 1, warmup: 0, only });
+    const bandwidthOnly = await run(['mask apply']);
+    expect(bandwidthOnly.baselines.matmul.label).toMatch(/^matmul 256x256x256,/);
+    const withCompute = await run(['mask apply', 'OBS lazy update (matmul)']);
+    expect(withCompute.baselines.matmul.label).toMatch(/^matmul 300x300x300,/);
+    expect(withCompute.rows.map((r) => r.error)).toEqual([undefined, undefined]);
+  });
+
   it('rejects an empty or malformed shape list', async () => {
     const gpu = await acquireGpu();
     await expect(runKernelSuite(gpu, { shapes: [], tokens: 8, runs: 1, warmup: 0 })).rejects.toThrow('at least one shape');

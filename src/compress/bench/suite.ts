@@ -321,11 +321,14 @@ export async function runKernelSuite(gpu: Gpu, opts: SuiteOptions): Promise<Kern
   // As many bytes as the largest weight: the kernels then meet the same caches (a CPU-emulated
   // adapter copies a small buffer in cache several times faster) and the same launch overhead.
   const copy = await copyBaseline(gpu, f32Bytes(largest), counts);
-  const matmulN = Math.min(4096, Math.max(256, ...opts.shapes.map((s) => Math.min(s.rows, s.cols))));
+  const cases = [...CASES, ...(opts.peers ?? [])].filter((c) => !opts.only || opts.only.includes(c.kernel));
+  // The product's size follows the shapes only where a compute-bound row will be read against it:
+  // at 4096 an emulated adapter takes most of an hour over one baseline.
+  const computeRows = cases.some((c) => c.bound === 'compute');
+  const matmulN = computeRows ? Math.min(4096, Math.max(256, ...opts.shapes.map((s) => Math.min(s.rows, s.cols)))) : 256;
   opts.onProgress?.('matmul baseline');
   const matmul = await matmulBaseline(gpu, matmulN, counts);
   const rows: BenchRow[] = [];
-  const cases = [...CASES, ...(opts.peers ?? [])].filter((c) => !opts.only || opts.only.includes(c.kernel));
   for (const shape of opts.shapes) {
     const data: ShapeData = { weight: randn(shape.rows * shape.cols, 1, 0.02), x: activations(opts.tokens, shape.cols, 2), tokens: opts.tokens, hessian: null };
     for (const c of cases) {
