@@ -19,13 +19,17 @@ export function hasTimestamps(gpu: Gpu): boolean {
   return gpu.device.features.has('timestamp-query');
 }
 
-/** Median time of one compute pass holding `dispatches`. */
-export async function timePass(gpu: Gpu, dispatches: Dispatch[], counts: RunCounts): Promise<Timing> {
+/**
+ * Median time of one compute pass holding `dispatches`. `reset`, encoded before the pass of every
+ * run, puts back state the pass consumes (outside the timestamps; a few bytes inside a fence).
+ */
+export async function timePass(gpu: Gpu, dispatches: Dispatch[], counts: RunCounts, reset?: (encoder: GPUCommandEncoder) => void): Promise<Timing> {
   const { device } = gpu;
   if (!hasTimestamps(gpu)) {
     const samples: number[] = [];
     for (let r = 0; r < counts.warmup + counts.runs; r++) {
       const encoder = device.createCommandEncoder();
+      reset?.(encoder);
       encodeDispatches(gpu, encoder, dispatches);
       const start = performance.now();
       device.queue.submit([encoder.finish()]);
@@ -40,6 +44,7 @@ export async function timePass(gpu: Gpu, dispatches: Dispatch[], counts: RunCoun
     const samples: number[] = [];
     for (let r = 0; r < counts.warmup + counts.runs; r++) {
       const encoder = device.createCommandEncoder();
+      reset?.(encoder);
       encodeDispatches(gpu, encoder, dispatches, {
         timestampWrites: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 },
       });
