@@ -39,6 +39,11 @@ test.describe('kernel benchmark view', () => {
     await expect(shared).toContainText('Shared:');
     await expect(shared.getByTestId('bench-row')).toHaveCount(15);
     await expect(fresh.getByTestId('bench-link-error')).toHaveCount(0);
+    // The form takes the link's shapes, runs and tokens, so a run here measures the same rows.
+    await expect(fresh.getByTestId('bench-shapes')).toHaveValue('32x160');
+    await expect(fresh.getByTestId('bench-runs')).toHaveValue('1');
+    await expect(fresh.getByTestId('bench-tokens')).toHaveValue('32');
+    await expect(fresh.getByTestId('bench-kernels')).toContainText("the link's 15 kernels");
     await context.close();
 
     // Opened where this browser has its own run, the shared figures sit beside it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KernelBenchReport } from '../compress/bench/report.ts';
-import { benchTextFromHash, benchUrl, decodeBenchLink, encodeBenchLink, parseBenchReport } from './bench-share.ts';
+import { benchFormOf, benchTextFromHash, benchUrl, decodeBenchLink, encodeBenchLink, parseBenchReport } from './bench-share.ts';
 
 function sampleReport(): KernelBenchReport {
   return {
@@ -31,6 +31,12 @@ describe('benchmark links', () => {
     const back = benchTextFromHash(url.hash);
     expect(back).toBe(text);
     expect(await decodeBenchLink(back!)).toEqual(report);
+  });
+
+  it("gives the form that re-measures a report's rows: its shapes and kernels in order, runs and tokens", () => {
+    const report = sampleReport();
+    report.rows.push({ ...report.rows[0], shape: '128x64' }, { ...report.rows[1], shape: '128x64' });
+    expect(benchFormOf(report)).toEqual({ shapes: '64x192,128x64', kernels: ['mask apply', 'SparseGPT 50%'], runs: 3, tokens: 64 });
   });
 
   it('tells the bare view, a link and another route apart', () => {

@@ -89,6 +89,26 @@ export async function decodeBenchLink(text: string): Promise<KernelBenchReport> 
   return parseBenchReport(value);
 }
 
+/** What a run needs to measure the same rows as a report: its shapes, kernels, runs and tokens. */
+export interface BenchForm {
+  /** "RxC,RxC" in the order the rows first name them. */
+  shapes: string;
+  kernels: string[];
+  runs: number;
+  tokens: number;
+}
+
+/** The form that re-measures a report's rows on this browser's adapter (a shared link's, say). */
+export function benchFormOf(report: KernelBenchReport): BenchForm {
+  const unique = (values: string[]) => [...new Set(values)];
+  return {
+    shapes: unique(report.rows.map((r) => r.shape)).join(','),
+    kernels: unique(report.rows.map((r) => r.kernel)),
+    runs: report.runs,
+    tokens: report.tokens,
+  };
+}
+
 /** The link text in a `#/bench/<text>` hash, '' for the bare view, null for another route. */
 export function benchTextFromHash(hash: string): string | null {
   const h = hash.replace(/^#/, '');

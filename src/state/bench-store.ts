@@ -5,13 +5,15 @@ import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { KernelBenchReport } from '../compress/bench/report.ts';
 import { parseShapes, QUICK_SHAPES } from '../compress/bench/shapes.ts';
-import { benchUrl, decodeBenchLink, encodeBenchLink } from './bench-share.ts';
+import { benchFormOf, benchUrl, decodeBenchLink, encodeBenchLink } from './bench-share.ts';
 import { playgroundWorker } from './playground-client.ts';
 
 export interface BenchState {
   shapes: string;
   runs: number;
   tokens: number;
+  /** The kernels a run measures, every one when null (a link sets its own). */
+  kernels: string[] | null;
   running: boolean;
   progress: string | null;
   error: string | null;
@@ -19,7 +21,7 @@ export interface BenchState {
   /** The report a link carried, with the link text it came from. */
   shared: { text: string; report: KernelBenchReport } | null;
   sharedError: string | null;
-  setForm(patch: Partial<Pick<BenchState, 'shapes' | 'runs' | 'tokens'>>): void;
+  setForm(patch: Partial<Pick<BenchState, 'shapes' | 'runs' | 'tokens' | 'kernels'>>): void;
   run(): Promise<void>;
   openLink(text: string): Promise<void>;
   /** A URL that opens this report in the view. */
@@ -32,6 +34,7 @@ export const useBench = create<BenchState>((set, get) => ({
   shapes: QUICK_SHAPES.map((s) => `${s.rows}x${s.cols}`).join(','),
   runs: 5,
   tokens: 128,
+  kernels: null,
   running: false,
   progress: null,
   error: null,
@@ -44,7 +47,7 @@ export const useBench = create<BenchState>((set, get) => ({
   },
 
   async run() {
-    const { shapes: text, runs, tokens } = get();
+    const { shapes: text, runs, tokens, kernels } = get();
     let shapes;
     try {
       shapes = parseShapes(text);
@@ -57,7 +60,7 @@ export const useBench = create<BenchState>((set, get) => ({
     set({ running: true, error: null, progress: 'starting' });
     try {
       const report = await playgroundWorker().benchKernels(
-        { shapes, runs, tokens, warmup: 1 },
+        { shapes, runs, tokens, warmup: 1, ...(kernels ? { only: kernels } : {}) },
         Comlink.proxy((label: string) => set({ progress: label })),
       );
       set({ report });
@@ -71,7 +74,9 @@ export const useBench = create<BenchState>((set, get) => ({
   async openLink(text) {
     if (get().shared?.text === text) return;
     try {
-      set({ shared: { text, report: await decodeBenchLink(text) }, sharedError: null });
+      const report = await decodeBenchLink(text);
+      // The form takes the link's rows, so that a run here lands beside each shared figure.
+      set({ shared: { text, report }, sharedError: null, ...benchFormOf(report) });
     } catch (e) {
       set({ shared: null, sharedError: errorText(e) });
     }

@@ -32,6 +32,8 @@ export interface KernelBenchJob {
   tokens: number;
   runs: number;
   warmup: number;
+  /** Kernel names to run (every kernel and peer when absent). */
+  only?: string[];
 }
 
 export interface PlaygroundApi {

@@ -64,6 +64,16 @@ export function BenchView() {
           <input id={`${ids}-runs`} data-testid="bench-runs" type="number" min={1} value={s.runs} onChange={(e) => s.setForm({ runs: Number(e.target.value) })} />
           <label htmlFor={`${ids}-tokens`}>Calibration tokens</label>
           <input id={`${ids}-tokens`} data-testid="bench-tokens" type="number" min={1} value={s.tokens} onChange={(e) => s.setForm({ tokens: Number(e.target.value) })} />
+          {s.kernels && (
+            <div className="summary" data-testid="bench-kernels">
+              <span title={s.kernels.join(', ')}>
+                Measures the link&apos;s {s.kernels.length === 1 ? 'kernel' : `${s.kernels.length} kernels`} at its shapes.
+              </span>{' '}
+              <button type="button" className="secondary" data-testid="bench-all-kernels" onClick={() => s.setForm({ kernels: null })}>
+                Measure every kernel
+              </button>
+            </div>
+          )}
           <button type="submit" data-testid="bench-run" disabled={s.running}>
             {s.running ? 'Running…' : 'Run the benchmark'}
           </button>
