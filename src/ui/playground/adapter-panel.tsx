@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { AdapterReport } from '../../worker/playground-protocol.ts';
 
 const SHOWN_LIMITS = [
@@ -13,6 +14,16 @@ function bytes(n: number): string {
   if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(0)} MiB`;
   if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(0)} KiB`;
   return String(n);
+}
+
+/** A camel-case limit name with line-break opportunities between its words, for narrow panels. */
+function camelBreaks(name: string) {
+  return name.split(/(?=[A-Z])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
 }
 
 export function AdapterPanel({ adapter }: { adapter: AdapterReport | null }) {
@@ -45,7 +56,7 @@ export function AdapterPanel({ adapter }: { adapter: AdapterReport | null }) {
         <dd data-testid="f16">{info.shaderF16 ? 'yes' : 'no'}</dd>
         {SHOWN_LIMITS.map((key) => (
           <div key={key} className="fact-row">
-            <dt>{key}</dt>
+            <dt>{camelBreaks(key)}</dt>
             <dd>{key.endsWith('Size') ? bytes(info.limits[key]) : info.limits[key]}</dd>
           </div>
         ))}
