@@ -43,7 +43,14 @@ test.describe('kernel benchmark view', () => {
     await expect(fresh.getByTestId('bench-shapes')).toHaveValue('32x160');
     await expect(fresh.getByTestId('bench-runs')).toHaveValue('1');
     await expect(fresh.getByTestId('bench-tokens')).toHaveValue('32');
-    await expect(fresh.getByTestId('bench-kernels')).toContainText("the link's 15 kernels");
+    // The link held every kernel.
+    await expect(fresh.getByTestId('bench-kernels')).toHaveValue('all');
+    // A bandwidth-only run there fills this browser's column for those rows only.
+    await fresh.getByTestId('bench-kernels').selectOption('bandwidth');
+    await fresh.getByTestId('bench-run').click();
+    await expect(shared).toContainText('This browser:', { timeout: 120_000 });
+    await expect(shared.getByTestId('bench-row')).toHaveCount(15);
+    await expect(shared.getByText('not run')).toHaveCount(7);
     await context.close();
 
     // Opened where this browser has its own run, the shared figures sit beside it.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acquireGpu } from '../../gpu/index.ts';
+import { SUITE_KERNEL_LIST } from './kernels.ts';
 import { type BenchCase, runKernelSuite, SUITE_KERNELS } from './suite.ts';
 
 describe('kernel benchmark suite', () => {
@@ -10,6 +11,8 @@ describe('kernel benchmark suite', () => {
     expect(report.baselines.copy.rate).toBeGreaterThan(0);
     expect(report.baselines.matmul.rate).toBeGreaterThan(0);
     expect(report.rows.map((r) => r.kernel)).toEqual(SUITE_KERNELS);
+    // The list the view offers without loading the suite names the same rows with the same bounds.
+    expect(report.rows.map((r) => ({ kernel: r.kernel, bound: r.bound }))).toEqual(SUITE_KERNEL_LIST);
     for (const row of report.rows) {
       expect(row.error, row.kernel).toBeUndefined();
       expect(row.ms).toBeGreaterThan(0);

@@ -3,13 +3,14 @@
 // with W an initializer on the GPU. It lives here, not in compress/, because compress/ does not
 // load a model runtime; the runner page and the playground worker hand it to the suite.
 import type * as Ort from 'onnxruntime-web';
+import { ORT_PEER_KERNEL } from '../../compress/bench/kernels.ts';
 import type { BenchCase } from '../../compress/bench/suite.ts';
 import { timeWall } from '../../compress/bench/timing.ts';
 import { configureWasmEnv } from '../evaluate/ort-assets.ts';
 import { encodeModel } from '../onnx/encode.ts';
 import { DataType, type OnnxModel } from '../onnx/types.ts';
 
-const ORT_MATMUL_KERNEL = 'ORT WebGPU MatMul (peer)';
+const ORT_MATMUL_KERNEL = ORT_PEER_KERNEL.kernel;
 
 const matmulWork: BenchCase['work'] = (s, tokens) => 2 * tokens * s.rows * s.cols;
 

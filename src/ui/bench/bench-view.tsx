@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { choiceOfKernels, type KernelChoice, kernelsOfChoice } from '../../compress/bench/kernels.ts';
 import { SHAPE_PRESETS } from '../../compress/bench/shapes.ts';
 import { benchTextFromHash } from '../../state/bench-share.ts';
 import { useBench } from '../../state/bench-store.ts';
@@ -27,6 +28,7 @@ export function BenchView() {
     ...(s.shared && linkText ? [{ title: 'Shared', report: s.shared.report }] : []),
   ];
   const report = s.report;
+  const choice = choiceOfKernels(s.kernels);
 
   return (
     <div className="playground">
@@ -64,16 +66,22 @@ export function BenchView() {
           <input id={`${ids}-runs`} data-testid="bench-runs" type="number" min={1} value={s.runs} onChange={(e) => s.setForm({ runs: Number(e.target.value) })} />
           <label htmlFor={`${ids}-tokens`}>Calibration tokens</label>
           <input id={`${ids}-tokens`} data-testid="bench-tokens" type="number" min={1} value={s.tokens} onChange={(e) => s.setForm({ tokens: Number(e.target.value) })} />
-          {s.kernels && (
-            <div className="summary" data-testid="bench-kernels">
-              <span title={s.kernels.join(', ')}>
-                Measures the link&apos;s {s.kernels.length === 1 ? 'kernel' : `${s.kernels.length} kernels`} at its shapes.
-              </span>{' '}
-              <button type="button" className="secondary" data-testid="bench-all-kernels" onClick={() => s.setForm({ kernels: null })}>
-                Measure every kernel
-              </button>
-            </div>
-          )}
+          <label htmlFor={`${ids}-kernels`}>Kernels</label>
+          <select
+            id={`${ids}-kernels`}
+            data-testid="bench-kernels"
+            value={choice}
+            title={s.kernels?.join(', ')}
+            onChange={(e) => {
+              const picked = e.target.value as KernelChoice;
+              if (picked !== 'custom') s.setForm({ kernels: kernelsOfChoice(picked) });
+            }}
+          >
+            <option value="all">every kernel</option>
+            <option value="bandwidth">bandwidth-bound ({kernelsOfChoice('bandwidth')!.length})</option>
+            <option value="compute">matrix and OBS, with ORT&apos;s MatMul ({kernelsOfChoice('compute')!.length})</option>
+            {choice === 'custom' && <option value="custom">the link&apos;s {s.kernels!.length === 1 ? 'kernel' : `${s.kernels!.length} kernels`}</option>}
+          </select>
           <button type="submit" data-testid="bench-run" disabled={s.running}>
             {s.running ? 'Running…' : 'Run the benchmark'}
           </button>
