@@ -4,15 +4,15 @@
 // the judge's scores, when one is configured, kept beside them.
 import { answersInstruction, followsInstruction, isInstructionCheck } from '../kickworld/checks.ts';
 import type { InstructionItem, JudgePromptTemplate, JudgeReviewer, VicunaAnswer } from './datasets/schemas.ts';
-import { freeRequest, type GenerationSettings } from './generation.ts';
-import { forEachChunk, generateAll } from './batch.ts';
+import { freeAnswers, type GenerationSettings } from './generation.ts';
+import { forEachChunk } from './batch.ts';
 import { denseAgreement, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openai-client.ts';
 import { judgePairwise } from './judge/pairwise.ts';
 import { parseInstructionKick, parseInstructionStrict } from './judge/parse.ts';
 import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
-import { applyChatTemplate, type GenerateRequest, type LanguageModel } from './language-model.ts';
+import { applyChatTemplate, type LanguageModel } from './language-model.ts';
 import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export interface InstructionOptions extends GenerationSettings {
@@ -36,25 +36,12 @@ export async function runInstruction(model: LanguageModel, questions: Instructio
   const contentAll: number[] = [];
   const checked = questions.length > 0 && questions.every((q) => q.check !== undefined && isInstructionCheck(q.check));
   await forEachChunk(model, questions, opts.control, async (chunk) => {
-    const asked: { q: InstructionItem; reference: string; request: GenerateRequest }[] = [];
-    for (const q of chunk) {
+    const answers = await freeAnswers(model, chunk, opts, skipped, (q) => {
       const reference = refs.get(q.question_id);
-      if (!q.text.trim() || reference === undefined) {
-        skipped.empty++;
-        continue;
-      }
-      const request = await freeRequest(model, q.prompt ?? applyChatTemplate(model, q.text), opts);
-      if (request === null) {
-        skipped.oversized++;
-        continue;
-      }
-      asked.push({ q, reference, request });
-    }
-    const outputs = await generateAll(model, asked.map((a) => a.request));
-    for (const [k, { q, reference, request }] of asked.entries()) {
-      const prompt = request.prompt;
-      // The reference strips the decoded answer before judging it.
-      const output = outputs[k].trim();
+      if (!q.text.trim() || reference === undefined) return null;
+      return { prompt: q.prompt ?? applyChatTemplate(model, q.text), keep: reference };
+    });
+    for (const { item: q, keep: reference, prompt, output } of answers) {
       const scores: Record<string, number | null> = { rougeL: rougeL(reference, output).f };
       rouge.push(scores.rougeL as number);
       const dense = opts.denseOutputs?.get(q.question_id);

@@ -4,15 +4,15 @@
 // facts a summary names, and the fraction of summaries that name them all; a judge's scores, when
 // one is configured, are kept beside them.
 import type { JudgePromptTemplate, JudgeReviewer, StoryItem, StoryRecord } from './datasets/schemas.ts';
-import { freeRequest, type GenerationSettings } from './generation.ts';
-import { forEachChunk, generateAll } from './batch.ts';
+import { freeAnswers, type GenerationSettings } from './generation.ts';
+import { forEachChunk } from './batch.ts';
 import { denseAgreement, keyFactRecall, rougeL } from './judge/offline.ts';
 import type { OpenAiJudgeClient } from './judge/openai-client.ts';
 import { judgePairwise } from './judge/pairwise.ts';
 import { parseSummaryKick, parseSummaryStrict, summaryMeans } from './judge/parse.ts';
 import { JudgeTally, type GroupScores } from './judge/tally.ts';
 import { pickJudgePrompt } from './judge/templates.ts';
-import { applyChatTemplate, type GenerateRequest, type LanguageModel } from './language-model.ts';
+import { applyChatTemplate, type LanguageModel } from './language-model.ts';
 import { emptySkips, mean, now, type ExampleRecord, type GroupScore, type RunControl, type TaskResult } from './result.ts';
 
 export const SUMMARY_INSTRUCTION =
@@ -62,26 +62,13 @@ export async function runSummarization(model: LanguageModel, stories: StoryItem[
   const allFacts: number[] = [];
   const checked = stories.length > 0 && stories.every((s) => s.keyFacts !== undefined && s.keyFacts.length > 0);
   await forEachChunk(model, stories, opts.control, async (chunk) => {
-    const asked: { s: StoryItem; question: string; request: GenerateRequest }[] = [];
-    for (const s of chunk) {
-      if (!s.story.trim()) {
-        skipped.empty++;
-        continue;
-      }
+    const answers = await freeAnswers(model, chunk, opts, skipped, (s) => {
+      if (!s.story.trim()) return null;
       const question = kickStoryText(s);
       const userText = opts.promptStyle === 'clean' ? cleanStoryText(s) : question;
-      const request = await freeRequest(model, s.prompt ?? applyChatTemplate(model, userText), opts);
-      if (request === null) {
-        skipped.oversized++;
-        continue;
-      }
-      asked.push({ s, question, request });
-    }
-    const outputs = await generateAll(model, asked.map((a) => a.request));
-    for (const [k, { s, question, request }] of asked.entries()) {
-      const prompt = request.prompt;
-      // The reference strips the decoded answer before judging it.
-      const output = outputs[k].trim();
+      return { prompt: s.prompt ?? applyChatTemplate(model, userText), keep: question };
+    });
+    for (const { item: s, keep: question, prompt, output } of answers) {
       const key = storyKey(s);
       const reference = opts.references?.get(key) ?? s.reference ?? s.highlights.join('\n');
       const scores: Record<string, number | null> = {
