@@ -62,6 +62,17 @@ describe('kernel benchmark suite', () => {
     expect(withCompute.rows.map((r) => r.error)).toEqual([undefined, undefined]);
   });
 
+  it("counts the AWQ search's FLOPs on the path it takes: per candidate over the tokens, or through the Gram matrix", async () => {
+    const gpu = await acquireGpu();
+    const run = (tokens: number) => runKernelSuite(gpu, { shapes: [{ rows: 24, cols: 32 }], tokens, runs: 1, warmup: 0, only: ['AWQ search 4-bit g128'] });
+    const direct = (await run(16)).rows[0];
+    expect(direct.error).toBeUndefined();
+    expect(direct.work).toBe(20 * 2 * 16 * 24 * 32);
+    const gram = (await run(64)).rows[0];
+    expect(gram.error).toBeUndefined();
+    expect(gram.work).toBe(2 * 64 * 32 * 32 + 20 * 2 * 24 * 32 * 32);
+  });
+
   it('rejects an empty or malformed shape list', async () => {
     const gpu = await acquireGpu();
     await expect(runKernelSuite(gpu, { shapes: [], tokens: 8, runs: 1, warmup: 0 })).rejects.toThrow('at least one shape');

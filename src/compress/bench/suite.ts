@@ -1,7 +1,7 @@
 // The kernel benchmark suite (npm run bench:compress, #/bench): the copy and matrix-product
 // baselines, then every method's kernels on each weight shape, on the current adapter in one run.
 import { type Dispatch, type Gpu, releaseBuffer, storageBuffer, uploadBuffer, withBufferScope } from '../../gpu/index.ts';
-import { awqSearchGpu } from '../gpu/awq.ts';
+import { awqSearchGpu, awqSearchPath } from '../gpu/awq.ts';
 import { upperCholeskyOfInverseInPlace } from '../gpu/cholesky.ts';
 import { gptqGpu } from '../gpu/gptq.ts';
 import { int8Gpu } from '../gpu/int8.ts';
@@ -44,8 +44,8 @@ export interface BenchCase {
   kernel: string;
   bound: BenchBound;
   scope: 'kernel' | 'launcher';
-  /** Bytes or FLOPs of one run. */
-  work: (s: BenchShape, tokens: number) => number;
+  /** Bytes or FLOPs of one run (on this adapter, where the kernel picks its path by the adapter's limits). */
+  work: (s: BenchShape, tokens: number, gpu: Gpu) => number;
   /** Times the case; buffers it creates are released by the caller's buffer scope. */
   time: (gpu: Gpu, s: BenchShape, data: ShapeData, counts: RunCounts) => Promise<Timing>;
 }
@@ -259,8 +259,11 @@ const CASES: BenchCase[] = [
     kernel: 'AWQ search 4-bit g128',
     bound: 'compute',
     scope: 'launcher',
-    // 20 candidate scales, each an output [tokens, rows] = X W_q^T over the sampled tokens.
-    work: (s, tokens) => 20 * 2 * tokens * s.rows * s.cols,
+    // 20 candidate scales, each an output [tokens, rows] = X W_q^T over the tokens, or, where the
+    // tokens outnumber the inputs, the Gram matrix X^T X once and a [rows, cols] x [cols, cols]
+    // product per candidate.
+    work: (s, tokens, gpu) =>
+      awqSearchPath(gpu, tokens, s.cols) === 'gram' ? 2 * tokens * s.cols ** 2 + 20 * 2 * s.rows * s.cols ** 2 : 20 * 2 * tokens * s.rows * s.cols,
     time: (gpu, s, d, counts) => {
       const meanAbs = new Float32Array(s.cols);
       for (let t = 0; t < d.tokens; t++) for (let c = 0; c < s.cols; c++) meanAbs[c] += Math.abs(d.x[t * s.cols + c]) / d.tokens;
@@ -337,7 +340,7 @@ export async function runKernelSuite(gpu: Gpu, opts: SuiteOptions): Promise<Kern
     for (const c of cases) {
       const label = `${c.kernel} ${shape.rows}x${shape.cols}`;
       opts.onProgress?.(label);
-      const work = c.work(shape, opts.tokens);
+      const work = c.work(shape, opts.tokens, gpu);
       const base = c.bound === 'bandwidth' ? copy : matmul;
       const row: BenchRow = { kernel: c.kernel, shape: `${shape.rows}x${shape.cols}`, bound: c.bound, scope: c.scope, ms: null, work, rate: null, fraction: null, timer: 'wall' };
       try {

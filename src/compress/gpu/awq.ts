@@ -72,7 +72,7 @@ export type AwqSearchPath = 'auto' | 'direct' | 'gram';
  * The Gram form costs rows x cols^2 per candidate against tokens x rows x cols: it wins when the
  * search tokens outnumber the columns, and needs the cols x cols matrix in one binding.
  */
-function searchPath(gpu: Gpu, tokens: number, cols: number, asked: AwqSearchPath, maxBindingBytes?: number): 'direct' | 'gram' {
+export function awqSearchPath(gpu: Gpu, tokens: number, cols: number, asked: AwqSearchPath = 'auto', maxBindingBytes?: number): 'direct' | 'gram' {
   if (asked !== 'auto') return asked;
   return tokens > cols && cols * cols * 4 <= bindingLimit(gpu, maxBindingBytes) ? 'gram' : 'direct';
 }
@@ -237,7 +237,7 @@ export async function awqSearchGpu(
       const xBuf = uploadBuffer(gpu, gatherRows(activations, cols, searchIdx), 'search tokens');
       const tokensX = searchIdx.length;
       let gram: GPUBuffer | null = null;
-      if (searchPath(gpu, tokensX, cols, path, maxBindingBytes) === 'gram') {
+      if (awqSearchPath(gpu, tokensX, cols, path, maxBindingBytes) === 'gram') {
         gram = storageBuffer(gpu, cols * cols * 4, 'search gram');
         const xv = { buffer: xBuf, offset: 0, ld: cols };
         submitDispatches(gpu, [matmulDispatch(gpu, xv, xv, { buffer: gram, offset: 0, ld: cols }, { m: cols, n: cols, k: tokensX, transA: true })]);

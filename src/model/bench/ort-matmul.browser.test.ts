@@ -36,9 +36,10 @@ describe("ORT's WebGPU MatMul peer row", () => {
     const [peer] = await ortPeerCases();
     const s = { rows: 6, cols: 8 };
     const data = { weight: randn(48, 3), x: randn(4 * 8, 4), tokens: 4, hessian: null };
-    const t = await peer.time(await acquireGpu(), s, data, { runs: 2, warmup: 0 });
+    const gpu = await acquireGpu();
+    const t = await peer.time(gpu, s, data, { runs: 2, warmup: 0 });
     expect(t.timer).toBe('wall');
     expect(t.ms).toBeGreaterThan(0);
-    expect(peer.work(s, 4)).toBe(2 * 4 * 6 * 8);
+    expect(peer.work(s, 4, gpu)).toBe(2 * 4 * 6 * 8);
   });
 });
