@@ -26,6 +26,7 @@ import {
   AWQ_RATIOS,
   type AwqOptions,
   type AwqResult,
+  type AwqSearchPath,
   candidateScales,
   clipTokenIndices,
   firstMinimum,
@@ -64,9 +65,6 @@ function checkBindings(gpu: Gpu, maxBindingBytes: number | undefined, sizes: Rec
     }
   }
 }
-
-/** How the search loss is formed: from the outputs (x diff^T), or through the Gram matrix x^T x. */
-export type AwqSearchPath = 'auto' | 'direct' | 'gram';
 
 /**
  * The Gram form costs rows x cols^2 per candidate against tokens x rows x cols: it wins when the
@@ -215,7 +213,7 @@ export async function awqSearchGpu(
   tokens: number,
   opts: AwqOptions,
   maxBindingBytes?: number,
-  path: AwqSearchPath = 'auto',
+  path: AwqSearchPath = opts.searchPath ?? 'auto',
 ): Promise<AwqSearch> {
   const { rows, cols } = w;
   const layout = groupLayout(cols, opts.group);
@@ -343,7 +341,7 @@ export async function awqGpu(
   tokens: number,
   opts: AwqOptions,
   maxBindingBytes?: number,
-  path: AwqSearchPath = 'auto',
+  path: AwqSearchPath = opts.searchPath ?? 'auto',
 ): Promise<AwqResult> {
   const search = await awqSearchGpu(gpu, w, meanAbs, activations, tokens, opts, maxBindingBytes, path);
   const applied = await awqApplyGpu(gpu, w, search.awqScales, search.clipMaxval ?? null, opts.bits, opts.group, maxBindingBytes);

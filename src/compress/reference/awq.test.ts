@@ -92,4 +92,19 @@ describe('awq twin rules', () => {
     for (let i = 0; i < r.weight.length; i++) expect(r.weight[i]).toBe(Math.fround(r.wqScaled[i] / r.awqScales[i % cols]));
     expect(relOutputErr(x, tokens, w, r.weight, rows, cols)).toBeLessThan(0.3);
   });
+
+  it('forms the search loss through the Gram matrix when the tokens outnumber the inputs, to within fp32 rounding of the direct form', () => {
+    for (const [rows, cols, tokens] of [[33, 48, 300], [5, 130, 260], [24, 80, 40]] as const) {
+      const w = { data: randn(rows * cols, rows + cols, 0.02), rows, cols };
+      const x = activations(tokens, cols, tokens + 3);
+      const meanAbs = meanAbsOf(x, tokens, cols);
+      const opts = { bits: 4, group: 16, clip: false };
+      const direct = awqQuantize(w, meanAbs, x, tokens, { ...opts, searchPath: 'direct' });
+      const gram = awqQuantize(w, meanAbs, x, tokens, { ...opts, searchPath: 'gram' });
+      expect(maxRel(gram.lossHistory, direct.lossHistory)).toBeLessThan(1e-5);
+      expect(gram.bestRatio).toBe(direct.bestRatio);
+      const auto = awqQuantize(w, meanAbs, x, tokens, opts);
+      expect(Array.from(auto.lossHistory)).toEqual(Array.from(tokens > cols ? gram.lossHistory : direct.lossHistory));
+    }
+  });
 });

@@ -17,12 +17,21 @@ export const AWQ_CLIP_SAMPLE_TOKENS = 512;
  */
 export const AWQ_SEARCH_TOKEN_CAP = 4096;
 
+/**
+ * How the search loss is formed: from the outputs (x diff^T, tokens x rows x cols per candidate),
+ * or through the Gram matrix x^T x (rows x cols^2 per candidate, after tokens x cols^2 once);
+ * 'auto' takes the Gram form when the search tokens outnumber the inputs.
+ */
+export type AwqSearchPath = 'auto' | 'direct' | 'gram';
+
 export interface AwqOptions {
   bits: number;
   /** Columns per group; -1 means one group per row. A last group shorter than the others is allowed. */
   group: number;
   clip: boolean;
   searchTokenCap?: number;
+  /** The twin's search path ('auto' when absent); the kernels take theirs as an argument. */
+  searchPath?: AwqSearchPath;
 }
 
 export interface AwqResult {
@@ -181,6 +190,30 @@ export function searchLoss(w: WeightMatrix, x: Float32Array, tokens: number, s: 
   return f32(meanSquaredOutput(x, tokens, diff, w.rows, w.cols));
 }
 
+/**
+ * searchLoss through the Gram matrix g = x^T x [cols, cols]: sum(diff g . diff) / (tokens x rows),
+ * the same quantity as the mean squared output difference up to fp32 rounding (twin of the
+ * kernels' Gram path).
+ */
+export function searchLossGram(w: WeightMatrix, g: Float32Array, tokens: number, s: Float32Array, layout: GroupLayout, bits: number): number {
+  const { wq } = awqQuantizeGroups(scaleColumns(w, s), w.rows, w.cols, layout, bits, null);
+  const diff = new Float32Array(wq.length);
+  for (let i = 0; i < diff.length; i++) diff[i] = f32(w.data[i] - f32(wq[i] / s[i % w.cols]));
+  const f = new Float32Array(diff.length);
+  matmul(view(diff, w.cols), view(g, w.cols), view(f, w.cols), { m: w.rows, n: w.cols, k: w.cols });
+  let sum = 0;
+  for (let i = 0; i < f.length; i++) sum += f[i] * diff[i];
+  const count = tokens * w.rows;
+  return f32(count === 0 ? 0 : sum / count);
+}
+
+/** x^T x for x [tokens, cols]. */
+function gramOf(x: Float32Array, tokens: number, cols: number): Float32Array {
+  const g = new Float32Array(cols * cols);
+  matmul(view(x, cols), view(x, cols), view(g, cols), { m: cols, n: cols, k: tokens, transA: true });
+  return g;
+}
+
 /** get_act_scale: mean over tokens of |x| per input channel (float64 sum, rounded once). */
 export function meanAbsOverTokens(x: Float32Array, tokens: number, cols: number): Float32Array {
   const acc = new Float64Array(cols);
@@ -292,9 +325,12 @@ export function awqQuantize(w: WeightMatrix, meanAbs: Float32Array, activations:
   const layout = groupLayout(cols, opts.group);
   const searchIdx = searchTokenIndices(tokens, opts.searchTokenCap);
   const x = gatherRows(activations, cols, searchIdx);
+  const path = opts.searchPath ?? 'auto';
+  const gram = path === 'gram' || (path === 'auto' && searchIdx.length > cols) ? gramOf(x, searchIdx.length, cols) : null;
   const lossHistory = new Float32Array(AWQ_RATIOS);
   for (let i = 0; i < AWQ_RATIOS; i++) {
-    lossHistory[i] = searchLoss(w, x, searchIdx.length, candidateScales(meanAbs, i), layout, opts.bits);
+    const s = candidateScales(meanAbs, i);
+    lossHistory[i] = gram ? searchLossGram(w, gram, searchIdx.length, s, layout, opts.bits) : searchLoss(w, x, searchIdx.length, s, layout, opts.bits);
   }
   const best = firstMinimum(lossHistory);
   const awqScales = candidateScales(meanAbs, best);
