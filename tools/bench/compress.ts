@@ -206,7 +206,8 @@ async function main(): Promise<void> {
     await harness.close();
   }
 
-  const header = ['method', 'shape', 'backend', 'stats', 'compress', 'peak memory', 'rel. err', 'sparsity'];
+  // stats + compress: what a layer costs from its calibration activations to its compressed weight.
+  const header = ['method', 'shape', 'backend', 'stats', 'compress', 'layer total', 'peak memory', 'rel. err', 'sparsity'];
   printTable(
     header,
     rows.map((r) => [
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
       r.backend,
       ms(r.statsMs),
       r.error ? `failed: ${r.error.slice(0, 40)}` : ms(r.ms),
+      r.ms === null ? '-' : ms((r.statsMs ?? 0) + r.ms),
       `${mib(r.peakBytes)} (${r.peakKind})`,
       r.relErr === null ? '-' : r.relErr.toFixed(4),
       r.sparsity === null ? '-' : r.sparsity.toFixed(4),
