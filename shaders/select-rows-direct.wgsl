@@ -45,6 +45,26 @@ fn pick_digit(hist: ptr<function, array<u32, 256>>, prefix: u32, rank: u32, shif
   return Pick(prefix, rank, false);
 }
 
+// Bits above the digit at `shift`, fixed by the rounds before it (none in round 0).
+fn high_mask_of(round: u32, shift: u32) -> u32 {
+  if (round == 0u) { return 0u; }
+  return 0xffffffffu << (shift + 8u);
+}
+
+// Whether an entry whose fixed bits are `v` is pruned: below the target, or one of the first
+// `equal_pruned` entries equal to it in column order.
+fn pruned(v: u32, t: u32, equal_pruned: u32, seen: ptr<function, u32>) -> bool {
+  if (v < t) { return true; }
+  if (v != t) { return false; }
+  let take = *seen < equal_pruned;
+  *seen = *seen + 1u;
+  return take;
+}
+
+fn clear_row_mask(mask_base: u32) {
+  for (var j = 0u; j < p.words; j++) { mask[mask_base + j] = 0u; }
+}
+
 @compute @workgroup_size(16)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let row = gid.x + gid.y * p.nx * 16u;
@@ -52,7 +72,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   let base = row * p.cols;
   let mask_base = row * p.words;
   if (p.k == 0u) {
-    for (var j = 0u; j < p.words; j++) { mask[mask_base + j] = 0u; }
+    clear_row_mask(mask_base);
     return;
   }
 
@@ -65,8 +85,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   var fixed = 0u;
   for (var round = 0u; round < 4u; round++) {
     let shift = 24u - 8u * round;
-    var high_mask = 0u;
-    if (round > 0u) { high_mask = 0xffffffffu << (shift + 8u); }
+    let high_mask = high_mask_of(round, shift);
     for (var b = 0u; b < 256u; b++) { hist[b] = 0u; }
     for (var c = 0u; c < p.cols; c++) {
       count_digit(&hist, score[base + c] & 0x7fffffffu, prefix, high_mask, shift);
@@ -86,13 +105,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     let c0 = j * 32u;
     let c1 = min(c0 + 32u, p.cols);
     for (var c = c0; c < c1; c++) {
-      let v = score[base + c] & fixed;
-      if (v < t) {
-        bits |= 1u << (c - c0);
-      } else if (v == t) {
-        if (seen < equal_pruned) { bits |= 1u << (c - c0); }
-        seen++;
-      }
+      if (pruned(score[base + c] & fixed, t, equal_pruned, &seen)) { bits |= 1u << (c - c0); }
     }
     mask[mask_base + j] = bits;
   }
@@ -110,7 +123,7 @@ fn main4(@builtin(global_invocation_id) gid: vec3u) {
   let base = row * quads;
   let mask_base = row * p.words;
   if (p.k == 0u) {
-    for (var j = 0u; j < p.words; j++) { mask[mask_base + j] = 0u; }
+    clear_row_mask(mask_base);
     return;
   }
 
@@ -120,8 +133,7 @@ fn main4(@builtin(global_invocation_id) gid: vec3u) {
   var fixed = 0u;
   for (var round = 0u; round < 4u; round++) {
     let shift = 24u - 8u * round;
-    var high_mask = 0u;
-    if (round > 0u) { high_mask = 0xffffffffu << (shift + 8u); }
+    let high_mask = high_mask_of(round, shift);
     for (var b = 0u; b < 256u; b++) { hist[b] = 0u; }
     for (var c = 0u; c < quads; c++) {
       let v = score4[base + c] & vec4u(0x7fffffffu);
@@ -146,13 +158,7 @@ fn main4(@builtin(global_invocation_id) gid: vec3u) {
     for (var q = q0; q < q1; q++) {
       let v = score4[base + q] & vec4u(fixed);
       for (var e = 0u; e < 4u; e++) {
-        let b = 4u * (q - q0) + e;
-        if (v[e] < t) {
-          bits |= 1u << b;
-        } else if (v[e] == t) {
-          if (seen < equal_pruned) { bits |= 1u << b; }
-          seen++;
-        }
+        if (pruned(v[e], t, equal_pruned, &seen)) { bits |= 1u << (4u * (q - q0) + e); }
       }
     }
     mask[mask_base + j] = bits;
