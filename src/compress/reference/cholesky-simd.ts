@@ -93,13 +93,13 @@ function factor(kernel: SimdGemm, mem: Float64Array, s: Strips, badPivot: BadPiv
       // tile C[q][r] is entry (i = 4 si + r, j = j0 + q), stored at p = j0 + q of strip si.
       kernel.panels(
         {
-          a: strip * F64,
+          a: strip,
           aStride: 0,
-          b: strip * F64,
-          bStride: s.stripLen * F64,
-          c: (strip + j0 * STRIP) * F64,
-          ldc: STRIP * F64,
-          cNext: s.stripLen * F64,
+          b: strip,
+          bStride: s.stripLen,
+          c: (strip + j0 * STRIP),
+          ldc: STRIP,
+          cNext: s.stripLen,
           mStrips: 1,
           nStrips: s.count - sj,
           k: j0,
@@ -143,12 +143,12 @@ function invert(kernel: SimdGemm, mem: Float64Array, s: Strips, xAt: number): vo
       const k0 = sj * STRIP;
       kernel.panels(
         {
-          a: at(s, 0, i0, k0) * F64,
+          a: at(s, 0, i0, k0),
           aStride: 0,
-          b: at(s, xAt, k0, k0) * F64,
+          b: at(s, xAt, k0, k0),
           bStride: 0,
-          c: at(s, xAt, k0, i0) * F64,
-          ldc: STRIP * F64,
+          c: at(s, xAt, k0, i0),
+          ldc: STRIP,
           cNext: 0,
           mStrips: 1,
           nStrips: 1,

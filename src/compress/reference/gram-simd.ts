@@ -58,13 +58,13 @@ export function addGramSimd(
       const b = bAt + i0 * count;
       kernel.panels(
         {
-          a: a * F64,
-          aStride: count * SIMD_TILE_M * F64,
-          b: b * F64,
-          bStride: count * SIMD_TILE_N * F64,
-          c: cAt * F64,
-          ldc: ldc * F64,
-          cNext: SIMD_TILE_N * F64,
+          a: a,
+          aStride: count * SIMD_TILE_M,
+          b: b,
+          bStride: count * SIMD_TILE_N,
+          c: cAt,
+          ldc: ldc,
+          cNext: SIMD_TILE_N,
           mStrips: BAND_ROWS / SIMD_TILE_M,
           nStrips: ldc / SIMD_TILE_N,
           k: count,

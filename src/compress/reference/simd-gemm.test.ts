@@ -38,13 +38,13 @@ describe('SIMD gemm kernel', () => {
     };
     mem.fill(7, cAt, cAt + rows * ldc);
     const call = {
-      a: aAt * 8,
-      aStride: k * SIMD_TILE_M * 8,
-      b: bAt * 8,
-      bStride: k * SIMD_TILE_N * 8,
-      c: cAt * 8,
-      ldc: ldc * 8,
-      cNext: SIMD_TILE_N * 8,
+      a: aAt,
+      aStride: k * SIMD_TILE_M,
+      b: bAt,
+      bStride: k * SIMD_TILE_N,
+      c: cAt,
+      ldc: ldc,
+      cNext: SIMD_TILE_N,
       mStrips,
       nStrips,
       k,

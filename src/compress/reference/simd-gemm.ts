@@ -111,9 +111,10 @@ interface KernelExports {
 }
 
 /**
- * One call of the kernel, all in bytes of its memory (16-byte aligned): mStrips A strips of k x
- * SIMD_TILE_M float64 (interleaved along k) aStride apart, nStrips B strips of k x SIMD_TILE_N
- * bStride apart, and the C tiles: rows ldc apart, tile (is, js) at c + is * TILE_M * ldc + js * cNext.
+ * One call of the kernel, every address and stride in float64 elements of its memory (the f64
+ * view's indices; even, so that the kernel's v128 loads are 16-byte aligned): mStrips A strips of
+ * k x SIMD_TILE_M (interleaved along k) aStride apart, nStrips B strips of k x SIMD_TILE_N bStride
+ * apart, and the C tiles: rows ldc apart, tile (is, js) at c + is * TILE_M * ldc + js * cNext.
  */
 export interface PanelsCall {
   a: number;
@@ -169,7 +170,7 @@ export class SimdGemm {
   panels(call: PanelsCall, mode: PanelsMode): void {
     const { a, aStride, b, bStride, c, ldc, cNext, mStrips, nStrips, k } = call;
     const run = mode === 'subtract' ? this.exports.panelsSubtract : this.exports.panelsAdd;
-    run(a, aStride, b, bStride, c, ldc, cNext, mStrips, nStrips, k, mode === 'set' ? 0 : 1);
+    run(a * F64, aStride * F64, b * F64, bStride * F64, c * F64, ldc * F64, cNext * F64, mStrips, nStrips, k, mode === 'set' ? 0 : 1);
   }
 }
 
