@@ -44,12 +44,33 @@ export function uniformBuffer(gpu: Gpu, fields: UniformField[], label?: string):
   return buffer;
 }
 
-/** Copies `byteLength` bytes of a buffer back to the CPU. */
-export async function readBuffer(gpu: Gpu, source: GPUBuffer, byteLength = source.size, offset = 0): Promise<ArrayBuffer> {
-  const size = Math.ceil(byteLength / 4) * 4;
-  const staging = gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+/** The first `bytes` bytes of a GPU buffer from `offset` (a multiple of 4; 0 when absent), to read back. */
+export interface ReadPart {
+  buffer: GPUBuffer;
+  bytes: number;
+  offset?: number;
+}
+
+/**
+ * Reads several buffers back through one staging buffer and one map: a launcher's outputs then
+ * cost one round trip to the GPU instead of one each (about 0.2 ms each on SwiftShader, where the
+ * whole of a small layer's kernels takes about as long). `take` copies what it needs out of the
+ * mapped range, which is unmapped when it returns: one copy on the CPU side, not two. Each part
+ * starts at a multiple of 4 bytes; offsets[i] is where part i lies in `mapped`.
+ */
+export async function readParts(gpu: Gpu, parts: ReadPart[], take: (mapped: ArrayBuffer, offsets: number[]) => void): Promise<void> {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const part of parts) {
+    offsets.push(total);
+    total += Math.ceil(part.bytes / 4) * 4;
+  }
+  const staging = gpu.device.createBuffer({ size: Math.max(4, total), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const encoder = gpu.device.createCommandEncoder();
-  encoder.copyBufferToBuffer(source, offset, staging, 0, size);
+  parts.forEach((part, i) => {
+    const size = Math.ceil(part.bytes / 4) * 4;
+    if (size > 0) encoder.copyBufferToBuffer(part.buffer, part.offset ?? 0, staging, offsets[i], size);
+  });
   gpu.device.queue.submit([encoder.finish()]);
   try {
     await staging.mapAsync(GPUMapMode.READ);
@@ -59,9 +80,20 @@ export async function readBuffer(gpu: Gpu, source: GPUBuffer, byteLength = sourc
     // (and not an AbortError, which would read as a cancel).
     throw (await lossOf(gpu)) ?? error;
   }
-  const copy = staging.getMappedRange().slice(0, byteLength);
-  staging.unmap();
-  staging.destroy();
+  try {
+    take(staging.getMappedRange(), offsets);
+  } finally {
+    staging.unmap();
+    staging.destroy();
+  }
+}
+
+/** Copies `byteLength` bytes of a buffer back to the CPU. */
+export async function readBuffer(gpu: Gpu, source: GPUBuffer, byteLength = source.size, offset = 0): Promise<ArrayBuffer> {
+  let copy = new ArrayBuffer(0);
+  await readParts(gpu, [{ buffer: source, bytes: byteLength, offset }], (mapped) => {
+    copy = mapped.slice(0, byteLength);
+  });
   return copy;
 }
 

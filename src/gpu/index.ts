@@ -1,7 +1,7 @@
 export { acquireGpu, checkNeeds, releaseGpu } from './device.ts';
 export type { Gpu } from './device.ts';
 export { GpuLimitError, GpuValidationError } from './errors.ts';
-export { storageBuffer, uploadBuffer, uniformBuffer, readBuffer, readF32, readU32, bindingLimit } from './buffers.ts';
+export { storageBuffer, uploadBuffer, uniformBuffer, readBuffer, readParts, readF32, readU32, bindingLimit } from './buffers.ts';
 export { rowTiles } from './tiles.ts';
 export type { RowTile } from './tiles.ts';
 export { pipelineCacheSize } from './pipelines.ts';

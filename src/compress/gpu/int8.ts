@@ -4,6 +4,7 @@ import {
   type Gpu,
   bindingLimit,
   grid1D,
+  readParts,
   rowTiles,
   storageBuffer,
   submitDispatches,
@@ -14,7 +15,6 @@ import {
 } from '../../gpu/index.ts';
 import { outlierColumns, type Int8Result } from '../reference/int8.ts';
 import type { WeightMatrix } from '../types.ts';
-import { readParts } from './readback.ts';
 
 /**
  * LLM.int8-style quantisation on WebGPU (twin: int8Quantize): absmax scale per row over the

@@ -5,6 +5,7 @@ import {
   type Gpu,
   bindingLimit,
   grid1D,
+  readParts,
   readU32,
   rowTiles,
   storageBuffer,
@@ -16,7 +17,6 @@ import {
 } from '../../gpu/index.ts';
 import { codesPerWord, wordsPerRow } from '../reference/pack.ts';
 import type { PackedWeight } from '../types.ts';
-import { readParts } from './readback.ts';
 
 /** Packs `rows` rows of u32 codes (one per weight) into `words`; twin: packCodes. */
 export function packDispatch(gpu: Gpu, codes: GPUBuffer, words: GPUBuffer, rows: number, cols: number, bits: number): Dispatch {

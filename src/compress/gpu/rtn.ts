@@ -6,6 +6,7 @@ import {
   type Gpu,
   bindingLimit,
   grid1D,
+  readParts,
   rowTiles,
   storageBuffer,
   submitDispatches,
@@ -17,7 +18,6 @@ import {
 import { codesPerWord, wordsPerRow } from '../reference/pack.ts';
 import { groupLayout, type RtnOptions, type RtnResult } from '../reference/rtn.ts';
 import type { WeightMatrix } from '../types.ts';
-import { readParts } from './readback.ts';
 
 const GRID = quantizerWgsl + gridWgsl;
 const QUANTIZE = quantizerWgsl + quantizeWgsl;
