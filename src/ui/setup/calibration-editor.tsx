@@ -59,36 +59,33 @@ const KERNELS: Array<{ value: KernelChoice; label: string }> = [
   { value: 'cpu', label: 'CPU twins' },
 ];
 
+/** A labelled select over a fixed list of choices. */
+function ChoiceRow<T extends string>(props: { label: string; value: T; choices: ReadonlyArray<{ value: T; label: string }>; onChange: (value: T) => void; testId: string }) {
+  const id = useId();
+  return (
+    <div className="ls-row">
+      <label htmlFor={id}>{props.label} </label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId}>
+        {props.choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function DevicePicker() {
   const device = useSetup((s) => s.device);
   const setDevice = useSetup((s) => s.setDevice);
   const kernels = useSetup((s) => s.kernels);
   const setKernels = useSetup((s) => s.setKernels);
-  const deviceId = useId();
-  const kernelsId = useId();
   return (
     <fieldset className="ls-fieldset">
       <legend>Device</legend>
-      <div className="ls-row">
-        <label htmlFor={deviceId}>Evaluate on </label>
-        <select id={deviceId} value={device} onChange={(e) => setDevice(e.target.value as DeviceChoice)} data-testid="device">
-          {DEVICES.map((d) => (
-            <option key={d.value} value={d.value}>
-              {d.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="ls-row">
-        <label htmlFor={kernelsId}>Compress with </label>
-        <select id={kernelsId} value={kernels} onChange={(e) => setKernels(e.target.value as KernelChoice)} data-testid="kernels">
-          {KERNELS.map((k) => (
-            <option key={k.value} value={k.value}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceRow label="Evaluate on" value={device} choices={DEVICES} onChange={setDevice} testId="device" />
+      <ChoiceRow label="Compress with" value={kernels} choices={KERNELS} onChange={setKernels} testId="kernels" />
     </fieldset>
   );
 }
