@@ -3,10 +3,9 @@
 // lanes round each product and difference as Math.fround does, so the values are the scalar
 // loop's bit for bit. Its own small module and memory (not the float64 kernel's): a block of
 // Hinv rows and one row of W live here while a block is processed.
-import { encodeModule, op, valType, type FunctionSpec } from './wasm-encoder.ts';
+import { encodeModule, growMemory, op, valType, type FunctionSpec } from './wasm-encoder.ts';
 
 const F32 = 4;
-const PAGE = 65536;
 
 /** subtractScaled(x, y, len, e): x[j] = x[j] - e * y[j] for j < len, float32 at byte addresses x, y (any alignment). */
 function subtractScaledFunction(): FunctionSpec {
@@ -52,14 +51,8 @@ export class RowUpdateKernel {
 
   /** Grows the memory to at least `elements` float32; false where it cannot. */
   reserve(elements: number): boolean {
-    const have = this.exports.memory.buffer.byteLength;
-    if (elements * F32 <= have) return true;
-    try {
-      this.exports.memory.grow(Math.ceil((elements * F32 - have) / PAGE));
-    } catch {
-      return false;
-    }
-    this.view = new Float32Array(this.exports.memory.buffer);
+    if (!growMemory(this.exports.memory, elements * F32)) return false;
+    if (this.view.buffer !== this.exports.memory.buffer) this.view = new Float32Array(this.exports.memory.buffer);
     return true;
   }
 

@@ -3,7 +3,7 @@
 // synchronously, so the twins keep their synchronous API. Each lane of an f64x2 holds one output
 // element and adds its products one at a time in ascending k with a separate multiply and add
 // (no fused multiply-add), so the sums are bit for bit those of the scalar TypeScript loops.
-import { encodeModule, op, valType, type FunctionSpec, type ValType } from './wasm-encoder.ts';
+import { encodeModule, growMemory, op, valType, type FunctionSpec, type ValType } from './wasm-encoder.ts';
 
 /** Output rows of one register tile: rows of op(A), each a float64 splat over both lanes (a power of two). */
 export const SIMD_TILE_M = 4;
@@ -11,7 +11,6 @@ export const SIMD_TILE_M = 4;
 export const SIMD_TILE_N = 4;
 const PAIRS = SIMD_TILE_N / 2;
 const F64 = 8;
-const PAGE = 65536;
 
 /**
  * tile(a, b, c, ldc, k, accumulate): the SIMD_TILE_M x SIMD_TILE_N block of C at byte address c
@@ -145,14 +144,8 @@ export class SimdGemm {
 
   /** Grows the memory to at least `bytes`; false where it cannot (the caller falls back to the scalar loops). */
   reserve(bytes: number): boolean {
-    const have = this.exports.memory.buffer.byteLength;
-    if (bytes <= have) return true;
-    try {
-      this.exports.memory.grow(Math.ceil((bytes - have) / PAGE));
-    } catch {
-      return false;
-    }
-    this.view = new Float64Array(this.exports.memory.buffer);
+    if (!growMemory(this.exports.memory, bytes)) return false;
+    if (this.view.buffer !== this.exports.memory.buffer) this.view = new Float64Array(this.exports.memory.buffer);
     return true;
   }
 

@@ -139,3 +139,17 @@ export function encodeModule(funcs: FunctionSpec[], pages: number): Uint8Array<A
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   return new Uint8Array([...header, ...types, ...functions, ...memory, ...exports, ...code]);
 }
+
+const PAGE = 65536;
+
+/** Grows a kernel's memory to at least `bytes`; false where it cannot (the caller falls back to scalar loops). */
+export function growMemory(memory: WebAssembly.Memory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / PAGE));
+  } catch {
+    return false;
+  }
+  return true;
+}
